@@ -1,0 +1,85 @@
+"""Shared test helpers: run the CLI for real, find the shared corpus, make small files."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "real-world"
+SAMPLES = ROOT / "samples"
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """Run ``screenkit ARGS`` in this process through the real entry point (main())."""
+    from toolkit.cli.main import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    old_cwd = Path.cwd()
+    old_env = os.environ.copy()
+    code = 0
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        if env:
+            os.environ.update(env)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                main(list(args))
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
+    finally:
+        os.chdir(old_cwd)
+        os.environ.clear()
+        os.environ.update(old_env)
+    return CliResult(code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_cli_subprocess(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
+) -> CliResult:
+    """Run ``python -m toolkit ARGS`` in a fresh interpreter (for start-up and isolation tests)."""
+    full_env = os.environ.copy()
+    full_env["PYTHONPATH"] = str(ROOT)
+    full_env.setdefault("NO_COLOR", "1")
+    if env:
+        full_env.update(env)
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def assert_clean_error(result: CliResult, *fragments: str, code: int = 2) -> None:
+    """One-line message, the expected exit code, no traceback."""
+    assert result.code == code, (result.code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])

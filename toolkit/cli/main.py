@@ -1,0 +1,137 @@
+"""The screenkit command line: a thin layer that parses arguments and prints.
+
+Subcommands live in their own modules and are imported only when run, so
+``screenkit --help`` starts fast and never imports translation or media code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from toolkit import __version__
+from toolkit.errors import EXIT_USAGE, ScreenkitError
+
+# name → (module:attribute, one-line help). The help is here so that listing
+# commands does not import them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "convert": ("toolkit.cli.convert:convert", "Convert between SRT, WebVTT and ASS."),
+    "retime": ("toolkit.cli.retime:retime", "Shift, change frame rate or remove a timecode offset."),
+    "lint": ("toolkit.cli.lint:lint", "Check subtitles against a QC profile; --fix what is safe."),
+    "validate": ("toolkit.cli.validate:validate", "Check screening manifests: schema and semantics."),
+    "translate": ("toolkit.cli.translate:translate", "Translate subtitle tracks offline (argos models)."),
+    "models": ("toolkit.cli.models:models", "List, install and remove translation models."),
+    "probe": ("toolkit.cli.media:probe", "Show a video's streams, duration and subtitle tracks."),
+    "burn": ("toolkit.cli.media:burn", "Burn subtitles into a video (one or two languages)."),
+    "mux": ("toolkit.cli.media:mux", "Add soft subtitle tracks to a video, tagged by language."),
+    "extract": ("toolkit.cli.media:extract", "Write a video's text subtitle tracks out as files."),
+    "package": ("toolkit.cli.package:package", "Build the whole screening package of an event."),
+    "schema": ("toolkit.cli.schema:schema", "Print a JSON Schema (manifest, profile, glossary)."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        target, _ = COMMANDS[cmd_name]
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name == module_name:
+                return _not_yet(cmd_name)
+            raise
+        command: click.Command = getattr(module, attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _not_yet(name: str) -> click.Command:
+    @click.command(name=name, help=COMMANDS[name][1])
+    def stub() -> None:
+        raise ScreenkitError(f"'screenkit {name}' is not available in this version")
+
+    return stub
+
+
+class Settings:
+    """Global options, reachable from every command through the click context."""
+
+    def __init__(self, quiet: bool, verbose: int, debug: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.debug = debug
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "--version", prog_name="screenkit")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes on stderr.")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr (repeat for more).")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: int, debug: bool) -> None:
+    """screenkit: subtitles and screening copies for multilingual film events.
+
+    \b
+    Festival programmers: validate a manifest, build the screening package.
+    Subtitle editors: lint, fix, convert, retime and translate tracks.
+    """
+    ctx.obj = Settings(quiet=quiet, verbose=verbose, debug=debug)
+
+
+def _debug_requested(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("SCREENKIT_DEBUG") == "1"
+
+
+def main(argv: list[str] | None = None) -> Any:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_requested(args)
+    try:
+        return cli.main(args=args, prog_name="screenkit", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("screenkit: aborted", err=True)
+        sys.exit(130)
+    except ScreenkitError as error:
+        if debug:
+            raise
+        click.echo(str(error) if error.location else f"screenkit: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("screenkit: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as error:
+        if debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"{where}{error.strerror or error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as error:
+        if debug:
+            raise
+        click.echo(
+            f"screenkit: internal error: {type(error).__name__}: {error} (run with --debug for details)",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,88 @@
+"""Atomic output: write to a temporary name beside the target, rename when complete."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from toolkit.errors import ScreenkitError
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_overwriting_input(output: Path, *inputs: Path) -> None:
+    """A command never writes over one of its inputs unless asked to work in place."""
+    for source in inputs:
+        if same_file(output, source) or output.resolve() == source.resolve():
+            raise ScreenkitError(
+                "output would overwrite the input (use a different -o, or --in-place where offered)",
+                path=output,
+            )
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    On any exception the temporary file is removed and ``target`` is left as
+    it was. ``suffix`` keeps the extension for tools (ffmpeg) that choose a
+    format from it.
+    """
+    target = Path(target)
+    directory = target.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ScreenkitError(f"cannot create folder: {error.strerror}", path=directory) from error
+    # ".part" before the extension: ffmpeg picks the container from the suffix.
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}.",
+        suffix=".part" + (suffix if suffix is not None else target.suffix),
+        dir=directory,
+    )
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def atomic_open(
+    target: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8", newline: str | None = ""
+) -> Iterator[IO]:
+    """Open a temporary file beside ``target`` for writing; rename it into place when closed."""
+    with atomic_path(target) as temporary:
+        binary = "b" in mode
+        with open(
+            temporary,
+            mode,
+            encoding=None if binary else encoding,
+            newline=None if binary else newline,
+        ) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def write_text_atomic(target: str | os.PathLike[str], text: str, *, bom: bool = False) -> None:
+    with atomic_open(target, "w", encoding="utf-8-sig" if bom else "utf-8") as handle:
+        handle.write(text)
+
+
+def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
+    with atomic_open(target, "wb") as handle:
+        handle.write(data)

@@ -1,0 +1,112 @@
+"""Language tags: BCP 47 on the outside, the codes each tool wants inside.
+
+screenkit accepts ``zh-Hans``, ``zh-Hant``, ``en`` and ``fr`` (``zh`` means
+``zh-Hans``; case-insensitive; ``_`` accepted for ``-``) and maps them to
+argos codes, ISO 639-2/T (MP4), ISO 639-2/B (Matroska) and display names in
+the language itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import ScreenkitError
+
+
+@dataclass(frozen=True)
+class Language:
+    tag: str  # canonical BCP 47 tag
+    argos: str  # argostranslate code
+    iso639_2t: str  # MP4 / ISO base media
+    iso639_2b: str  # Matroska legacy language element
+    native_name: str
+    english_name: str
+    is_cjk: bool
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+ZH_HANS = Language("zh-Hans", "zh", "zho", "chi", "中文（简体）", "Chinese (Simplified)", True)
+ZH_HANT = Language("zh-Hant", "zt", "zho", "chi", "中文（繁體）", "Chinese (Traditional)", True)
+EN = Language("en", "en", "eng", "eng", "English", "English", False)
+FR = Language("fr", "fr", "fra", "fre", "Français", "French", False)
+
+LANGUAGES: tuple[Language, ...] = (ZH_HANS, ZH_HANT, EN, FR)
+
+_ALIASES: dict[str, Language] = {
+    "zh-hans": ZH_HANS,
+    "zh": ZH_HANS,
+    "zh-cn": ZH_HANS,
+    "zh-sg": ZH_HANS,
+    "zh-hans-cn": ZH_HANS,
+    "chs": ZH_HANS,
+    "zho": ZH_HANS,
+    "chi": ZH_HANS,
+    "zh-hant": ZH_HANT,
+    "zh-tw": ZH_HANT,
+    "zh-hk": ZH_HANT,
+    "zh-hant-tw": ZH_HANT,
+    "cht": ZH_HANT,
+    "zt": ZH_HANT,
+    "en": EN,
+    "eng": EN,
+    "en-us": EN,
+    "en-gb": EN,
+    "fr": FR,
+    "fra": FR,
+    "fre": FR,
+    "fr-fr": FR,
+}
+
+# Tags accepted by the CLI and the schemas (the aliases above are also read
+# from file names, where real deliveries use them).
+TAGS: tuple[str, ...] = tuple(language.tag for language in LANGUAGES)
+
+
+def lookup(tag: str) -> Language | None:
+    """The language for a tag or alias, or None."""
+    return _ALIASES.get(tag.strip().replace("_", "-").lower())
+
+
+def parse_language(tag: str) -> Language:
+    """The language for a tag; a ScreenkitError naming the accepted tags otherwise."""
+    language = lookup(tag)
+    if language is None:
+        accepted = ", ".join(TAGS)
+        raise ScreenkitError(f"unknown language {tag!r} (use one of {accepted}; zh means zh-Hans)")
+    return language
+
+
+def parse_language_list(value: str) -> list[Language]:
+    """``en,fr`` → [EN, FR], without duplicates, order kept."""
+    result: list[Language] = []
+    for part in value.split(","):
+        if part.strip():
+            language = parse_language(part)
+            if language not in result:
+                result.append(language)
+    if not result:
+        raise ScreenkitError("no language given")
+    return result
+
+
+def from_argos(code: str) -> Language | None:
+    return next((language for language in LANGUAGES if language.argos == code), None)
+
+
+_NAME_PART = re.compile(r"[.\-_ ]")
+
+
+def language_from_filename(path: str | Path) -> Language | None:
+    """``film.fr.srt`` → FR, ``film.zh-Hans.srt`` → ZH_HANS; None when the name says nothing."""
+    name = Path(path).name
+    parts = name.split(".")
+    # Only the parts between the stem and the extension name a language.
+    for part in reversed(parts[1:-1]):
+        language = lookup(part)
+        if language is not None:
+            return language
+    return None

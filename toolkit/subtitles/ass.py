@@ -1,0 +1,82 @@
+"""ASS/SSA through pysubs2, with the canonical markup of model.py."""
+
+from __future__ import annotations
+
+import re
+
+import pysubs2
+
+from toolkit.errors import ScreenkitError
+from toolkit.subtitles.markup import ass_to_canonical, canonical_to_ass
+from toolkit.subtitles.model import Cue, Track
+
+_DIALOGUE = re.compile(r"^\s*Dialogue\s*:", re.IGNORECASE)
+
+
+def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    dialogue_rows = [number for number, line in enumerate(lines, start=1) if _DIALOGUE.match(line)]
+    try:
+        subs = pysubs2.SSAFile.from_string(text, format_="ssa" if fmt == "ssa" else "ass")
+    except Exception as error:  # pysubs2 raises plain exceptions of several kinds
+        line = _line_of(error, lines)
+        raise ScreenkitError(f"cannot parse {fmt.upper()}: {error}", path=path, line=line) from None
+    cues: list[Cue] = []
+    events = list(subs.events)
+    for number, event in enumerate(events):
+        if event.is_comment:
+            continue
+        if event.end < event.start:
+            row = dialogue_rows[number] if number < len(dialogue_rows) else None
+            raise ScreenkitError("event ends before it starts", path=path, line=row)
+        body, alignment = ass_to_canonical(event.text)
+        style = subs.styles.get(event.style)
+        if alignment is None and style is not None and int(style.alignment) != 2:
+            alignment = int(style.alignment)
+        cues.append(
+            Cue(
+                int(event.start),
+                int(event.end),
+                body,
+                alignment=alignment,
+                source_line=dialogue_rows[number] if number < len(dialogue_rows) else None,
+                style=event.style,
+                actor=event.name or None,
+            )
+        )
+    if not cues:
+        first = next((i for i, line in enumerate(lines, start=1) if line.strip()), 1)
+        raise ScreenkitError("no dialogue events found", path=path, line=first)
+    return Track(cues=cues, format=fmt, ass_header=subs)
+
+
+def _line_of(error: Exception, lines: list[str]) -> int | None:
+    message = str(error)
+    for number, line in enumerate(lines, start=1):
+        if line.strip() and line.strip()[:30] in message:
+            return number
+    return None
+
+
+def write_ass(track: Track, fmt: str = "ass") -> str:
+    header = track.ass_header if isinstance(track.ass_header, pysubs2.SSAFile) else None
+    subs = pysubs2.SSAFile()
+    if header is not None:
+        subs.info.update(header.info)
+        subs.styles = {name: style.copy() for name, style in header.styles.items()}
+    for cue in track.cues:
+        style_name = cue.style if cue.style and cue.style in subs.styles else "Default"
+        style = subs.styles.get(style_name)
+        alignment = cue.alignment
+        if style is not None and alignment == int(style.alignment):
+            alignment = None  # the style already says so
+        subs.events.append(
+            pysubs2.SSAEvent(
+                start=cue.start,
+                end=cue.end,
+                text=canonical_to_ass(cue.lines, alignment),
+                style=style_name,
+                name=cue.actor or "",
+            )
+        )
+    return subs.to_string("ssa" if fmt == "ssa" else "ass")

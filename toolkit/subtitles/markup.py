@@ -1,0 +1,129 @@
+"""Conversions between the canonical inline markup and ASS override tags.
+
+Canonical (see model.py): ``<i> <b> <u> <s> <font color="#rrggbb">`` plus
+verbatim ASS blocks for anything else; alignment lifted out of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BLOCK = re.compile(r"\{(\\[^}]*)\}")
+_OVERRIDE = re.compile(r"\\(?:an|a)\d+|\\[a-zA-Z]+(?:\([^)]*\)|[^\\]*)")
+_SIMPLE = {"i": "i", "b": "b", "u": "u", "s": "s"}
+_HTML_TAG = re.compile(r"<(/?)(i|b|u|s)>|<font\s+color=\"?(#?[0-9a-fA-F]{6})\"?\s*>|</font>", re.IGNORECASE)
+_AN_PREFIX = re.compile(r"\{\\an?(\d+)\}")
+# Legacy SSA \a uses 1-3 bottom, 5-7 top, 9-11 middle.
+_LEGACY_A = {1: 1, 2: 2, 3: 3, 5: 7, 6: 8, 7: 9, 9: 4, 10: 5, 11: 6}
+
+
+def _ass_colour_to_html(value: str) -> str | None:
+    match = re.fullmatch(r"&?H?([0-9a-fA-F]{1,8})&?", value)
+    if not match:
+        return None
+    digits = match.group(1).rjust(6, "0")[-6:]
+    blue, green, red = digits[0:2], digits[2:4], digits[4:6]
+    return f"#{red}{green}{blue}".lower()
+
+
+def _html_colour_to_ass(value: str) -> str:
+    value = value.lstrip("#")
+    red, green, blue = value[0:2], value[2:4], value[4:6]
+    return f"&H{blue}{green}{red}&".upper()
+
+
+def split_alignment(text: str) -> tuple[str, int | None]:
+    """Remove ``{\\anN}`` / ``{\\aN}`` blocks that stand alone; return text and alignment."""
+    alignment: int | None = None
+
+    def take(match: re.Match[str]) -> str:
+        nonlocal alignment
+        tag = match.group(0)
+        number = int(match.group(1))
+        if tag.startswith("{\\an"):
+            if 1 <= number <= 9:
+                alignment = number
+                return ""
+        elif number in _LEGACY_A:
+            alignment = _LEGACY_A[number]
+            return ""
+        return tag
+
+    return _AN_PREFIX.sub(take, text), alignment
+
+
+def ass_to_canonical(text: str) -> tuple[list[str], int | None]:
+    """pysubs2/ASS event text → canonical lines and alignment."""
+    alignment: int | None = None
+    open_font = False
+
+    def convert_block(match: re.Match[str]) -> str:
+        nonlocal alignment, open_font
+        out: list[str] = []
+        rest: list[str] = []
+        for tag in _OVERRIDE.findall(match.group(1)):
+            name_match = re.match(r"\\([a-zA-Z]+)(.*)", tag, re.DOTALL)
+            if not name_match:
+                rest.append(tag)
+                continue
+            name, arg = name_match.groups()
+            if name in _SIMPLE and arg in ("", "0", "1"):
+                out.append(f"<{name}>" if arg == "1" else f"</{name}>")
+            elif name == "an" and arg.isdigit() and 1 <= int(arg) <= 9:
+                alignment = int(arg)
+            elif name == "a" and arg.isdigit() and int(arg) in _LEGACY_A:
+                alignment = _LEGACY_A[int(arg)]
+            elif name in ("c", "1c"):
+                colour = _ass_colour_to_html(arg) if arg else None
+                if colour:
+                    if open_font:
+                        out.append("</font>")
+                    out.append(f'<font color="{colour}">')
+                    open_font = True
+                elif not arg and open_font:
+                    out.append("</font>")
+                    open_font = False
+                else:
+                    rest.append(tag)
+            else:
+                rest.append(tag)
+        if rest:
+            out.append("{" + "".join(rest) + "}")
+        return "".join(out)
+
+    converted = _BLOCK.sub(convert_block, text)
+    if open_font:
+        converted += "</font>"
+    converted = converted.replace("\\h", "\u00a0")
+    lines = re.split(r"\\[Nn]|\n", converted)
+    return lines, alignment
+
+
+def canonical_to_ass(lines: list[str], alignment: int | None) -> str:
+    """Canonical lines → ASS event text."""
+
+    def convert(match: re.Match[str]) -> str:
+        closing, name, colour = match.group(1), match.group(2), match.group(3)
+        if name:
+            return "{\\%s%s}" % (name.lower(), "0" if closing else "1")
+        if colour:
+            return "{\\c%s}" % _html_colour_to_ass(colour.lstrip("#"))
+        return "{\\c}"
+
+    text = "\\N".join(_HTML_TAG.sub(convert, line) for line in lines)
+    if alignment is not None and alignment != 2:
+        text = "{\\an%d}" % alignment + text
+    return text
+
+
+def canonical_from_srt(lines: list[str]) -> tuple[list[str], int | None]:
+    """SRT/WebVTT text may carry ``{\\an8}`` and ``{\\i1}``: normalise them to the canonical form."""
+    alignment: int | None = None
+    result: list[str] = []
+    for line in lines:
+        if "{" in line:
+            converted, found = ass_to_canonical(line)
+            line = converted[0] if len(converted) == 1 else " ".join(converted)
+            alignment = found if found is not None else alignment
+        result.append(line)
+    return result, alignment

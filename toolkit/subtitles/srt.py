@@ -1,0 +1,142 @@
+"""SubRip (.srt) reading and writing.
+
+Writing goes through pysrt. Reading uses pysrt's item model too, but the
+scan of the file is ours: pysrt keeps no line numbers, reads an unparsable
+time as 00:00:00 and drops text after a blank line inside a cue, while a
+subtitle editor needs ``film.srt:42: bad timestamp`` and tolerance for the
+sloppiness real files have (missing index numbers, missing or extra blank
+lines, trailing spaces, ``.`` for ``,``, CR-only line ends).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pysrt
+
+from toolkit.errors import ScreenkitError
+from toolkit.subtitles.markup import canonical_from_srt
+from toolkit.subtitles.model import Cue, Track
+from toolkit.subtitles.timecode import format_srt, parse_clock
+
+ARROW = re.compile(r"-{1,2}>|—>|–>")
+_INDEX = re.compile(r"^\s*\d+\s*$")
+
+
+@dataclass
+class RawBlock:
+    """One cue as found in the text: its timing line, text lines and where they were."""
+
+    timing_line: int  # 1-based line number of the "-->" line
+    start_text: str
+    end_text: str
+    settings: str
+    lines: list[str]
+
+
+def split_lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[RawBlock]:
+    """Find cues by their timing lines; everything up to the next cue is text.
+
+    A lone number just before a timing line is that cue's index; blank lines
+    inside a cue's text are kept as line breaks only when text follows them.
+    """
+    timing_rows = [i for i in range(first, len(lines)) if "-->" in lines[i] or _is_sloppy_arrow(lines[i])]
+    for position, row in enumerate(timing_rows):
+        stop = timing_rows[position + 1] if position + 1 < len(timing_rows) else len(lines)
+        # The next cue's index line belongs to the next cue.
+        if position + 1 < len(timing_rows) and stop - 1 > row and _INDEX.match(lines[stop - 1]):
+            if stop - 2 <= row or not lines[stop - 2].strip():
+                stop -= 1
+        body = [line.rstrip() for line in lines[row + 1 : stop]]
+        while body and not body[-1].strip():
+            body.pop()
+        while body and not body[0].strip():
+            body.pop(0)
+        start_text, rest = _split_timing(lines[row], path, row + 1)
+        end_text, _, settings = rest.strip().partition(" ")
+        yield RawBlock(row + 1, start_text, end_text, settings.strip(), body)
+
+
+def _is_sloppy_arrow(line: str) -> bool:
+    # "00:00:01,000 -> 00:00:02,000" and dash variants seen in the corpus.
+    return bool(ARROW.search(line)) and line.count(":") >= 2 and any(ch.isdigit() for ch in line[:3])
+
+
+def _split_timing(line: str, path: str | None, number: int) -> tuple[str, str]:
+    parts = ARROW.split(line, maxsplit=1)
+    if len(parts) != 2:
+        raise ScreenkitError(f"bad timing line {line.strip()!r}", path=path, line=number)
+    return parts[0].strip(), parts[1]
+
+
+def block_times(block: RawBlock, path: str | None) -> tuple[int, int]:
+    try:
+        start = parse_clock(block.start_text)
+        end = parse_clock(block.end_text)
+    except ValueError as error:
+        raise ScreenkitError(str(error), path=path, line=block.timing_line) from None
+    if end < start:
+        raise ScreenkitError(
+            f"cue ends before it starts ({block.start_text} --> {block.end_text})",
+            path=path,
+            line=block.timing_line,
+        )
+    return start, end
+
+
+def parse_srt(text: str, path: str | None = None) -> Track:
+    lines = split_lines(text)
+    cues: list[Cue] = []
+    for block in scan_blocks(lines, path):
+        start, end = block_times(block, path)
+        body, alignment = canonical_from_srt(block.lines)
+        cues.append(Cue(start, end, body, alignment=alignment, source_line=block.timing_line))
+    if not cues:
+        _raise_no_cues(lines, path)
+    return Track(cues=cues, format="srt")
+
+
+def _raise_no_cues(lines: list[str], path: str | None) -> None:
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise ScreenkitError("empty subtitle file: no cues", path=path, line=1)
+    raise ScreenkitError(
+        f"no subtitle cues found (expected a timing line like '00:00:01,000 --> 00:00:02,000', "
+        f"found {lines[first].strip()[:40]!r})",
+        path=path,
+        line=first + 1,
+    )
+
+
+def _srt_text(cue: Cue) -> str:
+    lines = list(cue.lines) or [""]
+    if cue.alignment is not None and cue.alignment != 2:
+        lines[0] = "{\\an%d}" % cue.alignment + lines[0]
+    return "\n".join(lines)
+
+
+def write_srt(track: Track) -> str:
+    """SRT text (LF line ends), cues renumbered from 1, written through pysrt."""
+    items = pysrt.SubRipFile(
+        [
+            pysrt.SubRipItem(
+                index=number,
+                start=pysrt.SubRipTime.from_ordinal(max(cue.start, 0)),
+                end=pysrt.SubRipTime.from_ordinal(max(cue.end, 0)),
+                text=_srt_text(cue),
+            )
+            for number, cue in enumerate(track.cues, start=1)
+        ],
+        eol="\n",
+    )
+    # pysrt writes "index\ntime --> time\ntext\n\n" per item.
+    return "".join(str(item) + "\n" for item in items)
+
+
+__all__ = ["format_srt", "parse_srt", "write_srt"]
