@@ -96,7 +96,7 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     r, g, b = image.getpixel((5, 600))
     assert min(r, g, b) > 230
     # The embedded still (pure red) is on the page.
-    pixels = image.getdata()
+    pixels = list(image.get_flattened_data())
     assert sum(1 for p in pixels if p[0] > 180 and p[1] < 60 and p[2] < 60) > 5000
     # Enough distinct colours for text, badges and the still: not a blank page.
     assert len(set(pixels)) > 200
