@@ -21,7 +21,8 @@ from toolkit.subtitles.markup import canonical_from_srt
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt, parse_clock
 
-ARROW = re.compile(r"-{1,2}>|—>|–>")
+# "-&gt;" and "- & gt;": arrows escaped as HTML, then machine-translated with the text.
+ARROW = re.compile(r"-{1,2}>|—>|–>|-\s*&\s*gt;")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 
 
@@ -59,8 +60,8 @@ def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[
         while body and not body[0].strip():
             body.pop(0)
         start_text, rest = _split_timing(lines[row], path, row + 1)
-        end_text, _, settings = rest.strip().partition(" ")
-        yield RawBlock(row + 1, start_text, end_text, settings.strip(), body)
+        end_text, settings = _split_end(rest)
+        yield RawBlock(row + 1, start_text, end_text, settings, body)
 
 
 def _is_sloppy_arrow(line: str) -> bool:
@@ -73,6 +74,19 @@ def _split_timing(line: str, path: str | None, number: int) -> tuple[str, str]:
     if len(parts) != 2:
         raise ScreenkitError(f"bad timing line {line.strip()!r}", path=path, line=number)
     return parts[0].strip(), parts[1]
+
+
+# The end time, possibly with spaces after its colons, then WebVTT cue settings or SRT coordinates.
+_END = re.compile(r"^(\d{1,3}\s*:\s*\d{1,2}(?:\s*:\s*\d{1,2})?(?:\s*[,.:]\s*\d{1,3})?)(?:\s+(.*))?$")
+
+
+def _split_end(rest: str) -> tuple[str, str]:
+    rest = rest.strip()
+    match = _END.match(rest)
+    if match:
+        return match.group(1), (match.group(2) or "").strip()
+    end_text, _, settings = rest.partition(" ")
+    return end_text, settings.strip()
 
 
 def block_times(block: RawBlock, path: str | None) -> tuple[int, int]:
