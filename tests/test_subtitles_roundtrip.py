@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, SAMPLES
+
 from toolkit.subtitles import Cue, Track, parse_text, read_track, render_track
 
 SUBTITLES = SAMPLES / "paris-showcase" / "subtitles"
@@ -86,7 +86,7 @@ def _precision(fmt: str) -> int:
 
 def _assert_same(original: Track, copy: Track, tolerance: int) -> None:
     assert len(copy) == len(original)
-    for before, after in zip(original.cues, copy.cues):
+    for before, after in zip(original.cues, copy.cues, strict=True):
         assert abs(after.start - before.start) < tolerance or after.start == before.start
         assert abs(after.end - before.end) < tolerance or after.end == before.end
         assert after.lines == before.lines

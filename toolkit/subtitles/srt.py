@@ -51,9 +51,13 @@ def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[
     for position, row in enumerate(timing_rows):
         stop = timing_rows[position + 1] if position + 1 < len(timing_rows) else len(lines)
         # The next cue's index line belongs to the next cue.
-        if position + 1 < len(timing_rows) and stop - 1 > row and _INDEX.match(lines[stop - 1]):
-            if stop - 2 <= row or not lines[stop - 2].strip():
-                stop -= 1
+        if (
+            position + 1 < len(timing_rows)
+            and stop - 1 > row
+            and _INDEX.match(lines[stop - 1])
+            and (stop - 2 <= row or not lines[stop - 2].strip())
+        ):
+            stop -= 1
         body = [line.rstrip() for line in lines[row + 1 : stop]]
         while body and not body[-1].strip():
             body.pop()
@@ -131,7 +135,7 @@ def _raise_no_cues(lines: list[str], path: str | None) -> None:
 def _srt_text(cue: Cue) -> str:
     lines = list(cue.lines) or [""]
     if cue.alignment is not None and cue.alignment != 2:
-        lines[0] = "{\\an%d}" % cue.alignment + lines[0]
+        lines[0] = f"{{\\an{cue.alignment}}}" + lines[0]
     return "\n".join(lines)
 
 
