@@ -44,19 +44,15 @@ def split_lines(text: str) -> list[str]:
 def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[RawBlock]:
     """Find cues by their timing lines; everything up to the next cue is text.
 
-    A lone number just before a timing line is that cue's index; blank lines
-    inside a cue's text are kept as line breaks only when text follows them.
+    Blank lines at the start or end of a cue's text are dropped; blank lines
+    inside it are kept, as line breaks, since text follows them.
     """
     timing_rows = [i for i in range(first, len(lines)) if "-->" in lines[i] or _is_sloppy_arrow(lines[i])]
     for position, row in enumerate(timing_rows):
         stop = timing_rows[position + 1] if position + 1 < len(timing_rows) else len(lines)
-        # The next cue's index line belongs to the next cue.
-        if (
-            position + 1 < len(timing_rows)
-            and stop - 1 > row
-            and _INDEX.match(lines[stop - 1])
-            and (stop - 2 <= row or not lines[stop - 2].strip())
-        ):
+        # A lone number just before the next timing line is that cue's index,
+        # blank line before it or not, unless it is all the text this cue has.
+        if position + 1 < len(timing_rows) and stop - 2 > row and _INDEX.match(lines[stop - 1]):
             stop -= 1
         body = [line.rstrip() for line in lines[row + 1 : stop]]
         while body and not body[-1].strip():
@@ -133,7 +129,8 @@ def _raise_no_cues(lines: list[str], path: str | None) -> None:
 
 
 def _srt_text(cue: Cue) -> str:
-    lines = list(cue.lines) or [""]
+    # A blank line would end the cue for every other SRT reader.
+    lines = [line for line in cue.lines if line.strip()] or [""]
     if cue.alignment is not None and cue.alignment != 2:
         lines[0] = f"{{\\an{cue.alignment}}}" + lines[0]
     return "\n".join(lines)
