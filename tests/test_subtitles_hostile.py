@@ -115,11 +115,12 @@ def test_ass_event_ending_before_start(tmp_path: Path) -> None:
         "[Script Info]\nScriptType: v4.00+\n\n[Events]\n"
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
         "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,fine\n"
+        "Comment: 0,0:00:02.00,0:00:03.00,Default,,0,0,0,,a note for the editor\n"
         "Dialogue: 0,0:00:05.00,0:00:03.00,Default,,0,0,0,,backwards\n"
     )
     path = _write(tmp_path, "backwards.ass", text)
     result, _ = _convert(tmp_path, path)
-    assert_clean_error(result, f"{path}:7:", "ends before it starts")
+    assert_clean_error(result, f"{path}:8:", "ends before it starts")
 
 
 # --- hostile -------------------------------------------------------------------------
