@@ -162,3 +162,9 @@ def test_chinese_ass_with_styles_and_utf16() -> None:
     assert track.encoding == "utf-16-le" and track.had_bom
     assert len(track) > 1000
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in cue.plain_text) for cue in track.cues)
+
+
+def test_webvtt_cue_identifiers_stay_out_of_the_text() -> None:
+    track = read_track(_one("glut23__webvtt-py/tests__subtitles__using_identifiers.vtt"))
+    assert track.cues[0].lines == ["Caption text #1"]  # "second caption" is the next cue's identifier
+    assert all(len(cue.lines) == 1 for cue in track.cues)

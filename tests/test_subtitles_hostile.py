@@ -227,3 +227,15 @@ def test_awkward_file_names(tmp_path: Path, name: str) -> None:
 def test_error_names_an_awkward_file_exactly(tmp_path: Path) -> None:
     path = _write(tmp_path, "colon: bad \"one\".srt", "1\n00:00:01,000 --> 00:00:0y,000\nx\n")
     assert_clean_error(_convert(tmp_path, path)[0], f"{path}:2: bad timestamp")
+
+
+def test_webvtt_identifiers_notes_and_styles_are_not_text() -> None:
+    text = (
+        "WEBVTT\n\nSTYLE\n::cue { color: yellow }\n\n"
+        "intro\n00:00:01.000 --> 00:00:02.000\nFirst\n\n"
+        "NOTE written by the\ntranslator\n\n"
+        "second-cue\n00:00:03.000 --> 00:00:04.000 line:0\nSecond\nline\n"
+    )
+    track = parse_text(text, "vtt")
+    assert [c.lines for c in track.cues] == [["First"], ["Second", "line"]]
+    assert track.cues[1].alignment == 8
