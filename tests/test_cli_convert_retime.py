@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLES, assert_clean_error, run_cli
 
+from toolkit.errors import ScreenkitError
 from toolkit.subtitles import Cue, Track, read_track, write_track
 from toolkit.subtitles.timecode import format_srt, parse_fps, parse_offset
 
@@ -203,6 +204,12 @@ def test_offset_and_fps_parsers() -> None:
     assert parse_offset("1.2345s") == 1234  # to the millisecond, half to even
     assert parse_fps("30000/1001") == Fraction(30000, 1001)
     assert format_srt(3_601_001) == "01:00:01,001"
+    for unclear in ("", "+", "++1s", "1.5", "1e3s"):  # "1.5": seconds or minutes? say the unit
+        with pytest.raises(ScreenkitError):
+            parse_offset(unclear)
+    for bad in ("inf", "nan", "-25", "1/0"):
+        with pytest.raises(ScreenkitError):
+            parse_fps(bad)
 
 
 # --- start-up -----------------------------------------------------------------------
