@@ -245,9 +245,18 @@ class SemanticChecker:
 
     # -- media -----------------------------------------------------------
 
-    def check_probe(self, work: _Work, video: Path) -> None:
-        from toolkit.media.probe import probe
+    _probe_missing_reported = False
 
+    def check_probe(self, work: _Work, video: Path) -> None:
+        try:
+            from toolkit.media.probe import probe
+        except ImportError:
+            if not self._probe_missing_reported:
+                self._probe_missing_reported = True
+                self.report(
+                    "M601", "works", "media probing is not available in this build; use --no-media", Severity.WARNING
+                )
+            return
         media = _dict(work.data.get("media"))
         pointer = f"{work.pointer}.media"
         try:
