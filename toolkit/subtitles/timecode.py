@@ -10,8 +10,9 @@ from toolkit.errors import ScreenkitError
 HOUR = 3_600_000
 
 # HH:MM:SS,mmm with the sloppiness real files have: '.' or ':' for ',',
-# 1-3 millisecond digits, optional hours (WebVTT), spaces around.
-_CLOCK = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.:](\d{1,3}))?\s*$")
+# 1-3 millisecond digits, optional hours (WebVTT), spaces around and after
+# colons ("00: 00: 49,412", left by machine translation of whole files).
+_CLOCK = re.compile(r"^\s*(?:(\d{1,3})\s*:\s*)?(\d{1,2})\s*:\s*(\d{1,2})(?:\s*[,.:]\s*(\d{1,3}))?\s*$")
 
 
 def parse_clock(value: str) -> int:
