@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import pysubs2
 
@@ -17,7 +18,11 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     dialogue_rows = [number for number, line in enumerate(lines, start=1) if _DIALOGUE.match(line)]
     try:
-        subs = pysubs2.SSAFile.from_string(text, format_="ssa" if fmt == "ssa" else "ass")
+        with warnings.catch_warnings():
+            # pysubs2 warns on stderr for each field it defaults ("Failed to parse
+            # layer"); the file still reads, and the CLI prints one line or none.
+            warnings.simplefilter("ignore")
+            subs = pysubs2.SSAFile.from_string(text, format_="ssa" if fmt == "ssa" else "ass")
     except Exception as error:  # pysubs2 raises plain exceptions of several kinds
         line = _line_of(error, lines)
         raise ScreenkitError(f"cannot parse {fmt.upper()}: {error}", path=path, line=line) from None

@@ -21,7 +21,8 @@ from toolkit.subtitles.markup import canonical_from_srt
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt, parse_clock
 
-ARROW = re.compile(r"-{1,2}>|—>|–>")
+# "-&gt;" and "- & gt;": arrows escaped as HTML, then machine-translated with the text.
+ARROW = re.compile(r"-{1,2}>|—>|–>|-\s*&\s*gt;")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 
 
@@ -50,17 +51,21 @@ def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[
     for position, row in enumerate(timing_rows):
         stop = timing_rows[position + 1] if position + 1 < len(timing_rows) else len(lines)
         # The next cue's index line belongs to the next cue.
-        if position + 1 < len(timing_rows) and stop - 1 > row and _INDEX.match(lines[stop - 1]):
-            if stop - 2 <= row or not lines[stop - 2].strip():
-                stop -= 1
+        if (
+            position + 1 < len(timing_rows)
+            and stop - 1 > row
+            and _INDEX.match(lines[stop - 1])
+            and (stop - 2 <= row or not lines[stop - 2].strip())
+        ):
+            stop -= 1
         body = [line.rstrip() for line in lines[row + 1 : stop]]
         while body and not body[-1].strip():
             body.pop()
         while body and not body[0].strip():
             body.pop(0)
         start_text, rest = _split_timing(lines[row], path, row + 1)
-        end_text, _, settings = rest.strip().partition(" ")
-        yield RawBlock(row + 1, start_text, end_text, settings.strip(), body)
+        end_text, settings = _split_end(rest)
+        yield RawBlock(row + 1, start_text, end_text, settings, body)
 
 
 def _is_sloppy_arrow(line: str) -> bool:
@@ -73,6 +78,19 @@ def _split_timing(line: str, path: str | None, number: int) -> tuple[str, str]:
     if len(parts) != 2:
         raise ScreenkitError(f"bad timing line {line.strip()!r}", path=path, line=number)
     return parts[0].strip(), parts[1]
+
+
+# The end time, possibly with spaces after its colons, then WebVTT cue settings or SRT coordinates.
+_END = re.compile(r"^(\d{1,3}\s*:\s*\d{1,2}(?:\s*:\s*\d{1,2})?(?:\s*[,.:]\s*\d{1,3})?)(?:\s+(.*))?$")
+
+
+def _split_end(rest: str) -> tuple[str, str]:
+    rest = rest.strip()
+    match = _END.match(rest)
+    if match:
+        return match.group(1), (match.group(2) or "").strip()
+    end_text, _, settings = rest.partition(" ")
+    return end_text, settings.strip()
 
 
 def block_times(block: RawBlock, path: str | None) -> tuple[int, int]:
@@ -117,7 +135,7 @@ def _raise_no_cues(lines: list[str], path: str | None) -> None:
 def _srt_text(cue: Cue) -> str:
     lines = list(cue.lines) or [""]
     if cue.alignment is not None and cue.alignment != 2:
-        lines[0] = "{\\an%d}" % cue.alignment + lines[0]
+        lines[0] = f"{{\\an{cue.alignment}}}" + lines[0]
     return "\n".join(lines)
 
 
