@@ -401,7 +401,7 @@ class SemanticChecker:
         source: str | Path = name
         if "/" in name or name.endswith((".toml", ".yaml", ".yml", ".json")):
             try:
-                source = self.manifest.resolve(name, "event.qc_profile")
+                source = str(self.manifest.resolve(name, "event.qc_profile"))
             except ManifestPathError as error:
                 self.report("M301", "event.qc_profile", error.message)
                 self._profiles = {tag.tag: None for tag in _all_languages()}
