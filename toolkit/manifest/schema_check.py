@@ -119,7 +119,10 @@ def _to_diagnostics(manifest: Manifest, error: Any) -> list[Diagnostic]:
             )
         if found:
             return found
-    if error.validator == "propertyNames" and isinstance(error.instance, str):
+    # jsonschema reports a bad key as an error of the propertyNames subschema
+    # (enum, pattern...) on the key itself, with the path of the object.
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        code = KEYWORD_CODES["propertyNames"]
         key_pointer = child(pointer, error.instance)
         message = f"{error.instance!r} is not an accepted key here: {_short(error.message)}"
         return [_diagnostic(manifest, code, key_pointer, message, key=True)]

@@ -45,7 +45,8 @@ DEFAULT_TOLERANCE_SECONDS = 2.0
 # Below this many letters language identification guesses; a forced track can be that short.
 MIN_LETTERS_FOR_LANGID = 40
 MIN_LANGID_PROBABILITY = 0.9
-_TEXT_ROLES = ("full", "sdh", "bilingual")  # roles that cover all dialogue (forced does not)
+_TEXT_ROLES = ("full", "sdh", "bilingual")
+_QC_CODES_COVERED = frozenset({"SK107", "SK502"})  # roles that cover all dialogue (forced does not)
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -330,7 +331,10 @@ class SemanticChecker:
             try:
                 parsed = read_track(track.path, fmt=_str(raw.get("format")), language=track.language)
             except ScreenkitError as error:
-                self.report("M401", f"{track.pointer}.path", f"does not parse: {error}")
+                where = self.display(_str(raw.get("path")) or "")
+                if error.line is not None:
+                    where += f":{error.line}" + (f":{error.column}" if error.column is not None else "")
+                self.report("M401", f"{track.pointer}.path", f"does not parse: {where}: {error.message}")
                 continue
             track.parsed = parsed
             self.check_track_language(track, parsed)
@@ -344,7 +348,7 @@ class SemanticChecker:
                         f"{track.pointer}.path",
                         f"the last cue ends at {format_srt(last)}, after the video ends ({format_srt(duration_ms)})",
                     )
-            self.check_track_qc(track, parsed, duration_ms)
+            self.check_track_qc(track, parsed, duration_ms, _str(raw.get("path")) or "")
 
     def check_track_language(self, track: _Track, parsed: Any) -> None:
         # A bilingual track holds two languages on purpose; identification would call it either.
@@ -366,7 +370,11 @@ class SemanticChecker:
                 f"tagged {track.language.tag} but the text looks like {seen} (p={probability:.2f})",
             )
 
-    def check_track_qc(self, track: _Track, parsed: Any, duration_ms: int | None) -> None:
+    def display(self, relative: str) -> str:
+        """A file named in the manifest, as a path relative to where the manifest path was given."""
+        return os.path.normpath(os.path.join(os.path.dirname(self.manifest.display_path), relative))
+
+    def check_track_qc(self, track: _Track, parsed: Any, duration_ms: int | None, relative: str) -> None:
         if track.language is None:
             return
         profile = self.qc_profile(track.language)
@@ -375,10 +383,10 @@ class SemanticChecker:
         from toolkit.qc import lint_track
 
         for finding in lint_track(parsed, profile, video_duration_ms=duration_ms):
-            if finding.severity is Severity.ERROR:
-                location = replace(finding.location, pointer=f"{track.pointer}.path")
-                if location.path is None:
-                    location = replace(location, path=os.fspath(track.path))
+            # Past-the-video-end and language mismatch are this module's M403/M402,
+            # reported with the manifest's pointer; QC would say the same twice.
+            if finding.severity is Severity.ERROR and finding.code not in _QC_CODES_COVERED:
+                location = replace(finding.location, pointer=f"{track.pointer}.path", path=self.display(relative))
                 self.diagnostics.append(replace(finding, location=location))
 
     _profiles: dict[str, Any] | None = None
