@@ -65,7 +65,7 @@ def junit_report(results: list[tuple[str, list[Diagnostic] | None, str | None]])
 
 
 @click.command()
-@click.argument("manifests", metavar="MANIFEST...", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("manifests", metavar="MANIFEST...", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--no-media", is_flag=True, help="Do not probe or hash video files (they must still exist).")
 @click.option(
     "--format",
@@ -136,5 +136,4 @@ def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> 
             counts = _counts(diagnostics)
             verdict = "invalid" if counts["error"] else "valid"
             note(f"{path}: {verdict} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes)")
-    if code != EXIT_OK:
-        raise click.exceptions.Exit(code)
+    raise SystemExit(code)

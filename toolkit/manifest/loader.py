@@ -28,6 +28,7 @@ MAX_DEPTH = 200
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -213,6 +214,8 @@ class _YamlConverter:
                 )
         if pointer not in self.positions:
             self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            raise self.fail(f"YAML tag {node.tag!r} is not allowed in a manifest (plain values only)", node)
         if isinstance(node, MappingNode):
             if identity in self.active:
                 raise self.fail("a YAML alias refers to its own anchor", node)
