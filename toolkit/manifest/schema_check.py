@@ -87,7 +87,48 @@ def manifest_validator() -> Any:
     checker.checks("uri")(_is_uri)
     schema = load_schema("manifest")
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=checker)
+    return Draft202012Validator(inline_refs(schema), format_checker=checker)
+
+
+# Keywords a $ref may sit beside and still be merged into its target without
+# changing what is valid (they constrain the same instance independently).
+_MERGEABLE = frozenset({"title", "description", "default", "minItems", "maxItems", "minLength", "maxLength"})
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every local ``#/$defs/...`` reference replaced by its definition.
+
+    The manifest schema has no recursion, so this accepts and rejects exactly
+    the same documents; jsonschema then skips resolving references on every
+    instance (about 1.7x faster on a 1,000-work manifest, see BENCHMARKS).
+    Sibling keywords win over the definition's annotations (title, description).
+    """
+    definitions: dict[str, Any] = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/") and reference[8:] in definitions:
+            target = walk(definitions[reference[8:]])
+            siblings = {key: walk(value) for key, value in node.items() if key != "$ref"}
+            if set(siblings) <= _MERGEABLE and not (set(siblings) & set(target) - {"title", "description", "default"}):
+                return {**target, **siblings}
+            return {"allOf": [target], **siblings}
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("properties", "patternProperties", "dependentSchemas") and isinstance(value, dict):
+                result[key] = {name: walk(sub) for name, sub in value.items()}  # names, not keywords
+            elif key in ("enum", "const", "default", "examples"):
+                result[key] = value  # data, not schemas
+            else:
+                result[key] = walk(value)
+        return result
+
+    inlined = {key: walk(value) for key, value in schema.items() if key != "$defs"}
+    return inlined
 
 
 def schema_diagnostics(manifest: Manifest) -> list[Diagnostic]:
