@@ -191,3 +191,21 @@ def test_wrong_types_everywhere_do_not_crash_semantics(tmp_path: Path) -> None:
 
 def test_base_yaml_is_unchanged_by_helpers() -> None:
     assert "runtime: 6" in BASE_YAML
+
+
+@pytest.mark.parametrize("pure", [True, False], ids=["pure-python", "c-parser"])
+def test_both_yaml_parsers_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pure: bool) -> None:
+    import toolkit.manifest.loader as loader
+
+    monkeypatch.setattr(loader, "YAML_PURE", pure)
+    manifest = load_manifest(make_event(tmp_path))
+    assert manifest.positions["works[1].runtime"] == position_of(BASE_YAML, "6\n    media:\n      path: media/beta")
+    assert manifest.key_positions["screenings[1].start"] == position_of(BASE_YAML, "start", 3)
+    for name, text, fragment in (
+        ("laughs.yaml", BILLION_LAUGHS, "aliases expand"),
+        ("dup.yaml", "a: 1\nb: 2\na: 3\n", "3:1: duplicate key 'a'"),
+        ("tag.yaml", "a: !!python/object:os.system {}\n", "not allowed"),
+    ):
+        with pytest.raises(ScreenkitError) as caught:
+            load_manifest(_write(tmp_path, name, text))
+        assert fragment in str(caught.value)
