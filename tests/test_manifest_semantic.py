@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -187,8 +188,28 @@ def test_language_does_not_match_tag(tmp_path: Path) -> None:
     (tmp_path / "subs" / "beta.en.srt").write_text(FRENCH_SRT, encoding="utf-8")
     [finding] = validate_manifest(manifest, check_media=False)
     assert (finding.code, finding.location.pointer) == ("M402", "works[1].subtitles[0].language")
-    assert "tagged en but the text looks like fr" in finding.message
+    assert finding.message.startswith("tagged en, but the text reads as fr")
     assert (finding.location.line, finding.location.column) == position_of(BASE_YAML, "en, path: subs/beta")
+
+
+def test_language_checked_without_qc_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SK502 turned off in the QC profile, the manifest check identifies the language itself."""
+    from manifest_kit import FRENCH_SRT
+
+    from toolkit.manifest import semantic
+
+    real = semantic.SemanticChecker.qc_profile
+
+    def without_sk502(self: semantic.SemanticChecker, language: object) -> object:
+        profile = real(self, language)  # type: ignore[arg-type]
+        return replace(profile, severity={**profile.severity, "SK502": "off"})
+
+    monkeypatch.setattr(semantic.SemanticChecker, "qc_profile", without_sk502)
+    manifest = make_event(tmp_path)
+    (tmp_path / "subs" / "beta.en.srt").write_text(FRENCH_SRT, encoding="utf-8")
+    [finding] = validate_manifest(manifest, check_media=False)
+    assert (finding.code, finding.location.pointer) == ("M402", "works[1].subtitles[0].language")
+    assert "tagged en but the text looks like fr" in finding.message
 
 
 def test_last_cue_after_the_declared_runtime(tmp_path: Path) -> None:

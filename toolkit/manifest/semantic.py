@@ -46,7 +46,8 @@ DEFAULT_TOLERANCE_SECONDS = 2.0
 MIN_LETTERS_FOR_LANGID = 40
 MIN_LANGID_PROBABILITY = 0.9
 _TEXT_ROLES = ("full", "sdh", "bilingual")
-_QC_CODES_COVERED = frozenset({"SK107", "SK502"})  # roles that cover all dialogue (forced does not)
+_QC_CODES_COVERED = frozenset({"SK107"})
+_QC_LANGUAGE_MISMATCH = "SK502"  # roles that cover all dialogue (forced does not)
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -337,7 +338,8 @@ class SemanticChecker:
                 self.report("M401", f"{track.pointer}.path", f"does not parse: {where}: {error.message}")
                 continue
             track.parsed = parsed
-            self.check_track_language(track, parsed)
+            if not self.qc_checks_language(track):
+                self.check_track_language(track, parsed)
             if duration_ms is not None and parsed.cues:
                 last = max(cue.end for cue in parsed.cues)
                 if last > duration_ms:
@@ -374,6 +376,13 @@ class SemanticChecker:
         """A file named in the manifest, as a path relative to where the manifest path was given."""
         return os.path.normpath(os.path.join(os.path.dirname(self.manifest.display_path), relative))
 
+    def qc_checks_language(self, track: _Track) -> bool:
+        """Whether the QC pass identifies this track's language (SK502 on): then it is not done twice."""
+        if track.language is None:
+            return False
+        profile = self.qc_profile(track.language)
+        return profile is not None and profile.rule_severity(_QC_LANGUAGE_MISMATCH, Severity.ERROR) is not None
+
     def check_track_qc(self, track: _Track, parsed: Any, duration_ms: int | None, relative: str) -> None:
         if track.language is None:
             return
@@ -383,8 +392,13 @@ class SemanticChecker:
         from toolkit.qc import lint_track
 
         for finding in lint_track(parsed, profile, video_duration_ms=duration_ms):
-            # Past-the-video-end and language mismatch are this module's M403/M402,
-            # reported with the manifest's pointer; QC would say the same twice.
+            if finding.code == _QC_LANGUAGE_MISMATCH:
+                # QC identified the language already (see qc_checks_language): report it
+                # as the manifest's M402, at the track's language tag.
+                if track.role != "bilingual":
+                    self.report("M402", f"{track.pointer}.language", f"tagged {track.language.tag}, but the {finding.message}")
+                continue
+            # Past the video's end is this module's M403, reported at the manifest's pointer.
             if finding.severity is Severity.ERROR and finding.code not in _QC_CODES_COVERED:
                 location = replace(finding.location, pointer=f"{track.pointer}.path", path=self.display(relative))
                 self.diagnostics.append(replace(finding, location=location))
