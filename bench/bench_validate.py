@@ -19,7 +19,9 @@ the baseline.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -148,7 +150,17 @@ def main(argv: list[str] | None = None) -> int:
         schema_pass = median_time(lambda: schema_diagnostics(manifest), args.repeat)
         semantic_pass = median_time(lambda: check_semantics(manifest, check_media=False), args.repeat)
         load_json = median_time(lambda: load_manifest(json_path), args.repeat)
-        load_yaml = median_time(lambda: load_manifest(yaml_path), max(1, args.repeat // 2))
+        import toolkit.manifest.loader as loader
+
+        load_yaml = median_time(lambda: load_manifest(yaml_path), args.repeat)
+        loader.YAML_PURE = True
+        load_yaml_pure = median_time(lambda: load_manifest(yaml_path), 1)
+        loader.YAML_PURE = False
+        structure = copy.deepcopy(manifest)
+        for work in structure.data["works"]:
+            del work["subtitles"]
+            del work["deliverables"]
+        structure_pass = median_time(lambda: check_semantics(structure, check_media=False), args.repeat)
         end_to_end_json = median_time(lambda: validate_manifest(json_path, check_media=False), args.repeat)
         sizes = (json_path.stat().st_size, yaml_path.stat().st_size)
 
@@ -160,14 +172,18 @@ def main(argv: list[str] | None = None) -> int:
         ("compiled validator, format checks, all errors (no mapping)", compiled_only),
         ("screenkit schema pass (compiled, formats, positions)", schema_pass),
         ("screenkit semantic pass (--no-media, tracks parsed + QC)", semantic_pass),
+        ("  of which without subtitle tracks (ids, refs, paths, schedule)", structure_pass),
         ("screenkit schema + semantic", schema_pass + semantic_pass),
         ("load JSON with positions", load_json),
-        ("load YAML with positions (ruamel, pure Python)", load_yaml),
+        ("load YAML with positions (ruamel.yaml, C parser)", load_yaml),
+        ("load YAML with positions (ruamel.yaml, pure Python, 1 run)", load_yaml_pure),
         ("validate_manifest(JSON, check_media=False) end to end", end_to_end_json),
     ]
     for label, seconds in rows:
         print(f"  {label:<62} {seconds * 1000:8.1f} ms   x{seconds / baseline:5.2f} baseline")
     print(f"ratio (schema + semantic) / baseline: {(schema_pass + semantic_pass) / baseline:.2f}")
+    print(f"per subtitle track (parse + language + QC): {(semantic_pass - structure_pass) / tracks * 1000:.2f} ms")
+    print(f"load average while running: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     return 0
 
 
