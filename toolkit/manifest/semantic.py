@@ -71,6 +71,7 @@ class _Track:
     pointer: str
     language: Language | None
     role: str
+    data: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     parsed: Any = None  # toolkit.subtitles.Track once read
 
@@ -202,7 +203,7 @@ class SemanticChecker:
                         )
                     else:
                         tracks_seen[identity] = track_index
-                work.tracks.append(_Track(pointer=track_pointer, language=language, role=role))
+                work.tracks.append(_Track(pointer=track_pointer, language=language, role=role, data=track_data))
             self.works[work_id] = work
 
     def check_work_files(self, work: _Work) -> None:
@@ -215,7 +216,7 @@ class SemanticChecker:
             self.check_sha256(video, media.get("sha256"), f"{media_pointer}.sha256")
             self.check_probe(work, video)
         for track in work.tracks:
-            raw = _dict(_list(work.data.get("subtitles"))[int(track.pointer.rsplit("[", 1)[1][:-1])])
+            raw = track.data
             track.path = self.existing_file(raw.get("path"), f"{track.pointer}.path")
             if track.path is not None:
                 self.check_sha256(track.path, raw.get("sha256"), f"{track.pointer}.sha256")
@@ -328,7 +329,7 @@ class SemanticChecker:
         for track in work.tracks:
             if track.path is None:
                 continue
-            raw = _dict(_list(work.data.get("subtitles"))[int(track.pointer.rsplit("[", 1)[1][:-1])])
+            raw = track.data
             try:
                 parsed = read_track(track.path, fmt=_str(raw.get("format")), language=track.language)
             except ScreenkitError as error:
