@@ -132,7 +132,9 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
     from toolkit.qc.langid import _SIMPLIFIED_ONLY, _TRADITIONAL_ONLY, identify_language
 
     sample = _sample(track)
-    if sum(ch.isalpha() for ch in sample) < _MIN_LANGUAGE_LETTERS:
+    # A Chinese character carries about as much as a short word: count it three times.
+    letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
+    if letters < _MIN_LANGUAGE_LETTERS:
         return  # too little text to tell
     detected, code, probability = identify_language(sample)
     declared: Language | None = track.language or profile.language
