@@ -370,3 +370,11 @@ def test_a_damaged_sample_triggers_at_least_ten_rules(tmp_path: Path) -> None:
     after = run_cli("lint", str(damaged), "--fix", "-o", str(fixed), "--format", "json")
     left = {d["code"] for d in json.loads(after.stdout)["files"][0]["diagnostics"]}
     assert {"SK103", "SK106", "SK301", "SK305", "SK306", "SK309", "SK401"}.isdisjoint(left)
+
+
+def test_fix_of_a_track_with_only_empty_events_writes_nothing(tmp_path: Path) -> None:
+    path = write(tmp_path, "blank.en.srt", "1\n00:00:01,000 --> 00:00:02,000\n<i></i>\n")
+    before = path.read_bytes()
+    assert_clean_error(run_cli("lint", str(path), "--fix", "--in-place"), str(path), "every event is empty")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.en.srt"]

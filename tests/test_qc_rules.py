@@ -153,3 +153,13 @@ def test_severities_and_fixability_are_declared_for_every_rule() -> None:
     for code, rule in RULES.items():
         assert code == rule.code and code[:2] == "SK" and len(code) == 5
         assert isinstance(rule.severity, Severity)
+
+
+def test_bilingual_chinese_english_track_is_still_chinese() -> None:
+    cues = [
+        (0, 4000, "那段历史从未消逝\nThat history never went away."),
+        (5000, 9000, "它甚至尚未结束\nIt is not even over yet, not even close to it."),
+        (10000, 14000, "我们还记得\nWe still remember every single word of it."),
+    ]
+    assert "SK502" not in codes(make_track(*cues, lang="zh-Hans"))
+    assert "SK502" in codes(make_track(*[(a, b, t.split("\n")[1]) for a, b, t in cues], lang="zh-Hans"))

@@ -143,6 +143,9 @@ def lint(
 
     if output_format == "json":
         emit_json({"profile": profile_name, "files": [r.to_dict() for r in reports], "summary": summarize(reports, RULES)})
+        for report in reports:
+            if report.error:
+                click.echo(report.error, err=True)
     else:
         print_text(reports, RULES)
     if any(r.error for r in reports):
@@ -189,6 +192,8 @@ def lint_file(
         report.diagnostics = lint_track(track, profile, video_duration_ms=video_ms)
         return report
     result = fix_track(track, profile)
+    if not result.track.cues:
+        raise ScreenkitError("every event is empty: the fixed file would have none; nothing written", path=path)
     target = output if output is not None else path
     write_fixed(result.track, path, target, in_place=output is None, changed=result.changed)
     report.output = str(target)

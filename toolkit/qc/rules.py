@@ -165,6 +165,9 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
         return
     if declared is None or probability < _MIN_LANGUAGE_PROBABILITY:
         return
+    cjk_share = 3 * len(tx.CJK.findall(sample)) / letters  # weighted as above
+    if declared.is_cjk and code != "zh" and cjk_share >= 0.25:
+        code = "zh"  # a bilingual track (Chinese over English lines) is still a Chinese track
     if declared.is_cjk and code == "zh":
         # Simplified vs traditional: only characters that exist in one script decide.
         simplified = sum(ch in _SIMPLIFIED_ONLY for ch in sample)
