@@ -378,3 +378,13 @@ def test_fix_of_a_track_with_only_empty_events_writes_nothing(tmp_path: Path) ->
     assert_clean_error(run_cli("lint", str(path), "--fix", "--in-place"), str(path), "every event is empty")
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.en.srt"]
+
+
+def test_list_rules() -> None:
+    from toolkit.qc import RULES
+
+    result = run_cli("lint", "--list-rules")
+    assert result.code == 0
+    lines = result.stdout.strip().splitlines()
+    assert [line.split()[0] for line in lines] == list(RULES)
+    assert lines[0].startswith("SK101  error    fix  min-duration")

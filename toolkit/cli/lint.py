@@ -66,7 +66,19 @@ def collect_files(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
+def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from toolkit.qc.codes import RULES
+
+    for rule in RULES.values():
+        fixable = "fix" if rule.fixable else "   "
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {fixable}  {rule.name:<28}  {rule.summary}")
+    ctx.exit(0)
+
+
 @click.command()
+@click.option("--list-rules", is_flag=True, is_eager=True, expose_value=False, callback=_list_rules, help="List the rule codes, their default severity and which --fix repairs, then exit.")
 @click.argument("paths", metavar="FILE|DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "profile_name", default="festival", show_default=True, metavar="NAME|PATH", help=PROFILE_HELP)
 @click.option("--lang", "lang", metavar="TAG", help="Language of the tracks (default: from the file name, else detected).")
