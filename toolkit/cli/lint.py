@@ -66,7 +66,19 @@ def collect_files(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
+def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from toolkit.qc.codes import RULES
+
+    for rule in RULES.values():
+        fixable = "fix" if rule.fixable else "   "
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {fixable}  {rule.name:<28}  {rule.summary}")
+    ctx.exit(0)
+
+
 @click.command()
+@click.option("--list-rules", is_flag=True, is_eager=True, expose_value=False, callback=_list_rules, help="List the rule codes, their default severity and which --fix repairs, then exit.")
 @click.argument("paths", metavar="FILE|DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "profile_name", default="festival", show_default=True, metavar="NAME|PATH", help=PROFILE_HELP)
 @click.option("--lang", "lang", metavar="TAG", help="Language of the tracks (default: from the file name, else detected).")
@@ -143,6 +155,9 @@ def lint(
 
     if output_format == "json":
         emit_json({"profile": profile_name, "files": [r.to_dict() for r in reports], "summary": summarize(reports, RULES)})
+        for report in reports:
+            if report.error:
+                click.echo(report.error, err=True)
     else:
         print_text(reports, RULES)
     if any(r.error for r in reports):
@@ -189,6 +204,8 @@ def lint_file(
         report.diagnostics = lint_track(track, profile, video_duration_ms=video_ms)
         return report
     result = fix_track(track, profile)
+    if not result.track.cues:
+        raise ScreenkitError("every event is empty: the fixed file would have none; nothing written", path=path)
     target = output if output is not None else path
     write_fixed(result.track, path, target, in_place=output is None, changed=result.changed)
     report.output = str(target)

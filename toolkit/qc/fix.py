@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -17,7 +18,6 @@ from toolkit.qc import text as tx
 from toolkit.qc.profile import Profile
 from toolkit.qc.rules import (
     FRENCH_NO_SPACE_AFTER,
-    HALF_WIDTH_IN_CJK,
     frame_rate_of,
     tolerance_ms,
     unbalanced_tags,
@@ -37,7 +37,8 @@ _TOKEN = re.compile(rf"{_MARKUP}|[ \t]+|.", re.DOTALL)
 _CLOSING_PUNCTUATION = set("，。！？：；、）」』》〉”’…⋯,.!?:;)]}%»\u00a0")
 _OPENING_PUNCTUATION = set("（「『《〈“‘([{«")
 _BREAK_AFTER = set(",.;:!?，。！？；：、…⋯")
-_ORPHAN_PENALTY = 10_000.0
+_ORPHAN_PENALTY = 100.0
+_PUNCTUATION_BONUS = 0.15
 _MAX_COMBINATIONS = 50_000
 NBSP = "\u00a0"
 
@@ -66,7 +67,7 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
             notes.append((None, f"removed empty event {number} at {format_srt(cue.start)}"))
             renumber = True
     if any(b.start < a.start for a, b in itertools.pairwise(kept)):
-        kept.sort(key=lambda cue: (cue.start, cue.end))
+        kept.sort(key=lambda cue: cue.start)  # stable: events starting together keep their order
         notes.append((None, "sorted the events by start time"))
         renumber = True
     fixed.cues = kept
@@ -97,14 +98,34 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
 
 def _fix_text(cue: Cue, profile: Profile) -> list[str]:
     done: list[str] = []
-    lines = list(cue.lines)
+    lines = _fix_style(list(cue.lines), profile, done)
+    if "<" in "".join(lines) and unbalanced_tags(lines):
+        lines = _balance(lines)
+        done.append("balanced styling tags")
+    wrapped = _rewrap(lines, profile)
+    if wrapped is not None and wrapped != lines:
+        done.append(f"re-wrapped {len(lines)} line(s) as {len(wrapped)}: {' / '.join(tx.strip_markup(line) for line in wrapped)}")
+        # Joined lines can bring punctuation next to new neighbours: style them again.
+        lines = _fix_style(wrapped, profile, done)
+    if profile.cjk_punctuation:
+        stripped = [_CJK_LINE_END.sub(r"\1", line) for line in lines]
+        if stripped != lines:
+            lines = stripped
+            done.append("removed ， 。 at line ends")
+    cue.lines = lines
+    return done
 
-    def apply(description: str, function) -> None:  # type: ignore[no-untyped-def]
+
+def _fix_style(lines: list[str], profile: Profile, done: list[str]) -> list[str]:
+    """Spacing and punctuation style, one pass per fix so each is reported once."""
+
+    def apply(description: str, function: Callable[[str], str]) -> None:
         nonlocal lines
         changed = [function(line) for line in lines]
         if changed != lines:
             lines = changed
-            done.append(description)
+            if description not in done:
+                done.append(description)
 
     apply("removed spaces at line ends", lambda s: _TRAILING_SPACE.sub(r"\1", _LEADING_SPACE.sub(r"\1", s)))
     apply("collapsed double spaces", lambda s: _MULTI_SPACE.sub(" ", s))
@@ -116,23 +137,23 @@ def _fix_text(cue: Cue, profile: Profile) -> list[str]:
     if profile.dialogue_dash:
         dash = profile.dialogue_dash
         apply(f"dialogue dashes as {dash!r}", lambda s: tx.DIALOGUE_DASH.sub(lambda m: m.group(1) + dash, s, count=1))
-    if profile.cjk_punctuation:
-        apply("full-width punctuation", lambda s: HALF_WIDTH_IN_CJK.sub(lambda m: tx.HALF_TO_FULL[m.group(0)], s))
-    if profile.french_spacing:
-        apply("non-breaking spaces before ; : ! ?", _french_spaces)
     if not profile.italics_allowed:
         apply("removed italics", lambda s: tx.ITALIC.sub("", s))
-    if "<" in "".join(lines) and unbalanced_tags(lines):
-        lines = _balance(lines)
-        done.append("balanced styling tags")
-    wrapped = _rewrap(lines, profile)
-    if wrapped is not None and wrapped != lines:
-        done.append(f"re-wrapped {len(lines)} line(s) as {len(wrapped)}: {' / '.join(tx.strip_markup(line) for line in wrapped)}")
-        lines = wrapped
     if profile.cjk_punctuation:
-        apply("removed ， 。 at line ends", lambda s: _CJK_LINE_END.sub(r"\1", s))
-    cue.lines = lines
-    return done
+        apply("full-width punctuation", _full_width)
+    if profile.french_spacing:
+        apply("non-breaking spaces before ; : ! ?", _french_spaces)
+    return lines
+
+
+_CJK_THEN_MARK = re.compile(rf"([{tx.CJK_CHARS}])((?:{_MARKUP})*)([,!?:;]|\.(?![.\d]))")
+_MARK_THEN_CJK = re.compile(rf"([,!?:;])((?:{_MARKUP})*)(?=[{tx.CJK_CHARS}])")
+
+
+def _full_width(line: str) -> str:
+    """Half-width , ? ! : ; (and a lone .) next to Chinese characters, tags in between allowed."""
+    line = _CJK_THEN_MARK.sub(lambda m: m.group(1) + m.group(2) + tx.HALF_TO_FULL[m.group(3)], line)
+    return _MARK_THEN_CJK.sub(lambda m: tx.HALF_TO_FULL[m.group(1)] + m.group(2), line)
 
 
 def _french_spaces(line: str) -> str:
@@ -257,7 +278,13 @@ def _rewrap(lines: list[str], profile: Profile) -> list[str] | None:
     limit = profile.max_chars_per_line
     max_lines = profile.max_lines
     weight = profile.half_width_weight
-    too_long = limit is not None and any(tx.text_width(tx.strip_markup(line), weight) > limit for line in lines)
+    def width(line: str) -> float:
+        plain = tx.strip_markup(line)
+        if profile.cjk_punctuation:
+            plain = plain.rstrip().rstrip("，。")  # removed after wrapping (SK308)
+        return tx.text_width(plain, weight)
+
+    too_long = limit is not None and any(width(line) > limit for line in lines)
     too_many = max_lines is not None and len(lines) > max_lines
     if not (too_long or too_many):
         return None
@@ -273,14 +300,19 @@ def _rewrap(lines: list[str], profile: Profile) -> list[str] | None:
     for line_count in range(1, most + 1):
         if line_count > count:
             break
-        best = _best_breaks(pieces, widths, space, line_count, limit)
+        best = _best_breaks(pieces, widths, space, line_count, limit, profile.cjk_punctuation)
         if best is not None:
             return _assemble(pieces, best)
     return None
 
 
 def _best_breaks(
-    pieces: list[tuple[str, str]], widths: list[float], space: float, line_count: int, limit: float | None
+    pieces: list[tuple[str, str]],
+    widths: list[float],
+    space: float,
+    line_count: int,
+    limit: float | None,
+    drop_line_end: bool = False,
 ) -> tuple[int, ...] | None:
     count = len(pieces)
     boundaries = range(1, count)
@@ -297,6 +329,8 @@ def _best_breaks(
         feasible = True
         for a, b in itertools.pairwise(edges):
             width = sum(widths[a:b]) + sum(space for i in range(a, b - 1) if pieces[i][1] == " ")
+            if drop_line_end and tx.strip_markup(pieces[b - 1][0])[-1:] in ("，", "。"):
+                width -= 1.0  # removed after wrapping (SK308)
             if limit is not None and width > limit:
                 feasible = False
                 break
@@ -307,11 +341,14 @@ def _best_breaks(
         if not feasible:
             continue
         mean = sum(line_widths) / len(line_widths)
-        cost += sum((width - mean) ** 2 for width in line_widths)
+        scale = (limit or mean or 1.0) ** 2
+        cost += sum((width - mean) ** 2 for width in line_widths) / scale
         for position in breaks:
             last_char = tx.strip_markup(pieces[position - 1][0])[-1:]
             if last_char in _BREAK_AFTER:
-                cost -= 4.0  # a break after punctuation reads better
+                # A break after punctuation reads better, worth lines about a quarter of
+                # the limit apart from balanced.
+                cost -= _PUNCTUATION_BONUS
         if best is None or cost < best[0]:
             best = (cost, breaks)
     return None if best is None else best[1]

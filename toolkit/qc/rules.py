@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
@@ -47,6 +48,25 @@ def tolerance_ms(profile: Profile, setting: str, frame_rate: Fraction) -> int:
     return int(Fraction(500) / frame_rate)
 
 
+@dataclass(frozen=True)
+class Timing:
+    """The profile's durations in milliseconds at the track's frame rate, computed once per track."""
+
+    min_duration: int | None
+    min_duration_tolerance: int
+    max_duration: int | None
+    max_duration_tolerance: int
+
+    @classmethod
+    def of(cls, profile: Profile, rate: Fraction) -> Timing:
+        return cls(
+            profile.duration_ms("min_duration", rate),
+            tolerance_ms(profile, "min_duration", rate),
+            profile.duration_ms("max_duration", rate),
+            tolerance_ms(profile, "max_duration", rate),
+        )
+
+
 def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None = None) -> list[Diagnostic]:
     """Every finding for one track under a profile resolved for its language."""
     findings: list[Diagnostic] = []
@@ -77,9 +97,9 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
 
     _check_track(track, profile, emit)
     rate = frame_rate_of(track, profile)
-    for number, cue in enumerate(track.cues, start=1):
-        _check_cue(track, cue, number, profile, rate, emit)
-    _check_sequence(track, profile, rate, emit, video_duration_ms)
+    timing = Timing.of(profile, rate)
+    visible = [_check_cue(track, cue, number, profile, timing, emit) for number, cue in enumerate(track.cues, start=1)]
+    _check_sequence(track, profile, rate, emit, video_duration_ms, visible)
     findings.sort(key=lambda d: (d.location.cue or 0, *sort_key(d)[1:]))
     return findings
 
@@ -132,7 +152,9 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
     from toolkit.qc.langid import _SIMPLIFIED_ONLY, _TRADITIONAL_ONLY, identify_language
 
     sample = _sample(track)
-    if sum(ch.isalpha() for ch in sample) < _MIN_LANGUAGE_LETTERS:
+    # A Chinese character carries about as much as a short word: count it three times.
+    letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
+    if letters < _MIN_LANGUAGE_LETTERS:
         return  # too little text to tell
     detected, code, probability = identify_language(sample)
     declared: Language | None = track.language or profile.language
@@ -143,6 +165,9 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
         return
     if declared is None or probability < _MIN_LANGUAGE_PROBABILITY:
         return
+    cjk_share = 3 * len(tx.CJK.findall(sample)) / letters  # weighted as above
+    if declared.is_cjk and code != "zh" and cjk_share >= 0.25:
+        code = "zh"  # a bilingual track (Chinese over English lines) is still a Chinese track
     if declared.is_cjk and code == "zh":
         # Simplified vs traditional: only characters that exist in one script decide.
         simplified = sum(ch in _SIMPLIFIED_ONLY for ch in sample)
@@ -156,16 +181,17 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
         emit("SK502", f"text reads as {described} (p={probability:.2f}), declared {declared}")
 
 
-def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, rate: Fraction, emit: Emit) -> None:
+def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, timing: Timing, emit: Emit) -> bool:
+    """Checks of one event on its own; False when it has no visible text."""
     plain_lines = [tx.strip_markup(line) for line in cue.lines]
     if not "".join(plain_lines).strip():
         emit("SK301", "event has no visible text", cue, number)
-        return
+        return False
     duration = cue.end - cue.start
     if duration <= 0:
         emit("SK109", "event has no duration (starts and ends at the same time)", cue, number)
     else:
-        _check_duration(cue, number, duration, profile, rate, emit)
+        _check_duration(cue, number, duration, profile, timing, emit)
         _check_speed(cue, number, duration, plain_lines, profile, emit)
     if profile.max_lines is not None and len(cue.lines) > profile.max_lines:
         emit("SK202", f"{len(cue.lines)} lines > {profile.max_lines} ({profile.label})", cue, number)
@@ -182,14 +208,15 @@ def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, rate: Frac
                 emit("SK201", f"line of {width:g} characters > {profile.max_chars_per_line:g} ({profile.label})", cue, number, row, soft)
         _check_line(track, line, plain, cue, number, row, profile, emit)
     _check_tags(cue, number, profile, emit)
+    return True
 
 
-def _check_duration(cue: Cue, number: int, duration: int, profile: Profile, rate: Fraction, emit: Emit) -> None:
-    minimum = profile.duration_ms("min_duration", rate)
-    if minimum is not None and duration < minimum - tolerance_ms(profile, "min_duration", rate):
+def _check_duration(cue: Cue, number: int, duration: int, profile: Profile, timing: Timing, emit: Emit) -> None:
+    minimum = timing.min_duration
+    if minimum is not None and duration < minimum - timing.min_duration_tolerance:
         emit("SK101", f"duration {duration / 1000:.3f} s < {profile.min_duration} ({profile.label})", cue, number)
-    maximum = profile.duration_ms("max_duration", rate)
-    if maximum is not None and duration > maximum + tolerance_ms(profile, "max_duration", rate):
+    maximum = timing.max_duration
+    if maximum is not None and duration > maximum + timing.max_duration_tolerance:
         emit("SK102", f"duration {duration / 1000:.3f} s > {profile.max_duration} ({profile.label})", cue, number)
 
 
@@ -291,19 +318,26 @@ def _check_tags(cue: Cue, number: int, profile: Profile, emit: Emit) -> None:
 
 
 def _check_sequence(
-    track: Track, profile: Profile, rate: Fraction, emit: Emit, video_duration_ms: int | None
+    track: Track,
+    profile: Profile,
+    rate: Fraction,
+    emit: Emit,
+    video_duration_ms: int | None,
+    has_text: list[bool],
 ) -> None:
     cues = track.cues
+    in_order = True
     for number in range(2, len(cues) + 1):
         previous, cue = cues[number - 2], cues[number - 1]
         if cue.start < previous.start:
+            in_order = False
             emit("SK106", f"starts before event {number - 1} ({format_srt(previous.start)})", cue, number)
-    order = sorted(range(len(cues)), key=lambda i: (cues[i].start, cues[i].end))
+    order = range(len(cues)) if in_order else sorted(range(len(cues)), key=lambda i: cues[i].start)
     min_gap = profile.duration_ms("min_gap", rate) or 0
     gap_tolerance = tolerance_ms(profile, "min_gap", rate)
     bridge = profile.duration_ms("bridge_gap", rate)
     bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
-    visible = [i for i in order if tx.strip_markup("".join(cues[i].lines)).strip()]
+    visible = [i for i in order if has_text[i]]
     for position in range(len(visible) - 1):
         index, following = visible[position], visible[position + 1]
         cue, after = cues[index], cues[following]
