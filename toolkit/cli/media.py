@@ -128,7 +128,7 @@ def probe(video: Path | None, show_tools: bool, ffmpeg_path: Path | None, output
             click.echo(f"prober: {report['prober']}")
         return
     if video is None:
-        raise click.UsageError("give a VIDEO to probe (or --version)")
+        raise ScreenkitError("give a VIDEO to probe (or --version)")
     info = probe_media(video)
     if output_format == "json":
         emit_json(info.to_json())
@@ -176,7 +176,7 @@ def burn(
     from toolkit.media.probe import probe as probe_media
 
     if len(subs) > 2:
-        raise click.UsageError("--subs at most twice (one or two languages)")
+        raise ScreenkitError("--subs at most twice (one or two languages)")
     tracks = [read_subtitle_argument(value, need_language=False) for value in subs]
     info = probe_media(video)
     total = info.duration_ms / 1000 if info.duration_ms else None
