@@ -20,7 +20,7 @@ from toolkit.media.ffmpeg import (
     temp_dir,
 )
 from toolkit.media.fonts import FontChoice, choose_font
-from toolkit.media.probe import MediaInfo, probe
+from toolkit.media.probe import MediaInfo, check_complete, probe
 from toolkit.subtitles.model import Track
 
 DEFAULT_CRF = 18  # visually transparent for x264 on film material
@@ -157,6 +157,7 @@ def burn(
             written = probe(temporary)  # a copy that does not probe is not delivered
             if written.video is None:
                 raise ScreenkitError("ffmpeg wrote no video stream", path=output)
+            check_complete(info, written, output)
     missing = missing_glyphs(result.log)
     warnings = []
     if missing:

@@ -18,7 +18,7 @@ from toolkit.errors import ScreenkitError
 from toolkit.fsutil import atomic_path, refuse_overwriting_input
 from toolkit.languages import Language
 from toolkit.media.ffmpeg import FFmpeg, media_path, publishable, resolve_ffmpeg, run_ffmpeg, temp_dir
-from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, probe
+from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, check_complete, probe
 from toolkit.subtitles.io import render_track
 from toolkit.subtitles.model import Track
 
@@ -185,6 +185,7 @@ def mux(
             )
             publishable(temporary)
             written = probe(temporary)
+            check_complete(info, written, output)
             warnings = _verify(written, plans, container, output)
     return MuxResult(output, tool, container, plans, command, warnings)
 
