@@ -81,7 +81,7 @@ def test_two_languages_render_in_separate_rows_first_on_top(bilingual_burn: Path
     both = changed_mask(frame_at(FACTORY.clip, 1.0), frame_at(bilingual_burn, 1.0))
     bands = row_bands(both)
     assert len(bands) == 2, bands
-    (top_first, top_last), (bottom_first, bottom_last) = bands
+    (top_first, top_last), (bottom_first, _bottom_last) = bands
     assert top_last < bottom_first  # never overlapping, a gap between them
     # At 1.7 s the English cue is gone, the Chinese one is still on, in the top band's rows:
     # the top line is the first language and keeps its place.

@@ -107,7 +107,7 @@ def test_mkv_to_mp4_converts_kept_tracks_to_mov_text(muxed: dict[str, Path], tmp
 def test_extract_round_trips_text_and_times(muxed: dict[str, Path], tmp_path: Path, extension: str) -> None:
     written = extract(muxed[extension], tmp_path)
     assert [p.name for p in written] == [f"film.{tag}.srt" for tag in ("zh-Hans", "en", "fr")]
-    for path, original in zip(written, (FACTORY.zh, FACTORY.en, FACTORY.fr)):
+    for path, original in zip(written, (FACTORY.zh, FACTORY.en, FACTORY.fr), strict=True):
         got, expected = read_track(path), read_track(original)
         assert [(c.start, c.end, c.plain_text) for c in got] == [
             (c.start, c.end, c.plain_text) for c in expected

@@ -14,7 +14,7 @@ from toolkit.errors import ScreenkitError
 from toolkit.languages import Language, lookup, parse_language
 from toolkit.subtitles import Track, read_track
 
-_video_argument = click.argument("video", type=click.Path(dir_okay=False, path_type=Path))
+_video_argument = click.argument("video", type=click.Path(path_type=Path))  # probe() explains problems
 _ffmpeg_option = click.option(
     "--ffmpeg",
     "ffmpeg_path",
@@ -94,7 +94,7 @@ def _stream_line(stream: Any) -> str:
 
 
 @click.command()
-@click.argument("video", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("video", required=False, type=click.Path(path_type=Path))
 @click.option("--version", "show_tools", is_flag=True, help="Show which ffmpeg and prober are used, and exit.")
 @_ffmpeg_option
 @format_option
@@ -196,7 +196,7 @@ def burn(
             "warnings": result.warnings,
         })
     else:
-        fonts = ", ".join(f"{lang}: {font.describe()}" for lang, font in zip(result.languages, result.fonts))
+        fonts = ", ".join(f"{lang}: {font.describe()}" for lang, font in zip(result.languages, result.fonts, strict=True))
         note(f"{video} + {' / '.join(result.languages)} -> {output} (fonts: {fonts})")
     for warning in result.warnings:
         note(f"{output}: warning: {warning}")

@@ -17,7 +17,14 @@ from pathlib import Path
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import atomic_path, refuse_overwriting_input
 from toolkit.languages import Language
-from toolkit.media.ffmpeg import FFmpeg, media_path, publishable, resolve_ffmpeg, run_ffmpeg, temp_dir
+from toolkit.media.ffmpeg import (
+    FFmpeg,
+    media_path,
+    publishable,
+    resolve_ffmpeg,
+    run_ffmpeg,
+    temp_dir,
+)
 from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, check_complete, probe
 from toolkit.subtitles.io import render_track
 from toolkit.subtitles.model import Track
@@ -261,7 +268,7 @@ def _verify(written: MediaInfo, plans: list[SubtitlePlan], container: str, outpu
             f"expected {len(plans)} subtitle tracks in the output, found {len(got)}", path=output
         )
     warnings = []
-    for plan, stream in zip(plans, got):
+    for plan, stream in zip(plans, got, strict=True):
         if plan.forced and not stream.forced:
             warnings.append(
                 f"{container.upper()} did not keep the forced flag of the {plan.title or plan.language_code} track"
