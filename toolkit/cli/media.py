@@ -183,7 +183,7 @@ def burn(
     with progress_bar(f"burning {output.name}", total) as bar:
         result = burn_video(
             video, tracks, output, font=font, crf=crf, preset=preset, codec=codec,
-            ffmpeg=ffmpeg_path, progress=_bar_callback(bar),
+            ffmpeg=ffmpeg_path, progress=_bar_callback(bar), info=info,
         )
     detail(f"ffmpeg: {result.ffmpeg.describe()}")
     detail("command: " + shlex.join(result.command), level=2)
@@ -245,7 +245,7 @@ def mux(
     with progress_bar(f"muxing {output.name}", total) as bar:
         result = mux_video(
             video, tracks, output, default=default, forced=forced, replace_subs=replace_subs,
-            ffmpeg=ffmpeg_path, progress=_bar_callback(bar),
+            ffmpeg=ffmpeg_path, progress=_bar_callback(bar), info=info,
         )
     detail(f"ffmpeg: {result.ffmpeg.describe()}")
     detail("command: " + shlex.join(result.command), level=2)

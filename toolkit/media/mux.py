@@ -126,8 +126,12 @@ def mux(
     replace_subs: bool = False,
     ffmpeg: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    info: MediaInfo | None = None,
 ) -> MuxResult:
-    """Copy ``video``'s streams into ``output`` and add ``tracks`` as tagged subtitle tracks."""
+    """Copy ``video``'s streams into ``output`` and add ``tracks`` as tagged subtitle tracks.
+
+    ``info``: the probe of ``video`` when the caller has it already.
+    """
     video, output = Path(video), Path(output)
     container = container_for(output)
     for track in tracks:
@@ -137,7 +141,7 @@ def mux(
                 path=track.path,
             )
     refuse_overwriting_input(output, video, *(t.path for t in tracks if t.path is not None))
-    info = probe(video)
+    info = info if info is not None and info.path == video else probe(video)
     _check_container(info, container, video)
     tool = resolve_ffmpeg(ffmpeg)
 
@@ -191,7 +195,7 @@ def mux(
                 path_for_errors=video,
             )
             publishable(temporary)
-            written = probe(temporary)
+            written = probe(temporary, decode_check=False)
             check_complete(info, written, output)
             warnings = _verify(written, plans, container, output)
     return MuxResult(output, tool, container, plans, command, warnings)

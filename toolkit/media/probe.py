@@ -125,8 +125,14 @@ def _title(meta: dict[str, str]) -> str | None:
     return None
 
 
-def probe(path: str | os.PathLike[str], *, require_video: bool = True) -> MediaInfo:
-    """Read the streams of ``path``; a ScreenkitError (exit 2) naming it when it is not usable media."""
+def probe(
+    path: str | os.PathLike[str], *, require_video: bool = True, decode_check: bool = True
+) -> MediaInfo:
+    """Read the streams of ``path``; a ScreenkitError (exit 2) naming it when it is not usable media.
+
+    ``decode_check`` decodes the first video frame (a header can sit on top of
+    garbage); outputs ffmpeg just wrote skip it.
+    """
     path = Path(path)
     name = os.fspath(path)
     if not path.exists():
@@ -147,7 +153,7 @@ def probe(path: str | os.PathLike[str], *, require_video: bool = True) -> MediaI
         raise ScreenkitError(f"cannot read as media: {error}", path=name) from None
     with container:
         info = _describe(container, path, size)
-        if require_video:
+        if require_video and decode_check:
             _check_decodable(container, info, name)
     if require_video and info.video is None:
         kinds = ", ".join(sorted({s.type for s in info.streams})) or "no streams"
