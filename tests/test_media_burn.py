@@ -33,11 +33,17 @@ def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("burn")
 
 
+PROGRESS: list[tuple[float, float | None]] = []
+
+
 @pytest.fixture(scope="module")
 def english_burn(out_dir: Path) -> Path:
     # crf 0 is lossless x264: every pixel outside the text decodes exactly as the source.
     output = out_dir / "en.mp4"
-    result = burn(FACTORY.clip, [read_track(FACTORY.en, language=EN)], output, crf=0, preset="ultrafast")
+    result = burn(
+        FACTORY.clip, [read_track(FACTORY.en, language=EN)], output, crf=0, preset="ultrafast",
+        progress=lambda done, total: PROGRESS.append((done, total)),
+    )
     assert result.fonts[0].family
     return output
 
@@ -75,6 +81,32 @@ def test_burn_copies_audio_and_keeps_duration_and_size(english_burn: Path) -> No
     assert burned.audio[0].codec == "aac"
     assert packet_hashes(english_burn, "audio") == packet_hashes(FACTORY.clip, "audio")
     assert abs(burned.duration_ms - source.duration_ms) <= 40
+
+
+def test_progress_is_reported_from_ffmpeg_up_to_the_duration(english_burn: Path) -> None:
+    assert PROGRESS, "no progress reported"
+    seconds = [done for done, _ in PROGRESS]
+    assert seconds == sorted(seconds)
+    assert all(total == pytest.approx(3.0, abs=0.05) for _, total in PROGRESS)
+    assert seconds[-1] == pytest.approx(3.0, abs=0.1)
+
+
+def test_still_frame_shows_the_burned_text(english_burn: Path, out_dir: Path) -> None:
+    from PIL import Image
+
+    from toolkit.media.still import still_frame
+
+    png = still_frame(english_burn, 1000, out_dir / "still [1].png")
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.size == (320, 180)
+        pixels = np.asarray(image.convert("RGB"))
+    assert np.array_equal(pixels, frame_at(english_burn, 1.0))
+    assert changed_mask(frame_at(FACTORY.clip, 1.0), pixels).sum() > 100
+    from toolkit.errors import ScreenkitError
+
+    with pytest.raises(ScreenkitError, match="no frame at 9000 ms"):
+        still_frame(english_burn, 9000, out_dir / "late.png")
+    assert not (out_dir / "late.png").exists()
 
 
 def test_two_languages_render_in_separate_rows_first_on_top(bilingual_burn: Path) -> None:
