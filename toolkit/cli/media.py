@@ -14,7 +14,7 @@ from toolkit.errors import ScreenkitError
 from toolkit.languages import Language, lookup, parse_language
 from toolkit.subtitles import Track, read_track
 
-_video_argument = click.argument("video", type=click.Path(dir_okay=False, path_type=Path))
+_video_argument = click.argument("video", type=click.Path(path_type=Path))  # probe() explains problems
 _ffmpeg_option = click.option(
     "--ffmpeg",
     "ffmpeg_path",
@@ -94,7 +94,7 @@ def _stream_line(stream: Any) -> str:
 
 
 @click.command()
-@click.argument("video", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("video", required=False, type=click.Path(path_type=Path))
 @click.option("--version", "show_tools", is_flag=True, help="Show which ffmpeg and prober are used, and exit.")
 @_ffmpeg_option
 @format_option
@@ -128,7 +128,7 @@ def probe(video: Path | None, show_tools: bool, ffmpeg_path: Path | None, output
             click.echo(f"prober: {report['prober']}")
         return
     if video is None:
-        raise click.UsageError("give a VIDEO to probe (or --version)")
+        raise ScreenkitError("give a VIDEO to probe (or --version)")
     info = probe_media(video)
     if output_format == "json":
         emit_json(info.to_json())
@@ -176,14 +176,14 @@ def burn(
     from toolkit.media.probe import probe as probe_media
 
     if len(subs) > 2:
-        raise click.UsageError("--subs at most twice (one or two languages)")
+        raise ScreenkitError("--subs at most twice (one or two languages)")
     tracks = [read_subtitle_argument(value, need_language=False) for value in subs]
     info = probe_media(video)
     total = info.duration_ms / 1000 if info.duration_ms else None
     with progress_bar(f"burning {output.name}", total) as bar:
         result = burn_video(
             video, tracks, output, font=font, crf=crf, preset=preset, codec=codec,
-            ffmpeg=ffmpeg_path, progress=_bar_callback(bar),
+            ffmpeg=ffmpeg_path, progress=_bar_callback(bar), info=info,
         )
     detail(f"ffmpeg: {result.ffmpeg.describe()}")
     detail("command: " + shlex.join(result.command), level=2)
@@ -196,7 +196,7 @@ def burn(
             "warnings": result.warnings,
         })
     else:
-        fonts = ", ".join(f"{lang}: {font.describe()}" for lang, font in zip(result.languages, result.fonts))
+        fonts = ", ".join(f"{lang}: {font.describe()}" for lang, font in zip(result.languages, result.fonts, strict=True))
         note(f"{video} + {' / '.join(result.languages)} -> {output} (fonts: {fonts})")
     for warning in result.warnings:
         note(f"{output}: warning: {warning}")
@@ -245,7 +245,7 @@ def mux(
     with progress_bar(f"muxing {output.name}", total) as bar:
         result = mux_video(
             video, tracks, output, default=default, forced=forced, replace_subs=replace_subs,
-            ffmpeg=ffmpeg_path, progress=_bar_callback(bar),
+            ffmpeg=ffmpeg_path, progress=_bar_callback(bar), info=info,
         )
     detail(f"ffmpeg: {result.ffmpeg.describe()}")
     detail("command: " + shlex.join(result.command), level=2)

@@ -20,7 +20,7 @@ from toolkit.media.ffmpeg import (
     temp_dir,
 )
 from toolkit.media.fonts import FontChoice, choose_font
-from toolkit.media.probe import MediaInfo, probe
+from toolkit.media.probe import MediaInfo, check_complete, probe
 from toolkit.subtitles.model import Track
 
 DEFAULT_CRF = 18  # visually transparent for x264 on film material
@@ -101,6 +101,7 @@ def burn(
     codec: str = DEFAULT_CODEC,
     ffmpeg: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    info: MediaInfo | None = None,
 ) -> BurnResult:
     """Burn ``tracks`` (one, or two: the first on top) into ``video``, writing ``output`` atomically."""
     video, output = Path(video), Path(output)
@@ -115,7 +116,7 @@ def burn(
     if crf is not None and not 0 <= crf <= 51:
         raise ScreenkitError(f"--crf must be between 0 and 51, not {crf}")
     refuse_overwriting_input(output, video, *(t.path for t in tracks if t.path is not None))
-    info = probe(video)
+    info = info if info is not None and info.path == video else probe(video)
     assert info.video is not None  # probe() raises when there is none
     if not info.video.width or not info.video.height:
         raise ScreenkitError("the video stream has no frame size", path=video)
@@ -154,9 +155,10 @@ def burn(
                 path_for_errors=video,
             )
             publishable(temporary)
-            written = probe(temporary)  # a copy that does not probe is not delivered
+            written = probe(temporary, decode_check=False)  # a copy that does not probe is not delivered
             if written.video is None:
                 raise ScreenkitError("ffmpeg wrote no video stream", path=output)
+            check_complete(info, written, output)
     missing = missing_glyphs(result.log)
     warnings = []
     if missing:

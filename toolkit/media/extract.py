@@ -71,7 +71,7 @@ def extract(
             ffmpeg_python.output(
                 source[f"s:{stream.type_index}"], media_path(temporary), **{"c:s": _extension(stream)[1]}
             )
-            for stream, temporary in zip(streams, temporaries)
+            for stream, temporary in zip(streams, temporaries, strict=True)
         ]
         command = (
             ffmpeg_python.merge_outputs(*outputs)

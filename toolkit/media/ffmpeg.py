@@ -218,14 +218,16 @@ def run_ffmpeg(
 
 
 _NOISE = re.compile(r"^(Press \[q\]|Stream mapping|  Stream #|Input #|Output #|  Duration|  Metadata)")
+_ERRORISH = re.compile(r"rror|nvalid|Unknown|not found|No such|does not|Could not|[Ff]ailed|Unable|unsupported")
 
 
 def summarize_log(log: str) -> str:
-    """The last meaningful line of ffmpeg's log, for a one-line message."""
+    """ffmpeg's own words in one line: the first specific error (the cause) and the
+    last one (the consequence), e.g. "Unknown encoder 'x'; Error opening output files"."""
     lines = [line.strip() for line in log.splitlines() if line.strip() and not _NOISE.match(line)]
-    useful = [line for line in lines if not line.startswith("[") or "rror" in line or "nvalid" in line]
-    chosen = (useful or lines or ["(no message from ffmpeg)"])[-1]
-    return chosen[:300]
+    errors = [line for line in lines if _ERRORISH.search(line)]
+    chosen = list(dict.fromkeys([errors[0], errors[-1]])) if errors else lines[-1:]
+    return "; ".join(chosen)[:400] or "(no message from ffmpeg)"
 
 
 def missing_glyphs(log: str) -> list[str]:

@@ -17,8 +17,15 @@ from pathlib import Path
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import atomic_path, refuse_overwriting_input
 from toolkit.languages import Language
-from toolkit.media.ffmpeg import FFmpeg, media_path, publishable, resolve_ffmpeg, run_ffmpeg, temp_dir
-from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, probe
+from toolkit.media.ffmpeg import (
+    FFmpeg,
+    media_path,
+    publishable,
+    resolve_ffmpeg,
+    run_ffmpeg,
+    temp_dir,
+)
+from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, check_complete, probe
 from toolkit.subtitles.io import render_track
 from toolkit.subtitles.model import Track
 
@@ -119,8 +126,12 @@ def mux(
     replace_subs: bool = False,
     ffmpeg: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    info: MediaInfo | None = None,
 ) -> MuxResult:
-    """Copy ``video``'s streams into ``output`` and add ``tracks`` as tagged subtitle tracks."""
+    """Copy ``video``'s streams into ``output`` and add ``tracks`` as tagged subtitle tracks.
+
+    ``info``: the probe of ``video`` when the caller has it already.
+    """
     video, output = Path(video), Path(output)
     container = container_for(output)
     for track in tracks:
@@ -130,7 +141,7 @@ def mux(
                 path=track.path,
             )
     refuse_overwriting_input(output, video, *(t.path for t in tracks if t.path is not None))
-    info = probe(video)
+    info = info if info is not None and info.path == video else probe(video)
     _check_container(info, container, video)
     tool = resolve_ffmpeg(ffmpeg)
 
@@ -184,7 +195,8 @@ def mux(
                 path_for_errors=video,
             )
             publishable(temporary)
-            written = probe(temporary)
+            written = probe(temporary, decode_check=False)
+            check_complete(info, written, output)
             warnings = _verify(written, plans, container, output)
     return MuxResult(output, tool, container, plans, command, warnings)
 
@@ -260,7 +272,7 @@ def _verify(written: MediaInfo, plans: list[SubtitlePlan], container: str, outpu
             f"expected {len(plans)} subtitle tracks in the output, found {len(got)}", path=output
         )
     warnings = []
-    for plan, stream in zip(plans, got):
+    for plan, stream in zip(plans, got, strict=True):
         if plan.forced and not stream.forced:
             warnings.append(
                 f"{container.upper()} did not keep the forced flag of the {plan.title or plan.language_code} track"

@@ -125,8 +125,14 @@ def _title(meta: dict[str, str]) -> str | None:
     return None
 
 
-def probe(path: str | os.PathLike[str], *, require_video: bool = True) -> MediaInfo:
-    """Read the streams of ``path``; a ScreenkitError (exit 2) naming it when it is not usable media."""
+def probe(
+    path: str | os.PathLike[str], *, require_video: bool = True, decode_check: bool = True
+) -> MediaInfo:
+    """Read the streams of ``path``; a ScreenkitError (exit 2) naming it when it is not usable media.
+
+    ``decode_check`` decodes the first video frame (a header can sit on top of
+    garbage); outputs ffmpeg just wrote skip it.
+    """
     path = Path(path)
     name = os.fspath(path)
     if not path.exists():
@@ -147,7 +153,7 @@ def probe(path: str | os.PathLike[str], *, require_video: bool = True) -> MediaI
         raise ScreenkitError(f"cannot read as media: {error}", path=name) from None
     with container:
         info = _describe(container, path, size)
-        if require_video:
+        if require_video and decode_check:
             _check_decodable(container, info, name)
     if require_video and info.video is None:
         kinds = ", ".join(sorted({s.type for s in info.streams})) or "no streams"
@@ -184,6 +190,9 @@ def _describe(container: Any, path: Path, size: int) -> MediaInfo:
         counters[kind] = counters.get(kind, 0) + 1
         if stream.duration is not None and stream.time_base:
             info.duration_ms = int(stream.duration * stream.time_base * 1000)
+        elif meta.get("duration"):
+            # Matroska keeps each stream's real length in a DURATION tag, written at the end.
+            info.duration_ms = _clock_ms(meta["duration"])
         if kind == "video":
             info.width = context.width or None
             info.height = context.height or None
@@ -207,6 +216,15 @@ def _describe(container: Any, path: Path, size: int) -> MediaInfo:
     )
 
 
+def _clock_ms(text: str) -> int | None:
+    hours, _, rest = text.strip().partition(":")
+    minutes, _, seconds = rest.partition(":")
+    try:
+        return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)
+    except ValueError:
+        return None
+
+
 def _check_decodable(container: Any, info: MediaInfo, name: str) -> None:
     """Decode the first video frame: a header can be intact over garbage data."""
     if info.video is None:
@@ -220,3 +238,21 @@ def _check_decodable(container: Any, info: MediaInfo, name: str) -> None:
     except av.error.FFmpegError as error:
         raise ScreenkitError(f"video stream cannot be decoded (corrupt?): {_av_reason(error)}", path=name) from None
     raise ScreenkitError("video stream has no decodable frame (corrupt or truncated?)", path=name)
+
+
+def check_complete(source: MediaInfo, written: MediaInfo, output: str | os.PathLike[str]) -> None:
+    """A copy much shorter than its source means the source ended early (truncated data
+    that its header does not admit, e.g. a Matroska file cut off): refuse to deliver it."""
+    # The video stream's own length: subtitle tracks and copied tags can make the
+    # container look as long as the source even when the pictures stop early.
+    length = written.video.duration_ms if written.video and written.video.duration_ms else written.duration_ms
+    if not source.duration_ms or length is None:
+        return
+    tolerance = max(1000, source.duration_ms // 50)  # 1 s or 2%: audio priming, last frame
+    if length < source.duration_ms - tolerance:
+        raise ScreenkitError(
+            f"the input ended after {length / 1000:.3f} s of the "
+            f"{source.duration_ms / 1000:.3f} s its header announces: truncated or corrupt? "
+            f"(nothing written to {os.fspath(output)})",
+            path=source.path,
+        )
