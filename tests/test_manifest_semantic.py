@@ -245,6 +245,26 @@ def test_unknown_qc_profile(tmp_path: Path) -> None:
     [finding] = findings
     assert (finding.code, finding.location.pointer) == ("M404", "event.qc_profile")
     assert (finding.location.line, finding.location.column) == position_of(text, "festivale")
+    assert "unknown QC profile 'festivale' (built-in: festival," in finding.message
+
+
+def test_qc_profile_file_relative_to_the_manifest(tmp_path: Path) -> None:
+    import json
+
+    from toolkit.qc.profile import load_document
+
+    document, _ = load_document("festival")
+    strict = json.loads(json.dumps(document))
+    strict["name"] = "house"
+    strict["limits"]["max_chars_per_line"] = {"value": 12, "source": "house rule for the test"}
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "house.json").write_text(json.dumps(strict), encoding="utf-8")
+    text = edit("qc_profile: festival", "qc_profile: profiles/house.json")
+    findings = validate_manifest(make_event(tmp_path, text), check_media=False)
+    assert findings and {d.code for d in findings} == {"SK201"}
+    escaping = edit("qc_profile: festival", "qc_profile: ../house.json")
+    [finding] = validate_manifest(make_event(tmp_path / "b", escaping), check_media=False)
+    assert (finding.code, finding.location.pointer) == ("M301", "event.qc_profile")
 
 
 # --- media (real H.264 files made by ffmpeg) ---------------------------------------

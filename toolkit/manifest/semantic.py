@@ -37,7 +37,6 @@ from toolkit.diagnostics import Diagnostic, Location, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language, lookup
 from toolkit.manifest.loader import Manifest, ManifestPathError
-from toolkit.manifest.pointer import child
 
 DEFAULT_QC_PROFILE = "festival"
 DEFAULT_CHANGEOVER_MINUTES = 15
@@ -94,6 +93,8 @@ class SemanticChecker:
         self.event = _dict(self.data.get("event"))
         self.diagnostics: list[Diagnostic] = []
         self.works: dict[str, _Work] = {}
+        # QC profile per language tag; None once it failed to load (reported once).
+        self._profiles: dict[str, Any] = {}
 
     # -- reporting -------------------------------------------------------
 
@@ -248,18 +249,9 @@ class SemanticChecker:
 
     # -- media -----------------------------------------------------------
 
-    _probe_missing_reported = False
-
     def check_probe(self, work: _Work, video: Path) -> None:
-        try:
-            from toolkit.media.probe import probe
-        except ImportError:
-            if not self._probe_missing_reported:
-                self._probe_missing_reported = True
-                self.report(
-                    "M601", "works", "media probing is not available in this build; use --no-media", Severity.WARNING
-                )
-            return
+        from toolkit.media.probe import probe
+
         media = _dict(work.data.get("media"))
         pointer = f"{work.pointer}.media"
         try:
@@ -404,31 +396,31 @@ class SemanticChecker:
                 location = replace(finding.location, pointer=f"{track.pointer}.path", path=self.display(relative))
                 self.diagnostics.append(replace(finding, location=location))
 
-    _profiles: dict[str, Any] | None = None
-
     def qc_profile(self, language: Language) -> Any:
-        if self._profiles is None:
-            self._profiles = {}
         if language.tag in self._profiles:
             return self._profiles[language.tag]
         name = _str(self.event.get("qc_profile")) or DEFAULT_QC_PROFILE
-        profile: Any = None
-        try:
-            from toolkit.qc import load_profile
-        except ImportError:
-            self.report(
-                "M404", "event.qc_profile", "QC profiles are not available in this build; subtitle QC skipped", Severity.WARNING
-            )
-            self._profiles = {tag.tag: None for tag in _all_languages()}
-            return None
-        source: str | Path = name
-        if "/" in name or name.endswith((".toml", ".yaml", ".yml", ".json")):
+        from toolkit.qc import BUILTIN_PROFILES, load_profile
+
+        source = name
+        if name not in BUILTIN_PROFILES:
+            # A profile file: relative to the manifest, like every other path in it.
             try:
-                source = str(self.manifest.resolve(name, "event.qc_profile"))
+                path = self.manifest.resolve(name, "event.qc_profile")
             except ManifestPathError as error:
                 self.report("M301", "event.qc_profile", error.message)
                 self._profiles = {tag.tag: None for tag in _all_languages()}
                 return None
+            if not path.is_file():
+                self.report(
+                    "M404",
+                    "event.qc_profile",
+                    f"unknown QC profile {name!r} (built-in: {', '.join(BUILTIN_PROFILES)}; "
+                    "or a .json/.toml profile file relative to the manifest)",
+                )
+                self._profiles = {tag.tag: None for tag in _all_languages()}
+                return None
+            source = os.fspath(path)
         try:
             profile = load_profile(source, language)
         except ScreenkitError as error:
@@ -621,4 +613,4 @@ def check_semantics(manifest: Manifest, *, check_media: bool = True) -> list[Dia
     return SemanticChecker(manifest, check_media=check_media).run()
 
 
-__all__ = ["check_semantics", "child"]
+__all__ = ["SemanticChecker", "check_semantics"]
