@@ -189,3 +189,22 @@ def test_inlined_schema_judges_like_the_file(tmp_path: Path, old: str, new: str)
 
     assert summary(manifest_validator()) == summary(original)
     assert summary(original)  # the case really is invalid
+
+
+def test_numbers_where_text_is_expected_get_a_quoting_hint(tmp_path: Path) -> None:
+    text = edit('frame_rates: ["25"]', "frame_rates: [25]")
+    [finding] = validate_manifest(make_event(tmp_path, text), check_media=False)
+    assert finding.location.pointer == "event.screening_copy.frame_rates[0]"
+    assert finding.message == '25 is not of type \'string\'; write it in quotes: "25"'
+
+
+def test_unquoted_yaml_dates_stay_text(tmp_path: Path) -> None:
+    text = edit('dates: {start: "2026-03-13", end: "2026-03-15"}', "dates: {start: 2026-03-13, end: 2026-03-15}")
+    text = edit('start: "2026-03-14T19:00:00+01:00"', "start: 2026-03-14T19:00:00+01:00", text)
+    manifest = make_event(tmp_path, text)
+    assert validate_manifest(manifest, check_media=False) == []
+    from toolkit.manifest import load_manifest
+
+    data = load_manifest(manifest).data
+    assert data["event"]["dates"]["start"] == "2026-03-13"
+    assert data["screenings"][0]["start"] == "2026-03-14T19:00:00+01:00"

@@ -168,6 +168,14 @@ def _to_diagnostics(manifest: Manifest, error: Any) -> list[Diagnostic]:
         message = f"{error.instance!r} is not an accepted key here: {_short(error.message)}"
         return [_diagnostic(manifest, code, key_pointer, message, key=True)]
     message = _short(error.message)
+    if (
+        error.validator == "type"
+        and error.validator_value == "string"
+        and isinstance(error.instance, (int, float))
+        and not isinstance(error.instance, bool)
+    ):
+        # frame_rate: 25 or an all-digit sha256 read as a number.
+        message += f'; write it in quotes: "{error.instance}"'
     if error.validator == "format":
         message += _FORMAT_HINTS.get(str(error.validator_value), "")
     return [_diagnostic(manifest, code, pointer, message)]
