@@ -1,0 +1,275 @@
+"""The ASS script a burn renders: sized for the video, laid out inside the title-safe area.
+
+Writing our own script (instead of letting ffmpeg convert SRT) fixes the
+scale: ffmpeg's SRT→ASS conversion uses PlayResY 288 (ffmpeg-notes.md), here
+PlayResX/PlayResY equal the video's pixels, so sizes are in real pixels.
+
+Layout of a two-language burn: both tracks bottom-aligned; the second track
+(smaller) sits on the safe-area margin, each event of the first track is
+lifted by the height of the second track's lines shown at the same time
+(per-event MarginV). The tracks stay independent events with their own times
+and styles, on separate layers so libass's collision logic never moves one
+over the other. Lines are wrapped here (WrapStyle 2: libass does not wrap) so
+that the number of lines, and so the height reserved, is known exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from toolkit.subtitles.markup import canonical_to_ass
+from toolkit.subtitles.model import Cue, Track, strip_tags
+
+# EBU R 95 (2016) graphics/title-safe area: 90% of width and height, so 5%
+# margins on each side; subtitles also keep clear of the frame's bottom edge.
+SAFE_MARGIN = 0.05
+# Font size (ASS Fontsize ~ the line's cell height in libass) as a share of
+# the frame height: 1/18 of 1080 = 60 px, the usual cinema/streaming size.
+PRIMARY_SIZE = 1 / 18
+SECONDARY_SCALE = 0.8  # the second language is smaller
+MIN_FONT_PX = 12  # below this nothing is legible, even on a small proxy file
+LINE_HEIGHT = 1.2  # line pitch per font size, with margin for outline
+GAP = 0.3  # gap between the two languages' blocks, in primary font sizes
+
+_SPACE_SPLIT = re.compile(r"(\s+)")
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    name: str
+    family: str
+    size: int
+    outline: float
+    shadow: float
+    margin_h: int
+    margin_v: int
+
+    @property
+    def line_pitch(self) -> int:
+        return math.ceil(self.size * LINE_HEIGHT + 2 * self.outline)
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: int
+    height: int
+    primary: StyleSpec
+    secondary: StyleSpec | None
+
+    @property
+    def text_width(self) -> int:
+        return self.width - 2 * self.primary.margin_h
+
+
+def make_layout(width: int, height: int, primary_family: str, secondary_family: str | None) -> Layout:
+    size = max(MIN_FONT_PX, round(height * PRIMARY_SIZE))
+    margin_h = math.ceil(width * SAFE_MARGIN)
+    margin_v = math.ceil(height * SAFE_MARGIN)
+
+    def style(name: str, family: str, font_size: int) -> StyleSpec:
+        # Outline ~6% and shadow ~3% of the size: legible on white and on black.
+        return StyleSpec(
+            name, family, font_size, max(1.0, round(font_size * 0.06, 1)),
+            max(0.5, round(font_size * 0.03, 1)), margin_h, margin_v,
+        )
+
+    primary = style("Primary", primary_family, size)
+    secondary = None
+    if secondary_family is not None:
+        secondary = style("Secondary", secondary_family, max(MIN_FONT_PX, round(size * SECONDARY_SCALE)))
+    return Layout(width, height, primary, secondary)
+
+
+# ------------------------------------------------------------ line wrapping
+
+
+def char_width(ch: str) -> float:
+    """A generous width estimate in ems (generous so a wrapped line never overflows)."""
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    if ch.isspace():
+        return 0.35
+    if ch.isupper() or ch in "mwMW@%":
+        return 0.78
+    if ch.isdigit():
+        return 0.64
+    if ch.isalpha():
+        return 0.6
+    return 0.45
+
+
+def text_width(text: str, size: int) -> float:
+    return sum(char_width(ch) for ch in strip_tags(text)) * size
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _tokens(line: str) -> list[str]:
+    """Break opportunities: spaces, and between CJK characters (tags stay whole)."""
+    tokens: list[str] = []
+    for piece in _SPACE_SPLIT.split(line):
+        if not piece:
+            continue
+        if piece.isspace():
+            tokens.append(piece)
+            continue
+        current = ""
+        index = 0
+        while index < len(piece):
+            ch = piece[index]
+            if ch in "<{":  # a tag or override block is never split
+                close = piece.find(">" if ch == "<" else "}", index)
+                close = len(piece) - 1 if close < 0 else close
+                current += piece[index : close + 1]
+                index = close + 1
+                continue
+            # A CJK character is its own token, except that closing punctuation
+            # stays with the character before it.
+            if _is_cjk(ch) and unicodedata.category(ch) not in ("Pe", "Pf", "Po"):
+                if current:
+                    tokens.append(current)
+                current = ch
+            else:
+                current += ch
+                if _is_cjk(ch):
+                    tokens.append(current)
+                    current = ""
+            index += 1
+        if current:
+            tokens.append(current)
+    return tokens
+
+
+def wrap_line(line: str, size: int, max_width: int) -> list[str]:
+    if text_width(line, size) <= max_width:
+        return [line]
+    lines: list[str] = []
+    current = ""
+    for token in _tokens(line):
+        candidate = current + token
+        if current and not token.isspace() and text_width(candidate, size) > max_width:
+            lines.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current = candidate
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [line]
+
+
+def wrap_cue(cue: Cue, size: int, max_width: int) -> list[str]:
+    wrapped: list[str] = []
+    for line in cue.lines:
+        wrapped.extend(wrap_line(line, size, max_width))
+    return wrapped
+
+
+# ------------------------------------------------------------ the script
+
+
+def ass_time(ms: int) -> str:
+    centiseconds = max(0, round(ms / 10))
+    hours, rest = divmod(centiseconds, 360_000)
+    minutes, rest = divmod(rest, 6000)
+    seconds, cs = divmod(rest, 100)
+    return f"{hours}:{minutes:02d}:{seconds:02d}.{cs:02d}"
+
+
+def _style_line(style: StyleSpec) -> str:
+    # White text, black outline, half-transparent black shadow; bottom centre (2).
+    return (
+        f"Style: {style.name},{style.family},{style.size},&H00FFFFFF,&H000000FF,&H00000000,"
+        f"&H80000000,0,0,0,0,100,100,0,0,1,{style.outline:g},{style.shadow:g},2,"
+        f"{style.margin_h},{style.margin_h},{style.margin_v},1"
+    )
+
+
+@dataclass
+class _Event:
+    cue: Cue
+    lines: list[str]
+    style: StyleSpec
+    layer: int
+    margin_v: int = 0
+
+    @property
+    def is_top(self) -> bool:
+        return self.cue.is_top
+
+    @property
+    def is_bottom(self) -> bool:
+        return self.cue.alignment in (None, 1, 2, 3)
+
+
+def _overlaps(a: Cue, b: Cue) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _events(track: Track, style: StyleSpec, layer: int, max_width: int) -> list[_Event]:
+    return [
+        _Event(cue, wrap_cue(cue, style.size, max_width), style, layer, style.margin_v)
+        for cue in track.cues
+        if cue.end > cue.start and any(strip_tags(line).strip() for line in cue.lines)
+    ]
+
+
+def _lift(events: list[_Event], under: list[_Event], position: str, gap: int) -> None:
+    """Raise (bottom) or lower (top) each event clear of the ``under`` events shown with it."""
+    for event in events:
+        if getattr(event, position) is False:
+            continue
+        heights = [
+            len(other.lines) * other.style.line_pitch
+            for other in under
+            if getattr(other, position) and _overlaps(event.cue, other.cue)
+        ]
+        if heights:
+            event.margin_v = event.style.margin_v + max(heights) + gap
+
+
+def build_script(layout: Layout, primary: Track, secondary: Track | None = None, title: str = "") -> str:
+    """The full ASS script for one or two tracks."""
+    max_width = layout.text_width
+    first = _events(primary, layout.primary, 1, max_width)
+    second: list[_Event] = []
+    if secondary is not None and layout.secondary is not None:
+        second = _events(secondary, layout.secondary, 0, max_width)
+        gap = math.ceil(layout.primary.size * GAP)
+        # Bottom: the first language sits above the second one.
+        _lift(first, second, "is_bottom", gap)
+        # Top-aligned cues (signs, speakers at the bottom of the frame): the first
+        # language stays on top, the second moves below it.
+        _lift(second, first, "is_top", gap)
+    styles = [layout.primary] + ([layout.secondary] if layout.secondary else [])
+    out = [
+        "[Script Info]",
+        f"Title: {title or 'screenkit burn'}",
+        "ScriptType: v4.00+",
+        f"PlayResX: {layout.width}",
+        f"PlayResY: {layout.height}",
+        "WrapStyle: 2",
+        "ScaledBorderAndShadow: yes",
+        "YCbCr Matrix: None",
+        "",
+        "[V4+ Styles]",
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
+        "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
+        "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
+        *(_style_line(style) for style in styles),
+        "",
+        "[Events]",
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+    ]
+    for event in sorted(first + second, key=lambda e: (e.cue.start, e.layer)):
+        alignment = event.cue.alignment if event.cue.alignment not in (None, 2) else None
+        text = canonical_to_ass(event.lines, alignment).replace("\n", "\\N")
+        out.append(
+            f"Dialogue: {event.layer},{ass_time(event.cue.start)},{ass_time(event.cue.end)},"
+            f"{event.style.name},,0,0,{event.margin_v},,{text}"
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,253 @@
+"""Finding an ffmpeg, checking what it can do, and running it with progress.
+
+Resolution order (first match wins):
+
+1. ``--ffmpeg PATH`` (the ``explicit`` argument),
+2. the ``SCREENKIT_FFMPEG`` environment variable,
+3. an ``ffmpeg`` on ``PATH`` that has libass (its ``-filters`` lists ``subtitles``
+   and ``ass``: distribution builds without libass cannot burn subtitles),
+4. the static binary shipped by the ``imageio-ffmpeg`` wheel (built with
+   libass, fontconfig and libx264: ffmpeg-notes.md), so a fresh machine with
+   only pip-installed dependencies works.
+
+Commands are built with ffmpeg-python (``ffmpeg.input(...).output(...)``) and
+run here with ``subprocess`` so that ``-progress pipe:1`` can be read while
+ffmpeg works and its log kept for a clear error message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from toolkit.errors import ScreenkitError, ToolMissingError
+
+ENV_VARIABLE = "SCREENKIT_FFMPEG"
+
+
+@dataclass(frozen=True)
+class FFmpeg:
+    """One resolved ffmpeg binary and how it was found."""
+
+    path: str
+    source: str  # "--ffmpeg", "SCREENKIT_FFMPEG", "PATH" or "imageio-ffmpeg"
+
+    @property
+    def version(self) -> str:
+        return _version(self.path)
+
+    @property
+    def has_libass(self) -> bool:
+        return {"ass", "subtitles"} <= _filters(self.path)
+
+    def describe(self) -> str:
+        return f"{self.path} ({self.source}; {self.version})"
+
+    def require_libass(self) -> None:
+        if not self.has_libass:
+            raise ToolMissingError(
+                "this ffmpeg was built without libass (no 'subtitles'/'ass' filter), so it cannot "
+                f"burn subtitles; found via {self.source}. Use --ffmpeg PATH or SCREENKIT_FFMPEG "
+                "with a build that has libass, or unset them to use the imageio-ffmpeg binary",
+                path=self.path,
+            )
+
+
+def _check_runs(path: str, source: str) -> None:
+    if not _filters(path):
+        raise ToolMissingError(f"not a working ffmpeg (found via {source})", path=path)
+
+
+@lru_cache(maxsize=16)
+def _filters(path: str) -> frozenset[str]:
+    """Names in ``ffmpeg -filters``; empty when the binary does not run."""
+    try:
+        done = subprocess.run(
+            [path, "-hide_banner", "-filters"],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if done.returncode != 0:
+        return frozenset()
+    names = set()
+    for line in done.stdout.splitlines():
+        # " .. subtitles         V->V       Render text subtitles ..."
+        parts = line.split()
+        if len(parts) >= 3 and "->" in parts[2]:
+            names.add(parts[1])
+    return frozenset(names)
+
+
+@lru_cache(maxsize=16)
+def _version(path: str) -> str:
+    try:
+        done = subprocess.run(
+            [path, "-hide_banner", "-version"],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown version"
+    first = done.stdout.splitlines()[0] if done.stdout else ""
+    match = re.match(r"ffmpeg version (\S+)", first)
+    return f"ffmpeg {match.group(1)}" if match else (first or "unknown version")
+
+
+def _executable(candidate: str, source: str) -> str:
+    path = shutil.which(candidate) if os.sep not in candidate else candidate
+    if path is None or not os.path.isfile(path):
+        raise ToolMissingError(f"no ffmpeg at this path (given via {source})", path=candidate)
+    if not os.access(path, os.X_OK):
+        raise ToolMissingError(f"ffmpeg is not executable (given via {source})", path=path)
+    return os.path.abspath(path)
+
+
+def resolve_ffmpeg(explicit: str | os.PathLike[str] | None = None) -> FFmpeg:
+    """The ffmpeg to use, by the order in the module docstring."""
+    if explicit is not None:
+        path = _executable(os.fspath(explicit), "--ffmpeg")
+        _check_runs(path, "--ffmpeg")
+        return FFmpeg(path, "--ffmpeg")
+    from_env = os.environ.get(ENV_VARIABLE)
+    if from_env:
+        path = _executable(from_env, ENV_VARIABLE)
+        _check_runs(path, ENV_VARIABLE)
+        return FFmpeg(path, ENV_VARIABLE)
+    on_path = shutil.which("ffmpeg")
+    if on_path and {"ass", "subtitles"} <= _filters(on_path):
+        return FFmpeg(os.path.abspath(on_path), "PATH")
+    try:
+        import imageio_ffmpeg
+
+        bundled = imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError) as error:
+        bundled = None
+        reason = str(error)
+    if bundled:
+        return FFmpeg(bundled, "imageio-ffmpeg")
+    if on_path:  # an ffmpeg without libass still probes, muxes and extracts
+        return FFmpeg(os.path.abspath(on_path), "PATH")
+    raise ToolMissingError(
+        f"no ffmpeg found: pass --ffmpeg PATH, set {ENV_VARIABLE}, or install imageio-ffmpeg ({reason})"
+    )
+
+
+def media_path(path: str | os.PathLike[str]) -> str:
+    """A path ffmpeg reads as a plain file whatever its name.
+
+    Absolute paths never start with ``-`` (an option) and never look like a
+    protocol (``concat:``, ``http:``): a relative name such as ``a:b.mp4``
+    would. ``./`` would do for the dash; absolute covers both.
+    """
+    return os.path.abspath(os.fspath(path))
+
+
+# ---------------------------------------------------------------- running
+
+
+@dataclass
+class RunResult:
+    returncode: int
+    log: str  # ffmpeg's stderr (warnings and errors)
+
+
+ProgressCallback = Callable[[float], None]  # seconds of output written so far
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    progress: ProgressCallback | None = None,
+    what: str = "ffmpeg",
+    path_for_errors: str | os.PathLike[str] | None = None,
+) -> RunResult:
+    """Run a full ffmpeg command line (args[0] is the binary).
+
+    With ``progress``, ``-progress pipe:1 -nostats`` must be in ``args``: the
+    key=value blocks on stdout are parsed and ``out_time_us`` (microseconds;
+    ``out_time_ms`` is microseconds too despite its name: ffmpeg-notes.md)
+    passed on in seconds. stderr goes to a temporary file (not a pipe, which
+    could fill up and stall ffmpeg while we read stdout).
+    """
+    with tempfile.TemporaryFile(mode="w+b") as log_file:
+        try:
+            process = subprocess.Popen(
+                list(args),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE if progress else subprocess.DEVNULL,
+                stderr=log_file,
+            )
+        except OSError as error:
+            raise ToolMissingError(f"cannot run ffmpeg: {error.strerror}", path=args[0]) from None
+        try:
+            if progress is not None and process.stdout is not None:
+                for raw in process.stdout:
+                    key, _, value = raw.decode("utf-8", "replace").strip().partition("=")
+                    if key == "out_time_us" and value.strip().lstrip("-").isdigit():
+                        progress(max(0, int(value)) / 1_000_000)
+            process.wait()
+        except BaseException:
+            with contextlib.suppress(OSError):
+                process.kill()
+            process.wait()
+            raise
+        log_file.seek(0)
+        log = log_file.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise ScreenkitError(
+            f"{what} failed: {summarize_log(log)}",
+            path=path_for_errors,
+        )
+    return RunResult(process.returncode, log)
+
+
+_NOISE = re.compile(r"^(Press \[q\]|Stream mapping|  Stream #|Input #|Output #|  Duration|  Metadata)")
+_ERRORISH = re.compile(r"rror|nvalid|Unknown|not found|No such|does not|Could not|[Ff]ailed|Unable|unsupported")
+
+
+def summarize_log(log: str) -> str:
+    """ffmpeg's own words in one line: the first specific error (the cause) and the
+    last one (the consequence), e.g. "Unknown encoder 'x'; Error opening output files"."""
+    lines = [line.strip() for line in log.splitlines() if line.strip() and not _NOISE.match(line)]
+    errors = [line for line in lines if _ERRORISH.search(line)]
+    chosen = list(dict.fromkeys([errors[0], errors[-1]])) if errors else lines[-1:]
+    return "; ".join(chosen)[:400] or "(no message from ffmpeg)"
+
+
+def missing_glyphs(log: str) -> list[str]:
+    """The characters libass found in no font, each once, in order."""
+    seen: dict[str, None] = {}
+    for match in _MISSING_GLYPH.finditer(log):
+        seen[chr(int(match.group(1), 16))] = None
+    return list(seen)
+
+
+_MISSING_GLYPH = re.compile(r"failed to find any fallback with glyph 0x([0-9A-Fa-f]+)")
+
+
+def temp_dir(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix=prefix)
+
+
+def publishable(path: Path) -> None:
+    """mkstemp creates 0600 files; a screening copy gets the usual umask permissions."""
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o666 & ~umask)
