@@ -57,7 +57,8 @@ def test_report_is_self_contained_and_escapes_text(tmp_path: Path) -> None:
     assert not re.search(r"(src|href)=['\"]?https?:", page)
     assert "data:image/png;base64," in page  # the still is embedded
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert page.count("badge missing") == 2  # city: fr missing, en missing
+    assert page.count("badge missing") == 1  # city: fr missing; no en entry at all
+    assert "<td>—</td>" in page
     assert "badge machine" in page
 
 

@@ -20,7 +20,7 @@ from toolkit import __version__
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 from toolkit.fsutil import atomic_path, write_text_atomic
-from toolkit.languages import Language, parse_language
+from toolkit.languages import Language, language_from_filename, parse_language
 from toolkit.package.plan import TrackSource, WorkPlan, choose_translation_source, plan_works
 from toolkit.package.steps import (
     STATE_DIR,
@@ -35,7 +35,8 @@ REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
 CHECKSUMS = "checksums.sha256"
 DEFAULT_PROFILE = "festival"
-MISSING_LANGUAGE_CODES = frozenset({"SKM402"})
+# manifest semantic codes: required language missing, burned-in language missing.
+MISSING_LANGUAGE_CODES = frozenset({"M501", "M503"})
 
 
 class PackageBlocked(ScreenkitError):
@@ -115,8 +116,6 @@ class _Builder:
                 self._plan_missing(work, track)
 
     def _plan_missing(self, work: WorkPlan, track: TrackSource) -> None:
-        from toolkit.translate import package_support
-
         if not self.options.translate_missing:
             if not track.required:
                 self.warnings.append(
@@ -129,6 +128,8 @@ class _Builder:
                     )
                 )
             return
+        from toolkit.translate import package_support
+
         source = choose_translation_source(work, track.language, package_support.route_hops)
         if source is None:
             self.warnings.append(
@@ -405,7 +406,8 @@ def _validate(manifest_path: Path, options: PackageOptions) -> list[Diagnostic]:
         raise PackageBlocked(
             f"{manifest_path}: {len(blocking)} error(s) in the manifest; nothing was built", diagnostics
         )
-    return [d for d in diagnostics if not d.is_error]
+    # M502 (optional language missing) is said by the package itself, with its own advice.
+    return [d for d in diagnostics if not d.is_error and d.code != "M502"]
 
 
 def _output_manifest(builder: _Builder) -> dict[str, Any]:
@@ -497,12 +499,17 @@ def _report(builder: _Builder, results: dict[str, StepResult], manifest_sha: str
                 continue
             result = results.get(step.id)
             for output in step.outputs:
+                languages = _languages_of(step)
+                if step.kind == "sidecar":
+                    found = language_from_filename(output)
+                    languages = [found.tag] if found else []
                 item: dict[str, Any] = {
                     "kind": step.kind,
                     "path": builder._rel(output),
-                    "languages": _languages_of(step),
-                    "status": result.action if result else "not run",
+                    "languages": languages,
                 }
+                if result is None or result.action not in ("ran", "skipped"):
+                    item["status"] = result.action if result else "not run"
                 if output.is_file() and result and result.action in ("ran", "skipped"):
                     item["size"] = output.stat().st_size
                     item["sha256"] = file_sha256(output)

@@ -114,6 +114,10 @@ def _badge(kind: str, text: str | None = None) -> str:
 def _matrix(report: dict[str, Any]) -> str:
     languages = report["languages"]
     columns = list(languages.get("required", [])) + list(languages.get("optional", []))
+    for work in report["works"]:  # then the other languages some work has a track in
+        for track in work.get("tracks", []):
+            if track["language"] not in columns:
+                columns.append(track["language"])
     head = "".join(
         f"<th>{escape(tag)} {_badge('req', 'required') if tag in languages.get('required', []) else ''}</th>"
         for tag in columns
@@ -124,7 +128,10 @@ def _matrix(report: dict[str, Any]) -> str:
         cells = []
         for tag in columns:
             track = by_language.get(tag)
-            if track is None or track.get("status") == "missing":
+            if track is None:
+                cells.append("<td>—</td>")
+                continue
+            if track.get("status") == "missing":
                 cells.append(f"<td>{_badge('missing')}</td>")
                 continue
             status = track.get("status", "human")
