@@ -52,7 +52,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_package_contains_every_deliverable_of_the_manifest(built: tuple[Path, Path]) -> None:
-    manifest, out = built
+    _manifest, out = built
     files = _package_files(out)
     for name in ("manifest.yaml", "report.json", "report.html", "checksums.sha256"):
         assert name in files

@@ -279,7 +279,6 @@ class _Builder:
 
         def run_burn(step: Step) -> dict[str, Any]:
             from toolkit.media.burn import burn
-
             from toolkit.subtitles import read_track
 
             tracks = [read_track(path, language=lang) for path, lang in zip(files, languages, strict=True)]
@@ -291,7 +290,6 @@ class _Builder:
 
         def run_still(step: Step) -> dict[str, Any]:
             from toolkit.media.still import still_frame
-
             from toolkit.subtitles import read_track
 
             at_ms = _still_time(read_track(files[0]))
@@ -326,7 +324,6 @@ class _Builder:
 
         def run(step: Step) -> dict[str, Any]:
             from toolkit.media.mux import mux as mux_video
-
             from toolkit.subtitles import read_track
 
             tracks = [read_track(path, language=lang) for path, lang in zip(files, languages, strict=True)]
