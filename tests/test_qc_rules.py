@@ -163,3 +163,13 @@ def test_bilingual_chinese_english_track_is_still_chinese() -> None:
     ]
     assert "SK502" not in codes(make_track(*cues, lang="zh-Hans"))
     assert "SK502" in codes(make_track(*[(a, b, t.split("\n")[1]) for a, b, t in cues], lang="zh-Hans"))
+
+
+def test_fix_is_offered_only_where_the_fix_can_do_it() -> None:
+    profile = load_profile("festival", None)
+    wrappable = lint_track(make_track((0, 6000, "This line is far too long for a festival copy of the film")), profile)
+    too_long_for_two_lines = lint_track(make_track((0, 9000, "x" * 90)), profile)
+    dialogue = lint_track(make_track((0, 6000, "-This first speaker talks for far too long\n-Yes.")), profile)
+    assert [d.fix for d in wrappable if d.code == "SK201"] == ["re-wrap the event's lines"]
+    assert [d.fix for d in too_long_for_two_lines if d.code == "SK201"] == [None]
+    assert [d.fix for d in dialogue if d.code == "SK201"] == [None]

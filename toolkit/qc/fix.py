@@ -102,7 +102,7 @@ def _fix_text(cue: Cue, profile: Profile) -> list[str]:
     if "<" in "".join(lines) and unbalanced_tags(lines):
         lines = _balance(lines)
         done.append("balanced styling tags")
-    wrapped = _rewrap(lines, profile)
+    wrapped = rewrap(lines, profile)
     if wrapped is not None and wrapped != lines:
         done.append(f"re-wrapped {len(lines)} line(s) as {len(wrapped)}: {' / '.join(tx.strip_markup(line) for line in wrapped)}")
         # Joined lines can bring punctuation next to new neighbours: style them again.
@@ -208,10 +208,6 @@ def _balance(lines: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- wrapping
 
-def _is_wide(char: str) -> bool:
-    return tx.char_width(char, 0.5) == 1.0
-
-
 def _pieces(raw: str) -> list[tuple[str, str]]:
     """Unbreakable pieces and the separator after each (' ' at a space, '' between CJK characters).
 
@@ -241,7 +237,7 @@ def _pieces(raw: str) -> list[tuple[str, str]]:
                 pieces.append((current, " "))
                 current = ""
             elif (
-                (_is_wide(previous) or _is_wide(char))
+                (tx.is_wide(previous) or tx.is_wide(char))
                 and char not in _CLOSING_PUNCTUATION
                 and previous not in _OPENING_PUNCTUATION
             ):
@@ -267,13 +263,13 @@ def _join_lines(lines: list[str]) -> str:
         if text:
             last = tx.strip_markup(text).rstrip()[-1:]
             first = tx.strip_markup(stripped).lstrip()[:1]
-            joiner = "" if (last and first and (_is_wide(last) or _is_wide(first))) else " "
+            joiner = "" if (last and first and (tx.is_wide(last) or tx.is_wide(first))) else " "
             text += joiner
         text += stripped
     return text
 
 
-def _rewrap(lines: list[str], profile: Profile) -> list[str] | None:
+def rewrap(lines: list[str], profile: Profile) -> list[str] | None:
     """Lines re-broken to fit the profile, or None when nothing needs (or allows) it."""
     limit = profile.max_chars_per_line
     max_lines = profile.max_lines
@@ -314,41 +310,48 @@ def _best_breaks(
     limit: float | None,
     drop_line_end: bool = False,
 ) -> tuple[int, ...] | None:
+    """The break positions of the best ``line_count``-line layout that fits, or None.
+
+    Cost: spread of the line widths (balanced lines), an orphan penalty, and
+    a bonus for breaking after punctuation. Every layout is tried; prefix
+    sums make each line's width O(1).
+    """
     count = len(pieces)
-    boundaries = range(1, count)
     total_combinations = 1
     for k in range(line_count - 1):
         total_combinations = total_combinations * (count - 1 - k) // (k + 1)
     if total_combinations > _MAX_COMBINATIONS:
         return None
+    # prefix[i]: width of pieces[:i] with the spaces between them.
+    prefix = [0.0]
+    for i, width in enumerate(widths):
+        gap = space if i > 0 and pieces[i - 1][1] == " " else 0.0
+        prefix.append(prefix[-1] + gap + width)
+    last_chars = [tx.strip_markup(text)[-1:] for text, _ in pieces]
+    end_drop = [1.0 if drop_line_end and char in ("，", "。") else 0.0 for char in last_chars]
+    after_punctuation = [char in _BREAK_AFTER for char in last_chars]
+
+    def line_width(a: int, b: int) -> float:
+        # The space before pieces[a] belongs to the break, not to the line.
+        lead = space if a > 0 and pieces[a - 1][1] == " " else 0.0
+        return prefix[b] - prefix[a] - lead - end_drop[b - 1]
+
+    scale = (limit or prefix[-1] / line_count or 1.0) ** 2
+    orphans_matter = count >= 3 and line_count > 1
     best: tuple[float, tuple[int, ...]] | None = None
-    for breaks in itertools.combinations(boundaries, line_count - 1):
+    for breaks in itertools.combinations(range(1, count), line_count - 1):
         edges = (0, *breaks, count)
-        line_widths = []
-        cost = 0.0
-        feasible = True
-        for a, b in itertools.pairwise(edges):
-            width = sum(widths[a:b]) + sum(space for i in range(a, b - 1) if pieces[i][1] == " ")
-            if drop_line_end and tx.strip_markup(pieces[b - 1][0])[-1:] in ("，", "。"):
-                width -= 1.0  # removed after wrapping (SK308)
-            if limit is not None and width > limit:
-                feasible = False
-                break
-            line_widths.append(width)
-            # An orphan: one word alone on a line when there were words to share.
-            if b - a == 1 and count >= 3 and line_count > 1:
-                cost += _ORPHAN_PENALTY
-        if not feasible:
+        line_widths = [line_width(a, b) for a, b in itertools.pairwise(edges)]
+        if limit is not None and max(line_widths) > limit:
             continue
-        mean = sum(line_widths) / len(line_widths)
-        scale = (limit or mean or 1.0) ** 2
-        cost += sum((width - mean) ** 2 for width in line_widths) / scale
-        for position in breaks:
-            last_char = tx.strip_markup(pieces[position - 1][0])[-1:]
-            if last_char in _BREAK_AFTER:
-                # A break after punctuation reads better, worth lines about a quarter of
-                # the limit apart from balanced.
-                cost -= _PUNCTUATION_BONUS
+        mean = sum(line_widths) / line_count
+        cost = sum((width - mean) ** 2 for width in line_widths) / scale
+        if orphans_matter:
+            # An orphan: one word alone on a line when there were words to share.
+            cost += _ORPHAN_PENALTY * sum(1 for a, b in itertools.pairwise(edges) if b - a == 1)
+        # A break after punctuation reads better, worth lines about a quarter of the limit
+        # apart from balanced.
+        cost -= _PUNCTUATION_BONUS * sum(after_punctuation[position - 1] for position in breaks)
         if best is None or cost < best[0]:
             best = (cost, breaks)
     return None if best is None else best[1]

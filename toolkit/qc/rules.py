@@ -80,6 +80,7 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         number: int | None = None,
         row: int = -1,
         default: Severity | None = None,
+        fixable: bool = True,
     ) -> None:
         rule = RULES[code]
         severity = profile.rule_severity(code, default or rule.severity)
@@ -92,7 +93,7 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         location = Location(
             path=path, line=line, cue=number, time_ms=cue.start if cue is not None else None
         )
-        fix = _FIXES.get(code) if rule.fixable else None
+        fix = _FIXES.get(code) if rule.fixable and fixable else None
         findings.append(Diagnostic(code, severity, message, location, fix))
 
     _check_track(track, profile, emit)
@@ -105,12 +106,12 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
 
 
 _FIXES = {
-    "SK101": "extend the end into the free time after it",
+    "SK101": "extend the end into free time, as far as the next event allows",
     "SK103": "end the event the minimum gap before the next one",
     "SK104": "end the event the minimum gap before the next one",
     "SK105": "extend the event to the minimum gap before the next one",
     "SK106": "sort the events by start time",
-    "SK109": "extend the end into the free time after it",
+    "SK109": "extend the end into free time, as far as the next event allows",
     "SK201": "re-wrap the event's lines",
     "SK202": "re-wrap the event's lines",
     "SK301": "remove the event",
@@ -193,19 +194,30 @@ def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, timing: Ti
     else:
         _check_duration(cue, number, duration, profile, timing, emit)
         _check_speed(cue, number, duration, plain_lines, profile, emit)
+    rewrappable: list[bool] = []  # computed once, when a length rule fires
+
+    def can_rewrap() -> bool:
+        if not rewrappable:
+            from toolkit.qc.fix import rewrap
+
+            rewrappable.append(rewrap(cue.lines, profile) is not None)
+        return rewrappable[0]
+
     if profile.max_lines is not None and len(cue.lines) > profile.max_lines:
-        emit("SK202", f"{len(cue.lines)} lines > {profile.max_lines} ({profile.label})", cue, number)
+        emit("SK202", f"{len(cue.lines)} lines > {profile.max_lines} ({profile.label})", cue, number, fixable=can_rewrap())
     weight = profile.half_width_weight
     for row, (line, plain) in enumerate(zip(cue.lines, plain_lines, strict=True)):
         if profile.max_chars_per_line is not None:
             width = tx.text_width(plain, weight)
             hard = profile.max_chars_per_line_error
             if hard is not None and width > hard:
-                emit("SK201", f"line of {width:g} characters > {hard:g} (hard) ({profile.label})", cue, number, row)
+                message = f"line of {width:g} characters > {hard:g} (hard) ({profile.label})"
+                emit("SK201", message, cue, number, row, fixable=can_rewrap())
             elif width > profile.max_chars_per_line:
                 # With a hard limit (cinema: 52 warning, 79 error) the soft one only warns.
                 soft = Severity.WARNING if hard is not None else None
-                emit("SK201", f"line of {width:g} characters > {profile.max_chars_per_line:g} ({profile.label})", cue, number, row, soft)
+                message = f"line of {width:g} characters > {profile.max_chars_per_line:g} ({profile.label})"
+                emit("SK201", message, cue, number, row, soft, fixable=can_rewrap())
         _check_line(track, line, plain, cue, number, row, profile, emit)
     _check_tags(cue, number, profile, emit)
     return True
