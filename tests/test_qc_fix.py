@@ -259,3 +259,13 @@ def test_fixing_keeps_the_words_and_never_overlaps(case: tuple[Track, str]) -> N
     # Fixing twice changes nothing more than fixing once (the fixes converge on text).
     again = fix_track(after, profile)
     assert [c.lines for c in again.track.cues] == [c.lines for c in after.cues]
+
+
+def test_bilingual_ass_timing_is_kept_and_each_lane_is_fixed() -> None:
+    before = make_track((1000, 4000, "Kill me."), (1000, 4000, "杀了我"), (4040, 7000, "Now."), (4040, 7000, "现在"), fmt="ass")
+    for cue, style in zip(before.cues, ["Eng", "Chs", "Eng", "Chs"], strict=True):
+        cue.style = style
+    after, _ = fixed(before)
+    # Each language's events keep sharing the screen; within a language the 40 ms gap opens to 2 frames.
+    assert times_of(after) == [(1000, 3957), (1000, 3957), (4040, 7000), (4040, 7000)]
+    assert [cue.style for cue in after.cues] == ["Eng", "Chs", "Eng", "Chs"]

@@ -173,3 +173,24 @@ def test_fix_is_offered_only_where_the_fix_can_do_it() -> None:
     assert [d.fix for d in wrappable if d.code == "SK201"] == ["re-wrap the event's lines"]
     assert [d.fix for d in too_long_for_two_lines if d.code == "SK201"] == [None]
     assert [d.fix for d in dialogue if d.code == "SK201"] == [None]
+
+
+def test_bilingual_ass_events_on_screen_together_are_not_overlaps() -> None:
+    track = make_track((1000, 4000, "Kill me."), (1000, 4000, "杀了我"), (4500, 7000, "Now."), (4500, 7000, "现在"), fmt="ass")
+    for cue, style in zip(track.cues, ["Eng", "Chs", "Eng", "Chs"], strict=True):
+        cue.style = style
+    assert "SK103" not in codes(track)
+    track.cues[1].style = "Eng"  # the same style twice at once is an overlap
+    assert "SK103" in codes(track)
+
+
+def test_top_and_bottom_events_do_not_collide_in_srt() -> None:
+    track = make_track((1000, 4000, "Dialogue."), (2000, 5000, "A SIGN ON THE WALL"))
+    assert "SK103" in codes(track)
+    track.cues[1].alignment = 8
+    assert "SK103" not in codes(track)
+
+
+def test_ass_events_may_come_in_any_order() -> None:
+    assert "SK106" in codes(make_track((3000, 5000, "Two."), (0, 2000, "One.")))
+    assert "SK106" not in codes(make_track((3000, 5000, "Two."), (0, 2000, "One."), fmt="ass"))

@@ -19,6 +19,7 @@ from toolkit.qc.profile import Profile
 from toolkit.qc.rules import (
     FRENCH_NO_SPACE_AFTER,
     frame_rate_of,
+    lanes,
     tolerance_ms,
     unbalanced_tags,
 )
@@ -66,7 +67,8 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
         else:
             notes.append((None, f"removed empty event {number} at {format_srt(cue.start)}"))
             renumber = True
-    if any(b.start < a.start for a, b in itertools.pairwise(kept)):
+    # ASS events may come in any order (by style, by layer): only SRT and WebVTT are sorted.
+    if fixed.format != "ass" and any(b.start < a.start for a, b in itertools.pairwise(kept)):
         kept.sort(key=lambda cue: cue.start)  # stable: events starting together keep their order
         notes.append((None, "sorted the events by start time"))
         renumber = True
@@ -77,7 +79,12 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
             notes.append((cue, what))
 
     rate = frame_rate_of(fixed, profile)
-    _fix_timing(fixed.cues, profile, rate, notes)
+    order = sorted(range(len(fixed.cues)), key=lambda i: fixed.cues[i].start)
+    for lane in lanes(fixed.cues, order, fixed.format):
+        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes)
+    if fixed.format != "ass" and any(b.start < a.start for a, b in itertools.pairwise(fixed.cues)):
+        # A start moved past the next event's in another lane (top vs bottom): keep time order.
+        fixed.cues.sort(key=lambda cue: cue.start)
 
     if renumber:
         notes.append((None, f"renumbered the events 1..{len(fixed.cues)}"))

@@ -8,8 +8,9 @@ does.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -329,6 +330,21 @@ def _check_tags(cue: Cue, number: int, profile: Profile, emit: Emit) -> None:
         emit("SK401", "; ".join(problems), cue, number)
 
 
+def lanes(cues: list[Cue], indices: Sequence[int], fmt: str | None) -> list[list[int]]:
+    """Indices (in time order) split into lanes: events that share the screen by design.
+
+    Top and bottom subtitles do not collide; in ASS, each style is its own lane
+    (a bilingual file shows its English and Chinese events at the same time,
+    signs and songs run over dialogue). Timing rules apply within a lane.
+    """
+    groups: dict[tuple[str | None, bool], list[int]] = {}
+    for index in indices:
+        cue = cues[index]
+        key = (cue.style if fmt == "ass" else None, cue.is_top)
+        groups.setdefault(key, []).append(index)
+    return list(groups.values())
+
+
 def _check_sequence(
     track: Track,
     profile: Profile,
@@ -338,29 +354,31 @@ def _check_sequence(
     has_text: list[bool],
 ) -> None:
     cues = track.cues
+    ordered_format = track.format != "ass"  # ASS events may come in any order (by style, by layer)
     in_order = True
     for number in range(2, len(cues) + 1):
         previous, cue = cues[number - 2], cues[number - 1]
         if cue.start < previous.start:
             in_order = False
-            emit("SK106", f"starts before event {number - 1} ({format_srt(previous.start)})", cue, number)
+            if ordered_format:
+                emit("SK106", f"starts before event {number - 1} ({format_srt(previous.start)})", cue, number)
     order = range(len(cues)) if in_order else sorted(range(len(cues)), key=lambda i: cues[i].start)
     min_gap = profile.duration_ms("min_gap", rate) or 0
     gap_tolerance = tolerance_ms(profile, "min_gap", rate)
     bridge = profile.duration_ms("bridge_gap", rate)
     bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
     visible = [i for i in order if has_text[i]]
-    for position in range(len(visible) - 1):
-        index, following = visible[position], visible[position + 1]
-        cue, after = cues[index], cues[following]
-        gap = after.start - cue.end
-        if gap < 0:
-            emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
-        elif min_gap and gap < min_gap - gap_tolerance:
-            emit("SK104", f"gap of {gap} ms to event {following + 1} < {profile.min_gap} ({profile.label})", cue, index + 1)
-        elif bridge is not None and min_gap + gap_tolerance < gap <= bridge + bridge_tolerance:
-            target = f"{profile.min_gap}" if profile.min_gap else "0"
-            emit("SK105", f"gap of {gap} ms to event {following + 1} should be closed to {target} ({profile.label})", cue, index + 1)
+    for lane in lanes(cues, visible, track.format):
+        for index, following in itertools.pairwise(lane):
+            cue, after = cues[index], cues[following]
+            gap = after.start - cue.end
+            if gap < 0:
+                emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
+            elif min_gap and gap < min_gap - gap_tolerance:
+                emit("SK104", f"gap of {gap} ms to event {following + 1} < {profile.min_gap} ({profile.label})", cue, index + 1)
+            elif bridge is not None and min_gap + gap_tolerance < gap <= bridge + bridge_tolerance:
+                target = f"{profile.min_gap}" if profile.min_gap else "0"
+                emit("SK105", f"gap of {gap} ms to event {following + 1} should be closed to {target} ({profile.label})", cue, index + 1)
     if visible:
         first = min(visible, key=lambda i: cues[i].start)
         earliest = profile.duration_ms("first_start", rate)
