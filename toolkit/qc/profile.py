@@ -30,7 +30,7 @@ DEFAULT_FRAME_RATE = Fraction(24)
 
 
 def schema_path() -> Path:
-    """The profile schema: ``schemas/`` at the project root (also shipped in toolkit/data)."""
+    """The profile schema: ``schemas/`` at the project root, else a copy in toolkit/data/schemas."""
     root = Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_NAME
     if root.exists():
         return root
@@ -142,7 +142,13 @@ def resolve(document: dict[str, Any], language: Language | None, path: str | Non
 
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    path = schema_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise ScreenkitError(
+            f"the profile schema {SCHEMA_NAME} is missing from this installation", path=path
+        ) from None
 
 
 def _json_path(parts: Any) -> str:
