@@ -113,6 +113,10 @@ def _apply(profile: Profile, limits: dict[str, Any]) -> None:
         value, source = _value(raw)
         if source:
             profile.sources[setting] = source
+        if value is None:  # null: this check is off (for this language)
+            setattr(profile, setting, None)
+            profile.sources.pop(setting, None)
+            continue
         if setting in _DURATION_SETTINGS:
             unit = raw.get("unit", "ms") if isinstance(raw, dict) else "ms"
             setattr(profile, setting, Duration(float(value), unit))

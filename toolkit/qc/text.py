@@ -31,7 +31,7 @@ ITALIC = re.compile(r"</?i>|\{\\i[01]?\}", re.IGNORECASE)
 DIALOGUE_DASH = re.compile(r"^((?:\s*(?:<[A-Za-z][^<>]*>|\{\\[^}]*\}))*\s*)([-‐‑–—−])([ \t\u00a0]*)(?=[^\s\d\-‐‑–—−])")
 DOTS = re.compile(r"\.{3,}|(?:\. ){2}\.")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060")
-WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+")
+WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’][^\W{CJK_CHARS}]+)*")  # qu'elle is one word
 
 
 _KIND: dict[str, int] = {}  # char → 0 zero-width, 1 half-width, 2 full-width (memoised)
