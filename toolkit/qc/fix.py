@@ -37,6 +37,7 @@ _CJK_LINE_END = re.compile(rf"[，。]+((?:{_MARKUP})*)[ \t]*$")
 _TOKEN = re.compile(rf"{_MARKUP}|[ \t]+|.", re.DOTALL)
 _CLOSING_PUNCTUATION = set("，。！？：；、）」』》〉”’…⋯,.!?:;)]}%»\u00a0")
 _OPENING_PUNCTUATION = set("（「『《〈“‘([{«")
+_DASHES = frozenset("-‐‑–—−")
 _BREAK_AFTER = set(",.;:!?，。！？；：、…⋯")
 _ORPHAN_PENALTY = 100.0
 _PUNCTUATION_BONUS = 0.15
@@ -109,11 +110,17 @@ def _fix_text(cue: Cue, profile: Profile) -> list[str]:
     if "<" in "".join(lines) and unbalanced_tags(lines):
         lines = _balance(lines)
         done.append("balanced styling tags")
-    wrapped = rewrap(lines, profile)
-    if wrapped is not None and wrapped != lines:
-        done.append(f"re-wrapped {len(lines)} line(s) as {len(wrapped)}: {' / '.join(tx.strip_markup(line) for line in wrapped)}")
-        # Joined lines can bring punctuation next to new neighbours: style them again.
+    before_wrap = lines
+    for _ in range(3):
+        wrapped = rewrap(lines, profile)
+        if wrapped is None or wrapped == lines:
+            break
+        # Joined lines bring punctuation and dashes next to new neighbours: style them
+        # again, and wrap again if that made a line longer (a dialogue dash gains a space).
         lines = _fix_style(wrapped, profile, done)
+    if lines is not before_wrap:
+        shown = " / ".join(tx.strip_markup(line) for line in lines)
+        done.append(f"re-wrapped {len(before_wrap)} line(s) as {len(lines)}: {shown}")
     if profile.cjk_punctuation:
         stripped = [_CJK_LINE_END.sub(r"\1", line) for line in lines]
         if stripped != lines:
@@ -240,7 +247,9 @@ def _pieces(raw: str) -> list[tuple[str, str]]:
             continue
         char = token
         if current and previous is not None:
-            if pending_space:
+            if pending_space and tx.strip_markup(current) in _DASHES:
+                current += " "  # a dialogue dash stays with its first word
+            elif pending_space:
                 pieces.append((current, " "))
                 current = ""
             elif (
