@@ -30,8 +30,9 @@ _MARKUP = r"(?:</?[A-Za-z][^<>]*>|\{\\[^}]*\})"
 _LEADING_SPACE = re.compile(rf"^((?:{_MARKUP})*)[ \t]+")
 _TRAILING_SPACE = re.compile(rf"[ \t]+((?:{_MARKUP})*)$")
 _MULTI_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
-_SPACE_BEFORE = re.compile(r"(?<=\S)[ \t]+(?=[,!?;:，。！？：；]|\.(?!\.))")
-_SPACE_BEFORE_NOT_FR = re.compile(r"(?<=\S)[ \t]+(?=[,，。！？：；]|\.(?!\.))")
+# A space before punctuation, closing tags allowed in between ("word </i>,").
+_SPACE_BEFORE = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,!?;:，。！？：；]|\.(?!\.))")
+_SPACE_BEFORE_NOT_FR = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,，。！？：；]|\.(?!\.))")
 _FRENCH_MARK = re.compile(r"([ \t\u00a0\u202f]*)([;:!?]+)")
 _CJK_LINE_END = re.compile(rf"[，。]+((?:{_MARKUP})*)[ \t]*$")
 _TOKEN = re.compile(rf"{_MARKUP}|[ \t]+|.", re.DOTALL)
@@ -106,10 +107,12 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
 
 def _fix_text(cue: Cue, profile: Profile) -> list[str]:
     done: list[str] = []
-    lines = _fix_style(list(cue.lines), profile, done)
+    lines = list(cue.lines)
+    # Tags first: a stray closing tag dropped later would leave spacing to redo.
     if "<" in "".join(lines) and unbalanced_tags(lines):
         lines = _balance(lines)
         done.append("balanced styling tags")
+    lines = _fix_style(lines, profile, done)
     before_wrap = lines
     for _ in range(3):
         wrapped = rewrap(lines, profile)
@@ -144,7 +147,7 @@ def _fix_style(lines: list[str], profile: Profile, done: list[str]) -> list[str]
     apply("removed spaces at line ends", lambda s: _TRAILING_SPACE.sub(r"\1", _LEADING_SPACE.sub(r"\1", s)))
     apply("collapsed double spaces", lambda s: _MULTI_SPACE.sub(" ", s))
     space_before = _SPACE_BEFORE_NOT_FR if profile.french_spacing else _SPACE_BEFORE
-    apply("removed spaces before punctuation", lambda s: space_before.sub("", s))
+    apply("removed spaces before punctuation", lambda s: space_before.sub(r"\1", s))
     if profile.ellipsis:
         ellipsis = profile.ellipsis
         apply(f"wrote ellipses as {ellipsis!r}", lambda s: tx.DOTS.sub(ellipsis, s))
