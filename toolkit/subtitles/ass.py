@@ -11,7 +11,8 @@ from toolkit.errors import ScreenkitError
 from toolkit.subtitles.markup import ass_to_canonical, canonical_to_ass
 from toolkit.subtitles.model import Cue, Track
 
-_DIALOGUE = re.compile(r"^\s*Dialogue\s*:", re.IGNORECASE)
+# Events are Dialogue and Comment lines, in file order (pysubs2 keeps both).
+_DIALOGUE = re.compile(r"^\s*(?:Dialogue|Comment)\s*:", re.IGNORECASE)
 
 
 def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
@@ -31,8 +32,11 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     for number, event in enumerate(events):
         if event.is_comment:
             continue
+        row = dialogue_rows[number] if number < len(dialogue_rows) else None
+        if event.start < 0:
+            # As for SRT ('-00:00:06,843'): a negative time is wrong data, not sloppiness.
+            raise ScreenkitError("event starts before 0:00:00.00 (negative time)", path=path, line=row)
         if event.end < event.start:
-            row = dialogue_rows[number] if number < len(dialogue_rows) else None
             raise ScreenkitError("event ends before it starts", path=path, line=row)
         body, alignment = ass_to_canonical(event.text)
         style = subs.styles.get(event.style)
@@ -44,7 +48,7 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
                 int(event.end),
                 body,
                 alignment=alignment,
-                source_line=dialogue_rows[number] if number < len(dialogue_rows) else None,
+                source_line=row,
                 style=event.style,
                 actor=event.name or None,
             )

@@ -1,10 +1,20 @@
 """Decoding subtitle bytes whose encoding nobody wrote down.
 
 Real deliveries arrive as UTF-8 (with or without BOM), UTF-16 (with or
-without BOM), GB18030/GBK/GB2312, Big5 and cp1252. BOMs and UTF-8 are
-decided exactly; the rest is left to charset-normalizer. GBK and GB2312 are
-decoded as GB18030, their superset (reference: dcp-subtitles.md, "decode GBK
-as GB18030").
+without BOM), GB18030/GBK/GB2312, Big5 and cp1252. In order:
+
+1. a BOM decides; UTF-16 without BOM shows as NUL bytes in every other byte;
+2. UTF-8 that decodes is UTF-8; UTF-8 with a few bad bytes is refused as
+   mixed encodings, with the line;
+3. Chinese: GB18030 or Big5, whichever gives the larger share of everyday
+   hanzi (charset-normalizer alone confuses them, and takes GBK text with
+   traditional characters for Korean);
+4. cp1252 when the accented letters are the sparse ones of French, Spanish,
+   Portuguese or German (charset-normalizer alone says cp1250 for French);
+5. charset-normalizer for everything else (Cyrillic, Hebrew, Thai...).
+
+GBK and GB2312 are decoded as GB18030, their superset (reference:
+dcp-subtitles.md, "decode GBK as GB18030").
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def parse_offset(value: str) -> int:
     """A signed duration for ``--shift``: ``-1.5s``, ``+250ms``, ``00:00:01,200``, ``-2m``."""
     text = value.strip()
     sign = 1
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign = -1 if text[0] == "-" else 1
         text = text[1:].strip()
     match = _DURATION_UNIT.match(text.lower())
