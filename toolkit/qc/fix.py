@@ -113,22 +113,29 @@ def _fix_text(cue: Cue, profile: Profile) -> list[str]:
         lines = _balance(lines)
         done.append("balanced styling tags")
     lines = _fix_style(lines, profile, done)
+    # Wrapping, restyling and dropping ， 。 at line ends feed each other (a dash that gains
+    # a space lengthens a line, a dropped comma makes room): repeat until nothing changes.
     before_wrap = lines
-    for _ in range(3):
-        wrapped = rewrap(lines, profile)
-        if wrapped is None or wrapped == lines:
+    rewrapped = stripped = False
+    for _ in range(4):
+        current = lines
+        wrapped = rewrap(current, profile)
+        if wrapped is not None and wrapped != current:
+            current = _fix_style(wrapped, profile, done)
+            rewrapped = True
+        if profile.cjk_punctuation:
+            without = [_CJK_LINE_END.sub(r"\1", line) for line in current]
+            if without != current:
+                current = without
+                stripped = True
+        if current == lines:
             break
-        # Joined lines bring punctuation and dashes next to new neighbours: style them
-        # again, and wrap again if that made a line longer (a dialogue dash gains a space).
-        lines = _fix_style(wrapped, profile, done)
-    if lines is not before_wrap:
+        lines = current
+    if rewrapped:
         shown = " / ".join(tx.strip_markup(line) for line in lines)
         done.append(f"re-wrapped {len(before_wrap)} line(s) as {len(lines)}: {shown}")
-    if profile.cjk_punctuation:
-        stripped = [_CJK_LINE_END.sub(r"\1", line) for line in lines]
-        if stripped != lines:
-            lines = stripped
-            done.append("removed ， 。 at line ends")
+    if stripped:
+        done.append("removed ， 。 at line ends")
     cue.lines = lines
     return done
 
