@@ -194,3 +194,11 @@ def test_top_and_bottom_events_do_not_collide_in_srt() -> None:
 def test_ass_events_may_come_in_any_order() -> None:
     assert "SK106" in codes(make_track((3000, 5000, "Two."), (0, 2000, "One.")))
     assert "SK106" not in codes(make_track((3000, 5000, "Two."), (0, 2000, "One."), fmt="ass"))
+
+
+def test_undeclared_language_outside_screenkit_is_still_named() -> None:
+    spanish = "No sé adónde fue esta mañana, pero seguramente volverá antes de la cena con sus amigos."
+    found = lint_track(make_track((0, 6000, spanish), lang=None), load_profile("festival", None))
+    assert [d.message for d in found if d.code == "SK503"] == [
+        "language not declared (no --lang, none in the file name); the text reads as es"
+    ]

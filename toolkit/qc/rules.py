@@ -162,7 +162,7 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
     declared: Language | None = track.language or profile.language
     described = str(detected) if detected else code
     if track.language is None:
-        if detected is not None:
+        if code:
             emit("SK503", f"language not declared (no --lang, none in the file name); the text reads as {described}")
         return
     if declared is None or probability < _MIN_LANGUAGE_PROBABILITY:
