@@ -112,10 +112,10 @@ def test_user_profile_json_and_toml(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "fragments"),
     [
-        ('{"name": "x", "limits": {"max_lines": "two"}}', ["$.limits.max_lines"]),
-        ('{"name": "x", "limits": {"max_lines": 0}}', ["$.limits.max_lines"]),
+        ('{"name": "x", "limits": {"max_lines": "two"}}', ["$.limits.max_lines: 'two' is not of type 'integer'"]),
+        ('{"name": "x", "limits": {"max_lines": 0}}', ["$.limits.max_lines: 0 is less than the minimum of 1"]),
         ('{"name": "x", "limits": {"max_chars": 40}}', ["$.limits", "max_chars"]),
-        ('{"name": "x", "limits": {"min_gap": {"value": 2, "unit": "fortnights"}}}', ["$.limits.min_gap"]),
+        ('{"name": "x", "limits": {"min_gap": {"value": 2, "unit": "fortnights"}}}', ["$.limits.min_gap.unit: 'fortnights' is not one of"]),
         ('{"name": "x", "limits": {}, "languages": {"de": {}}}', ["$.languages"]),
         ('{"name": "x", "limits": {}, "severity": {"SK199": "off"}}', ["$.severity.SK199", "no rule"]),
         ('{"name": "x", "limits": {}, "severity": {"SK999": "off"}}', ["$.severity", "SK999"]),
