@@ -138,7 +138,8 @@ def _check_track(track: Track, profile: Profile, emit: Emit) -> None:
     _check_language(track, profile, emit)
 
 
-def _sample(track: Track, limit: int = 20000) -> str:
+def language_sample(track: Track, limit: int = 20000) -> str:
+    """The track's text without markup, up to ``limit`` characters, for language identification."""
     parts: list[str] = []
     size = 0
     for cue in track.cues:
@@ -153,7 +154,7 @@ def _sample(track: Track, limit: int = 20000) -> str:
 def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
     from toolkit.qc.langid import _SIMPLIFIED_ONLY, _TRADITIONAL_ONLY, identify_language
 
-    sample = _sample(track)
+    sample = language_sample(track)
     # A Chinese character carries about as much as a short word: count it three times.
     letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
     if letters < _MIN_LANGUAGE_LETTERS:
