@@ -17,20 +17,30 @@ from toolkit.subtitles import parse_text, read_track, render_track
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".srt", ".vtt", ".ass", ".ssa"))
 
 
+def _readable(path: Path) -> bool:
+    # The corpus holds broken files on purpose; the reader's own tests cover those.
+    try:
+        read_track(path)
+    except ScreenkitError:
+        return False
+    return True
+
+
+READABLE = [path for path in FILES if _readable(path)]
+
+
 def words(cues: list) -> list[str]:
     return [word for cue in cues for word in tx.words(" ".join(cue.lines))]
 
 
 def test_the_corpus_is_there() -> None:
     assert len(FILES) >= 50
+    assert len(READABLE) >= 0.8 * len(FILES)
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name[-60:] for p in FILES])
+@pytest.mark.parametrize("path", READABLE, ids=[p.name[-60:] for p in READABLE])
 def test_real_file_lints_and_fixes_safely(path: Path) -> None:
-    try:
-        track = read_track(path)
-    except ScreenkitError:
-        return  # unreadable on purpose (the corpus has broken files); the reader's tests cover them
+    track = read_track(path)
     profile = load_profile("festival", track.language)
     findings = lint_track(track, profile)
     assert all(f.location.path == str(path) for f in findings)
