@@ -388,3 +388,18 @@ def test_list_rules() -> None:
     lines = result.stdout.strip().splitlines()
     assert [line.split()[0] for line in lines] == list(RULES)
     assert lines[0].startswith("SK101  error    fix  min-duration")
+
+
+@pytest.mark.parametrize("path", SAMPLE_TRACKS, ids=[p.name for p in SAMPLE_TRACKS])
+def test_fixing_a_clean_sample_changes_nothing_but_the_encoding(tmp_path: Path, path: Path) -> None:
+    target = tmp_path / path.name
+    result = run_cli("lint", str(path), "--fix", "-o", str(target), "--format", "json")
+    report = json.loads(result.stdout)["files"][0]
+    if report["encoding"] == "utf-8":
+        assert report["fix"]["changes"] == []
+        assert target.read_bytes() == path.read_bytes()
+    else:
+        assert report["fix"]["changes"] == [f"re-encoded from {report['encoding']} to UTF-8"]
+        # Delivered from Windows with CRLF line ends; written back with LF.
+        original = path.read_bytes().decode(report["encoding"]).replace("\r\n", "\n")
+        assert target.read_text(encoding="utf-8") == original

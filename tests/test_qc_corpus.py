@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,22 @@ from conftest import CORPUS
 from toolkit.errors import ScreenkitError
 from toolkit.qc import fix_track, lint_track, load_profile
 from toolkit.qc import text as tx
+from toolkit.qc.rules import lanes
 from toolkit.subtitles import parse_text, read_track, render_track
 
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".srt", ".vtt", ".ass", ".ssa"))
+
+
+def _readable(path: Path) -> bool:
+    # The corpus holds broken files on purpose; the reader's own tests cover those.
+    try:
+        read_track(path)
+    except ScreenkitError:
+        return False
+    return True
+
+
+READABLE = [path for path in FILES if _readable(path)]
 
 
 def words(cues: list) -> list[str]:
@@ -21,22 +35,24 @@ def words(cues: list) -> list[str]:
 
 def test_the_corpus_is_there() -> None:
     assert len(FILES) >= 50
+    assert len(READABLE) >= 0.8 * len(FILES)
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name[-60:] for p in FILES])
+@pytest.mark.parametrize("path", READABLE, ids=[p.name[-60:] for p in READABLE])
 def test_real_file_lints_and_fixes_safely(path: Path) -> None:
-    try:
-        track = read_track(path)
-    except ScreenkitError:
-        return  # unreadable on purpose (the corpus has broken files); the reader's tests cover them
+    track = read_track(path)
     profile = load_profile("festival", track.language)
     findings = lint_track(track, profile)
     assert all(f.location.path == str(path) for f in findings)
     result = fix_track(track, profile)
-    ordered = sorted(track.cues, key=lambda cue: cue.start)
+    # SRT and WebVTT come out in time order; ASS events keep the file's order.
+    ordered = track.cues if track.format == "ass" else sorted(track.cues, key=lambda cue: cue.start)
     assert words(result.track.cues) == words(ordered)
-    for cue, following in zip(result.track.cues, result.track.cues[1:], strict=False):
-        assert cue.end <= following.start
+    cues = result.track.cues
+    by_time = sorted(range(len(cues)), key=lambda i: cues[i].start)
+    for lane in lanes(cues, by_time, track.format):  # events that share the screen by design apart
+        for index, following in itertools.pairwise(lane):
+            assert cues[index].end <= cues[following].start
     if result.track.cues:
         again = parse_text(render_track(result.track, track.format or "srt"), track.format or "srt")
         assert len(again) == len(result.track)

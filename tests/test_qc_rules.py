@@ -163,3 +163,42 @@ def test_bilingual_chinese_english_track_is_still_chinese() -> None:
     ]
     assert "SK502" not in codes(make_track(*cues, lang="zh-Hans"))
     assert "SK502" in codes(make_track(*[(a, b, t.split("\n")[1]) for a, b, t in cues], lang="zh-Hans"))
+
+
+def test_fix_is_offered_only_where_the_fix_can_do_it() -> None:
+    profile = load_profile("festival", None)
+    wrappable = lint_track(make_track((0, 6000, "This line is far too long for a festival copy of the film")), profile)
+    too_long_for_two_lines = lint_track(make_track((0, 9000, "x" * 90)), profile)
+    dialogue = lint_track(make_track((0, 6000, "-This first speaker talks for far too long\n-Yes.")), profile)
+    assert [d.fix for d in wrappable if d.code == "SK201"] == ["re-wrap the event's lines"]
+    assert [d.fix for d in too_long_for_two_lines if d.code == "SK201"] == [None]
+    assert [d.fix for d in dialogue if d.code == "SK201"] == [None]
+
+
+def test_bilingual_ass_events_on_screen_together_are_not_overlaps() -> None:
+    track = make_track((1000, 4000, "Kill me."), (1000, 4000, "杀了我"), (4500, 7000, "Now."), (4500, 7000, "现在"), fmt="ass")
+    for cue, style in zip(track.cues, ["Eng", "Chs", "Eng", "Chs"], strict=True):
+        cue.style = style
+    assert "SK103" not in codes(track)
+    track.cues[1].style = "Eng"  # the same style twice at once is an overlap
+    assert "SK103" in codes(track)
+
+
+def test_top_and_bottom_events_do_not_collide_in_srt() -> None:
+    track = make_track((1000, 4000, "Dialogue."), (2000, 5000, "A SIGN ON THE WALL"))
+    assert "SK103" in codes(track)
+    track.cues[1].alignment = 8
+    assert "SK103" not in codes(track)
+
+
+def test_ass_events_may_come_in_any_order() -> None:
+    assert "SK106" in codes(make_track((3000, 5000, "Two."), (0, 2000, "One.")))
+    assert "SK106" not in codes(make_track((3000, 5000, "Two."), (0, 2000, "One."), fmt="ass"))
+
+
+def test_undeclared_language_outside_screenkit_is_still_named() -> None:
+    spanish = "No sé adónde fue esta mañana, pero seguramente volverá antes de la cena con sus amigos."
+    found = lint_track(make_track((0, 6000, spanish), lang=None), load_profile("festival", None))
+    assert [d.message for d in found if d.code == "SK503"] == [
+        "language not declared (no --lang, none in the file name); the text reads as es"
+    ]

@@ -115,7 +115,7 @@ def lint(
     Exit status: 0 clean (warnings allowed), 1 error-level findings,
     2 a file could not be read or the options are wrong.
     """
-    from toolkit.qc.codes import RULES, parse_code_list, selected
+    from toolkit.qc.codes import parse_code_list, selected
     from toolkit.qc.profile import load_document
     from toolkit.subtitles.timecode import parse_fps, parse_offset
 
@@ -154,12 +154,12 @@ def lint(
             bar.advance()
 
     if output_format == "json":
-        emit_json({"profile": profile_name, "files": [r.to_dict() for r in reports], "summary": summarize(reports, RULES)})
+        emit_json({"profile": profile_name, "files": [r.to_dict() for r in reports], "summary": summarize(reports)})
         for report in reports:
             if report.error:
                 click.echo(report.error, err=True)
     else:
-        print_text(reports, RULES)
+        print_text(reports)
     if any(r.error for r in reports):
         raise SystemExit(EXIT_USAGE)
     has_errors = any(d.severity is Severity.ERROR for r in reports for d in r.diagnostics)
@@ -178,7 +178,7 @@ def lint_file(
 ) -> FileReport:
     from toolkit.qc import fix_track, lint_track, load_profile
     from toolkit.qc.langid import identify_language
-    from toolkit.qc.rules import _sample
+    from toolkit.qc.rules import language_sample
     from toolkit.subtitles import read_track
 
     track = read_track(path, encoding=encoding)
@@ -187,7 +187,7 @@ def lint_file(
         track.language, source = language, "--lang"
     chosen = track.language
     if chosen is None:
-        chosen = identify_language(_sample(track))[0]
+        chosen = identify_language(language_sample(track))[0]
         source = "detected" if chosen else None
     if frame_rate is not None:
         track.frame_rate = frame_rate
@@ -239,7 +239,7 @@ def write_fixed(track: Any, source: Path, target: Path, *, in_place: bool, chang
     write_track(track, source, fmt=track.format, bom=track.had_bom)
 
 
-def summarize(reports: list[FileReport], rules: dict[str, Any]) -> dict[str, Any]:
+def summarize(reports: list[FileReport]) -> dict[str, Any]:
     diagnostics = [d for r in reports for d in r.diagnostics]
     counts = {severity.value: sum(d.severity is severity for d in diagnostics) for severity in Severity}
     return {
@@ -253,7 +253,7 @@ def summarize(reports: list[FileReport], rules: dict[str, Any]) -> dict[str, Any
     }
 
 
-def print_text(reports: list[FileReport], rules: dict[str, Any]) -> None:
+def print_text(reports: list[FileReport]) -> None:
     first = True
     for report in reports:
         if report.error:
@@ -268,7 +268,7 @@ def print_text(reports: list[FileReport], rules: dict[str, Any]) -> None:
         first = False
         for line in lines:
             click.echo(line)
-    summary = summarize(reports, rules)
+    summary = summarize(reports)
     if summary["findings"]:
         parts = [f"{summary[name]} {name}{'s' if summary[name] != 1 else ''}" for name in ("error", "warning") if summary[name]]
         if summary["info"]:

@@ -19,6 +19,7 @@ from toolkit.qc.profile import Profile
 from toolkit.qc.rules import (
     FRENCH_NO_SPACE_AFTER,
     frame_rate_of,
+    lanes,
     tolerance_ms,
     unbalanced_tags,
 )
@@ -29,13 +30,15 @@ _MARKUP = r"(?:</?[A-Za-z][^<>]*>|\{\\[^}]*\})"
 _LEADING_SPACE = re.compile(rf"^((?:{_MARKUP})*)[ \t]+")
 _TRAILING_SPACE = re.compile(rf"[ \t]+((?:{_MARKUP})*)$")
 _MULTI_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
-_SPACE_BEFORE = re.compile(r"(?<=\S)[ \t]+(?=[,!?;:，。！？：；]|\.(?!\.))")
-_SPACE_BEFORE_NOT_FR = re.compile(r"(?<=\S)[ \t]+(?=[,，。！？：；]|\.(?!\.))")
+# A space before punctuation, closing tags allowed in between ("word </i>,").
+_SPACE_BEFORE = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,!?;:，。！？：；]|\.(?!\.))")
+_SPACE_BEFORE_NOT_FR = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,，。！？：；]|\.(?!\.))")
 _FRENCH_MARK = re.compile(r"([ \t\u00a0\u202f]*)([;:!?]+)")
 _CJK_LINE_END = re.compile(rf"[，。]+((?:{_MARKUP})*)[ \t]*$")
 _TOKEN = re.compile(rf"{_MARKUP}|[ \t]+|.", re.DOTALL)
 _CLOSING_PUNCTUATION = set("，。！？：；、）」』》〉”’…⋯,.!?:;)]}%»\u00a0")
 _OPENING_PUNCTUATION = set("（「『《〈“‘([{«")
+_DASHES = frozenset("-‐‑–—−")
 _BREAK_AFTER = set(",.;:!?，。！？；：、…⋯")
 _ORPHAN_PENALTY = 100.0
 _PUNCTUATION_BONUS = 0.15
@@ -66,7 +69,8 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
         else:
             notes.append((None, f"removed empty event {number} at {format_srt(cue.start)}"))
             renumber = True
-    if any(b.start < a.start for a, b in itertools.pairwise(kept)):
+    # ASS events may come in any order (by style, by layer): only SRT and WebVTT are sorted.
+    if fixed.format != "ass" and any(b.start < a.start for a, b in itertools.pairwise(kept)):
         kept.sort(key=lambda cue: cue.start)  # stable: events starting together keep their order
         notes.append((None, "sorted the events by start time"))
         renumber = True
@@ -77,7 +81,12 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
             notes.append((cue, what))
 
     rate = frame_rate_of(fixed, profile)
-    _fix_timing(fixed.cues, profile, rate, notes)
+    order = sorted(range(len(fixed.cues)), key=lambda i: fixed.cues[i].start)
+    for lane in lanes(fixed.cues, order, fixed.format):
+        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes)
+    if fixed.format != "ass" and any(b.start < a.start for a, b in itertools.pairwise(fixed.cues)):
+        # A start moved past the next event's in another lane (top vs bottom): keep time order.
+        fixed.cues.sort(key=lambda cue: cue.start)
 
     if renumber:
         notes.append((None, f"renumbered the events 1..{len(fixed.cues)}"))
@@ -98,20 +107,35 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
 
 def _fix_text(cue: Cue, profile: Profile) -> list[str]:
     done: list[str] = []
-    lines = _fix_style(list(cue.lines), profile, done)
+    lines = list(cue.lines)
+    # Tags first: a stray closing tag dropped later would leave spacing to redo.
     if "<" in "".join(lines) and unbalanced_tags(lines):
         lines = _balance(lines)
         done.append("balanced styling tags")
-    wrapped = _rewrap(lines, profile)
-    if wrapped is not None and wrapped != lines:
-        done.append(f"re-wrapped {len(lines)} line(s) as {len(wrapped)}: {' / '.join(tx.strip_markup(line) for line in wrapped)}")
-        # Joined lines can bring punctuation next to new neighbours: style them again.
-        lines = _fix_style(wrapped, profile, done)
-    if profile.cjk_punctuation:
-        stripped = [_CJK_LINE_END.sub(r"\1", line) for line in lines]
-        if stripped != lines:
-            lines = stripped
-            done.append("removed ， 。 at line ends")
+    lines = _fix_style(lines, profile, done)
+    # Wrapping, restyling and dropping ， 。 at line ends feed each other (a dash that gains
+    # a space lengthens a line, a dropped comma makes room): repeat until nothing changes.
+    before_wrap = lines
+    rewrapped = stripped = False
+    for _ in range(4):
+        current = lines
+        wrapped = rewrap(current, profile)
+        if wrapped is not None and wrapped != current:
+            current = _fix_style(wrapped, profile, done)
+            rewrapped = True
+        if profile.cjk_punctuation:
+            without = [_CJK_LINE_END.sub(r"\1", line) for line in current]
+            if without != current:
+                current = without
+                stripped = True
+        if current == lines:
+            break
+        lines = current
+    if rewrapped:
+        shown = " / ".join(tx.strip_markup(line) for line in lines)
+        done.append(f"re-wrapped {len(before_wrap)} line(s) as {len(lines)}: {shown}")
+    if stripped:
+        done.append("removed ， 。 at line ends")
     cue.lines = lines
     return done
 
@@ -130,7 +154,7 @@ def _fix_style(lines: list[str], profile: Profile, done: list[str]) -> list[str]
     apply("removed spaces at line ends", lambda s: _TRAILING_SPACE.sub(r"\1", _LEADING_SPACE.sub(r"\1", s)))
     apply("collapsed double spaces", lambda s: _MULTI_SPACE.sub(" ", s))
     space_before = _SPACE_BEFORE_NOT_FR if profile.french_spacing else _SPACE_BEFORE
-    apply("removed spaces before punctuation", lambda s: space_before.sub("", s))
+    apply("removed spaces before punctuation", lambda s: space_before.sub(r"\1", s))
     if profile.ellipsis:
         ellipsis = profile.ellipsis
         apply(f"wrote ellipses as {ellipsis!r}", lambda s: tx.DOTS.sub(ellipsis, s))
@@ -208,10 +232,6 @@ def _balance(lines: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- wrapping
 
-def _is_wide(char: str) -> bool:
-    return tx.char_width(char, 0.5) == 1.0
-
-
 def _pieces(raw: str) -> list[tuple[str, str]]:
     """Unbreakable pieces and the separator after each (' ' at a space, '' between CJK characters).
 
@@ -237,11 +257,13 @@ def _pieces(raw: str) -> list[tuple[str, str]]:
             continue
         char = token
         if current and previous is not None:
-            if pending_space:
+            if pending_space and tx.strip_markup(current) in _DASHES:
+                current += " "  # a dialogue dash stays with its first word
+            elif pending_space:
                 pieces.append((current, " "))
                 current = ""
             elif (
-                (_is_wide(previous) or _is_wide(char))
+                (tx.is_wide(previous) or tx.is_wide(char))
                 and char not in _CLOSING_PUNCTUATION
                 and previous not in _OPENING_PUNCTUATION
             ):
@@ -267,13 +289,13 @@ def _join_lines(lines: list[str]) -> str:
         if text:
             last = tx.strip_markup(text).rstrip()[-1:]
             first = tx.strip_markup(stripped).lstrip()[:1]
-            joiner = "" if (last and first and (_is_wide(last) or _is_wide(first))) else " "
+            joiner = "" if (last and first and (tx.is_wide(last) or tx.is_wide(first))) else " "
             text += joiner
         text += stripped
     return text
 
 
-def _rewrap(lines: list[str], profile: Profile) -> list[str] | None:
+def rewrap(lines: list[str], profile: Profile) -> list[str] | None:
     """Lines re-broken to fit the profile, or None when nothing needs (or allows) it."""
     limit = profile.max_chars_per_line
     max_lines = profile.max_lines
@@ -314,41 +336,48 @@ def _best_breaks(
     limit: float | None,
     drop_line_end: bool = False,
 ) -> tuple[int, ...] | None:
+    """The break positions of the best ``line_count``-line layout that fits, or None.
+
+    Cost: spread of the line widths (balanced lines), an orphan penalty, and
+    a bonus for breaking after punctuation. Every layout is tried; prefix
+    sums make each line's width O(1).
+    """
     count = len(pieces)
-    boundaries = range(1, count)
     total_combinations = 1
     for k in range(line_count - 1):
         total_combinations = total_combinations * (count - 1 - k) // (k + 1)
     if total_combinations > _MAX_COMBINATIONS:
         return None
+    # prefix[i]: width of pieces[:i] with the spaces between them.
+    prefix = [0.0]
+    for i, width in enumerate(widths):
+        gap = space if i > 0 and pieces[i - 1][1] == " " else 0.0
+        prefix.append(prefix[-1] + gap + width)
+    last_chars = [tx.strip_markup(text)[-1:] for text, _ in pieces]
+    end_drop = [1.0 if drop_line_end and char in ("，", "。") else 0.0 for char in last_chars]
+    after_punctuation = [char in _BREAK_AFTER for char in last_chars]
+
+    def line_width(a: int, b: int) -> float:
+        # The space before pieces[a] belongs to the break, not to the line.
+        lead = space if a > 0 and pieces[a - 1][1] == " " else 0.0
+        return prefix[b] - prefix[a] - lead - end_drop[b - 1]
+
+    scale = (limit or prefix[-1] / line_count or 1.0) ** 2
+    orphans_matter = count >= 3 and line_count > 1
     best: tuple[float, tuple[int, ...]] | None = None
-    for breaks in itertools.combinations(boundaries, line_count - 1):
+    for breaks in itertools.combinations(range(1, count), line_count - 1):
         edges = (0, *breaks, count)
-        line_widths = []
-        cost = 0.0
-        feasible = True
-        for a, b in itertools.pairwise(edges):
-            width = sum(widths[a:b]) + sum(space for i in range(a, b - 1) if pieces[i][1] == " ")
-            if drop_line_end and tx.strip_markup(pieces[b - 1][0])[-1:] in ("，", "。"):
-                width -= 1.0  # removed after wrapping (SK308)
-            if limit is not None and width > limit:
-                feasible = False
-                break
-            line_widths.append(width)
-            # An orphan: one word alone on a line when there were words to share.
-            if b - a == 1 and count >= 3 and line_count > 1:
-                cost += _ORPHAN_PENALTY
-        if not feasible:
+        line_widths = [line_width(a, b) for a, b in itertools.pairwise(edges)]
+        if limit is not None and max(line_widths) > limit:
             continue
-        mean = sum(line_widths) / len(line_widths)
-        scale = (limit or mean or 1.0) ** 2
-        cost += sum((width - mean) ** 2 for width in line_widths) / scale
-        for position in breaks:
-            last_char = tx.strip_markup(pieces[position - 1][0])[-1:]
-            if last_char in _BREAK_AFTER:
-                # A break after punctuation reads better, worth lines about a quarter of
-                # the limit apart from balanced.
-                cost -= _PUNCTUATION_BONUS
+        mean = sum(line_widths) / line_count
+        cost = sum((width - mean) ** 2 for width in line_widths) / scale
+        if orphans_matter:
+            # An orphan: one word alone on a line when there were words to share.
+            cost += _ORPHAN_PENALTY * sum(1 for a, b in itertools.pairwise(edges) if b - a == 1)
+        # A break after punctuation reads better, worth lines about a quarter of the limit
+        # apart from balanced.
+        cost -= _PUNCTUATION_BONUS * sum(after_punctuation[position - 1] for position in breaks)
         if best is None or cost < best[0]:
             best = (cost, breaks)
     return None if best is None else best[1]

@@ -30,7 +30,7 @@ DEFAULT_FRAME_RATE = Fraction(24)
 
 
 def schema_path() -> Path:
-    """The profile schema: ``schemas/`` at the project root (also shipped in toolkit/data)."""
+    """The profile schema: ``schemas/`` at the project root, else a copy in toolkit/data/schemas."""
     root = Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_NAME
     if root.exists():
         return root
@@ -113,6 +113,10 @@ def _apply(profile: Profile, limits: dict[str, Any]) -> None:
         value, source = _value(raw)
         if source:
             profile.sources[setting] = source
+        if value is None:  # null: this check is off (for this language)
+            setattr(profile, setting, None)
+            profile.sources.pop(setting, None)
+            continue
         if setting in _DURATION_SETTINGS:
             unit = raw.get("unit", "ms") if isinstance(raw, dict) else "ms"
             setattr(profile, setting, Duration(float(value), unit))
@@ -142,7 +146,13 @@ def resolve(document: dict[str, Any], language: Language | None, path: str | Non
 
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    path = schema_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise ScreenkitError(
+            f"the profile schema {SCHEMA_NAME} is missing from this installation", path=path
+        ) from None
 
 
 def _json_path(parts: Any) -> str:
@@ -159,17 +169,9 @@ def validate_document(document: Any, path: str) -> None:
     from toolkit.qc.codes import RULES
 
     validator = Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(document), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        error = errors[0]
-        # oneOf failures say little; the most specific sub-error says what is wrong.
-        best = error
-        if error.context:
-            best = min(error.context, key=lambda e: (-len(e.absolute_path), e.validator != "type"))
-            if best.validator == "type" and error.validator == "oneOf":
-                best = error
-        where = _json_path(error.absolute_path)
-        message = best.message if best is not error else _short(error)
+        where, message = _describe(errors[0])
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ScreenkitError(f"invalid QC profile: {where}: {message}{more}", path=path)
     for code in document.get("severity", {}):
@@ -177,10 +179,30 @@ def validate_document(document: Any, path: str) -> None:
             raise ScreenkitError(f"invalid QC profile: $.severity.{code}: no rule has this code", path=path)
 
 
-def _short(error: Any) -> str:
-    if error.validator == "oneOf":
-        return f"{error.instance!r} is not a valid value here"
-    return str(error.message)
+def _describe(error: Any) -> tuple[str, str]:
+    """The JSON path and message of the most telling part of a schema error.
+
+    A setting may be written several ways (a number, ``{value, source}``, null),
+    so the top error says little ("not valid under any of the given schemas");
+    the deepest specific sub-error ("-1 is less than the minimum of 1",
+    "'weeks' is not one of ['ms', 's', 'frames']") says what to change.
+    """
+    leaves: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if node.context:
+            for child in node.context:
+                walk(child)
+        else:
+            leaves.append(node)
+
+    walk(error)
+    # "is not of type 'null'" only says that null was also allowed.
+    leaves = [leaf for leaf in leaves if not (leaf.validator == "type" and leaf.validator_value == "null")]
+    if not leaves:
+        return _json_path(error.absolute_path), str(error.message)
+    best = max(leaves, key=lambda leaf: (len(leaf.absolute_path), leaf.validator != "type"))
+    return _json_path(best.absolute_path), str(best.message)
 
 
 def read_document(path: Path) -> dict[str, Any]:

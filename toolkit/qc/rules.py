@@ -8,8 +8,9 @@ does.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -80,6 +81,7 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         number: int | None = None,
         row: int = -1,
         default: Severity | None = None,
+        fixable: bool = True,
     ) -> None:
         rule = RULES[code]
         severity = profile.rule_severity(code, default or rule.severity)
@@ -92,7 +94,7 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         location = Location(
             path=path, line=line, cue=number, time_ms=cue.start if cue is not None else None
         )
-        fix = _FIXES.get(code) if rule.fixable else None
+        fix = _FIXES.get(code) if rule.fixable and fixable else None
         findings.append(Diagnostic(code, severity, message, location, fix))
 
     _check_track(track, profile, emit)
@@ -105,12 +107,12 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
 
 
 _FIXES = {
-    "SK101": "extend the end into the free time after it",
+    "SK101": "extend the end into free time, as far as the next event allows",
     "SK103": "end the event the minimum gap before the next one",
     "SK104": "end the event the minimum gap before the next one",
     "SK105": "extend the event to the minimum gap before the next one",
     "SK106": "sort the events by start time",
-    "SK109": "extend the end into the free time after it",
+    "SK109": "extend the end into free time, as far as the next event allows",
     "SK201": "re-wrap the event's lines",
     "SK202": "re-wrap the event's lines",
     "SK301": "remove the event",
@@ -136,7 +138,8 @@ def _check_track(track: Track, profile: Profile, emit: Emit) -> None:
     _check_language(track, profile, emit)
 
 
-def _sample(track: Track, limit: int = 20000) -> str:
+def language_sample(track: Track, limit: int = 20000) -> str:
+    """The track's text without markup, up to ``limit`` characters, for language identification."""
     parts: list[str] = []
     size = 0
     for cue in track.cues:
@@ -151,7 +154,7 @@ def _sample(track: Track, limit: int = 20000) -> str:
 def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
     from toolkit.qc.langid import _SIMPLIFIED_ONLY, _TRADITIONAL_ONLY, identify_language
 
-    sample = _sample(track)
+    sample = language_sample(track)
     # A Chinese character carries about as much as a short word: count it three times.
     letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
     if letters < _MIN_LANGUAGE_LETTERS:
@@ -160,7 +163,7 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
     declared: Language | None = track.language or profile.language
     described = str(detected) if detected else code
     if track.language is None:
-        if detected is not None:
+        if code:
             emit("SK503", f"language not declared (no --lang, none in the file name); the text reads as {described}")
         return
     if declared is None or probability < _MIN_LANGUAGE_PROBABILITY:
@@ -193,19 +196,30 @@ def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, timing: Ti
     else:
         _check_duration(cue, number, duration, profile, timing, emit)
         _check_speed(cue, number, duration, plain_lines, profile, emit)
+    rewrappable: list[bool] = []  # computed once, when a length rule fires
+
+    def can_rewrap() -> bool:
+        if not rewrappable:
+            from toolkit.qc.fix import rewrap
+
+            rewrappable.append(rewrap(cue.lines, profile) is not None)
+        return rewrappable[0]
+
     if profile.max_lines is not None and len(cue.lines) > profile.max_lines:
-        emit("SK202", f"{len(cue.lines)} lines > {profile.max_lines} ({profile.label})", cue, number)
+        emit("SK202", f"{len(cue.lines)} lines > {profile.max_lines} ({profile.label})", cue, number, fixable=can_rewrap())
     weight = profile.half_width_weight
     for row, (line, plain) in enumerate(zip(cue.lines, plain_lines, strict=True)):
         if profile.max_chars_per_line is not None:
             width = tx.text_width(plain, weight)
             hard = profile.max_chars_per_line_error
             if hard is not None and width > hard:
-                emit("SK201", f"line of {width:g} characters > {hard:g} (hard) ({profile.label})", cue, number, row)
+                message = f"line of {width:g} characters > {hard:g} (hard) ({profile.label})"
+                emit("SK201", message, cue, number, row, fixable=can_rewrap())
             elif width > profile.max_chars_per_line:
                 # With a hard limit (cinema: 52 warning, 79 error) the soft one only warns.
                 soft = Severity.WARNING if hard is not None else None
-                emit("SK201", f"line of {width:g} characters > {profile.max_chars_per_line:g} ({profile.label})", cue, number, row, soft)
+                message = f"line of {width:g} characters > {profile.max_chars_per_line:g} ({profile.label})"
+                emit("SK201", message, cue, number, row, soft, fixable=can_rewrap())
         _check_line(track, line, plain, cue, number, row, profile, emit)
     _check_tags(cue, number, profile, emit)
     return True
@@ -317,6 +331,21 @@ def _check_tags(cue: Cue, number: int, profile: Profile, emit: Emit) -> None:
         emit("SK401", "; ".join(problems), cue, number)
 
 
+def lanes(cues: list[Cue], indices: Sequence[int], fmt: str | None) -> list[list[int]]:
+    """Indices (in time order) split into lanes: events that share the screen by design.
+
+    Top and bottom subtitles do not collide; in ASS, each style is its own lane
+    (a bilingual file shows its English and Chinese events at the same time,
+    signs and songs run over dialogue). Timing rules apply within a lane.
+    """
+    groups: dict[tuple[str | None, bool], list[int]] = {}
+    for index in indices:
+        cue = cues[index]
+        key = (cue.style if fmt == "ass" else None, cue.is_top)
+        groups.setdefault(key, []).append(index)
+    return list(groups.values())
+
+
 def _check_sequence(
     track: Track,
     profile: Profile,
@@ -326,29 +355,31 @@ def _check_sequence(
     has_text: list[bool],
 ) -> None:
     cues = track.cues
+    ordered_format = track.format != "ass"  # ASS events may come in any order (by style, by layer)
     in_order = True
     for number in range(2, len(cues) + 1):
         previous, cue = cues[number - 2], cues[number - 1]
         if cue.start < previous.start:
             in_order = False
-            emit("SK106", f"starts before event {number - 1} ({format_srt(previous.start)})", cue, number)
+            if ordered_format:
+                emit("SK106", f"starts before event {number - 1} ({format_srt(previous.start)})", cue, number)
     order = range(len(cues)) if in_order else sorted(range(len(cues)), key=lambda i: cues[i].start)
     min_gap = profile.duration_ms("min_gap", rate) or 0
     gap_tolerance = tolerance_ms(profile, "min_gap", rate)
     bridge = profile.duration_ms("bridge_gap", rate)
     bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
     visible = [i for i in order if has_text[i]]
-    for position in range(len(visible) - 1):
-        index, following = visible[position], visible[position + 1]
-        cue, after = cues[index], cues[following]
-        gap = after.start - cue.end
-        if gap < 0:
-            emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
-        elif min_gap and gap < min_gap - gap_tolerance:
-            emit("SK104", f"gap of {gap} ms to event {following + 1} < {profile.min_gap} ({profile.label})", cue, index + 1)
-        elif bridge is not None and min_gap + gap_tolerance < gap <= bridge + bridge_tolerance:
-            target = f"{profile.min_gap}" if profile.min_gap else "0"
-            emit("SK105", f"gap of {gap} ms to event {following + 1} should be closed to {target} ({profile.label})", cue, index + 1)
+    for lane in lanes(cues, visible, track.format):
+        for index, following in itertools.pairwise(lane):
+            cue, after = cues[index], cues[following]
+            gap = after.start - cue.end
+            if gap < 0:
+                emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
+            elif min_gap and gap < min_gap - gap_tolerance:
+                emit("SK104", f"gap of {gap} ms to event {following + 1} < {profile.min_gap} ({profile.label})", cue, index + 1)
+            elif bridge is not None and min_gap + gap_tolerance < gap <= bridge + bridge_tolerance:
+                target = f"{profile.min_gap}" if profile.min_gap else "0"
+                emit("SK105", f"gap of {gap} ms to event {following + 1} should be closed to {target} ({profile.label})", cue, index + 1)
     if visible:
         first = min(visible, key=lambda i: cues[i].start)
         earliest = profile.duration_ms("first_start", rate)

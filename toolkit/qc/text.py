@@ -31,22 +31,49 @@ ITALIC = re.compile(r"</?i>|\{\\i[01]?\}", re.IGNORECASE)
 DIALOGUE_DASH = re.compile(r"^((?:\s*(?:<[A-Za-z][^<>]*>|\{\\[^}]*\}))*\s*)([-‐‑–—−])([ \t\u00a0]*)(?=[^\s\d\-‐‑–—−])")
 DOTS = re.compile(r"\.{3,}|(?:\. ){2}\.")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060")
-WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+")
+WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’][^\W{CJK_CHARS}]+)*")  # qu'elle is one word
+
+
+_KIND: dict[str, int] = {}  # char → 0 zero-width, 1 half-width, 2 full-width (memoised)
+
+
+def _kind(char: str) -> int:
+    kind = _KIND.get(char)
+    if kind is None:
+        if char in ZERO_WIDTH or unicodedata.combining(char):
+            kind = 0
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            kind = 2
+        else:
+            kind = 1
+        _KIND[char] = kind
+    return kind
+
+
+def is_wide(char: str) -> bool:
+    """A full-width character (CJK ideographs, kana, full-width punctuation)."""
+    return _kind(char) == 2
 
 
 def char_width(char: str, half_width_weight: float) -> float:
-    if char in ZERO_WIDTH or unicodedata.combining(char):
-        return 0.0
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 1.0
-    return half_width_weight
+    kind = _kind(char)
+    return 0.0 if kind == 0 else 1.0 if kind == 2 else half_width_weight
 
 
 def text_width(plain: str, half_width_weight: float = 1.0) -> float:
     """Width of text without markup: full-width 1, half-width ``half_width_weight``."""
     if plain.isascii():
         return len(plain) * half_width_weight
-    return sum(char_width(char, half_width_weight) for char in plain)
+    half = full = 0
+    for char in plain:
+        kind = _KIND.get(char)
+        if kind is None:
+            kind = _kind(char)
+        if kind == 1:
+            half += 1
+        elif kind == 2:
+            full += 1
+    return full + half * half_width_weight
 
 
 def strip_markup(text: str) -> str:
