@@ -1,7 +1,8 @@
 """The JSON Schemas screenkit validates against, read from the repository's ``schemas/`` folder.
 
-``schemas/`` is the one source of truth; the package is installed editable, so
-the folder beside ``toolkit/`` is always there.
+``schemas/`` is the one source of truth. ``toolkit/data/schemas`` is a link to
+it, so that a built wheel (package data follows the link) carries the same
+files when there is no repository beside the package.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from toolkit.errors import ScreenkitError
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+_REPO_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = _REPO_SCHEMAS if _REPO_SCHEMAS.is_dir() else Path(__file__).resolve().parent / "data" / "schemas"
 _SUFFIX = ".schema.json"
 
 

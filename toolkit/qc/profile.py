@@ -30,11 +30,10 @@ DEFAULT_FRAME_RATE = Fraction(24)
 
 
 def schema_path() -> Path:
-    """The profile schema: ``schemas/`` at the project root, else a copy in toolkit/data/schemas."""
-    root = Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_NAME
-    if root.exists():
-        return root
-    return Path(__file__).resolve().parent.parent / "data" / "schemas" / SCHEMA_NAME
+    """The profile schema file (see toolkit/schemas.py for where schemas live)."""
+    from toolkit.schemas import SCHEMA_DIR
+
+    return SCHEMA_DIR / SCHEMA_NAME
 
 
 @dataclass(frozen=True)
