@@ -130,6 +130,7 @@ def probe(video: Path | None, show_tools: bool, ffmpeg_path: Path | None, output
     if video is None:
         raise ScreenkitError("give a VIDEO to probe (or --version)")
     info = probe_media(video)
+    detail("prober: PyAV (libavformat)")
     if output_format == "json":
         emit_json(info.to_json())
         return
