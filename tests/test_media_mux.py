@@ -101,6 +101,8 @@ def test_mkv_to_mp4_converts_kept_tracks_to_mov_text(muxed: dict[str, Path], tmp
     output = tmp_path / "from-mkv.mp4"
     mux(muxed["mkv"], [read_track(FACTORY.en, language=EN)], output)
     assert [s.codec for s in probe(output).subtitles] == ["mov_text"] * 4
+    assert [s.language for s in probe(output).subtitles] == ["zho", "eng", "fra", "eng"]  # 639-2/T now
+    assert [s.title for s in probe(output).subtitles][:3] == ["中文（简体）", "English", "Français"]
 
 
 @pytest.mark.parametrize("extension", ["mkv", "mp4"])

@@ -161,7 +161,8 @@ def mux(
         plans.append(
             SubtitlePlan(
                 language=language,
-                language_code=stream.language,
+                # Re-tagged in the form the new container expects (chi in MKV -> zho in MP4).
+                language_code=_language_code(language, container) if language else stream.language,
                 title=stream.title,
                 codec=_subtitle_codec_for(container, stream.codec, new=False),
                 default=is_default,
