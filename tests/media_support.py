@@ -104,6 +104,19 @@ class MediaFactory:
         )
 
     @cached_property
+    def tagged_mkv(self) -> Path:
+        """The clip in Matroska with a title, a tagged audio track, a chapter and an attached font."""
+        chapters = self.text("chapters.txt", ";FFMETADATA1\ntitle=Spring Tide\n\n[CHAPTER]\nTIMEBASE=1/1000\n"
+                             "START=0\nEND=1500\ntitle=Opening\n")
+        return lavfi(
+            self.root / "tagged.mkv",
+            "-i", str(self.clip), "-i", str(chapters), "-map", "0", "-map_metadata", "1", "-map_chapters", "1",
+            "-c", "copy", "-metadata:s:a:0", "language=fre", "-metadata:s:a:0", "title=Version originale",
+            "-attach", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "-metadata:s:t:0", "mimetype=application/x-truetype-font",
+        )
+
+    @cached_property
     def audio_only(self) -> Path:
         return lavfi(self.root / "tone.m4a", "-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac")
 

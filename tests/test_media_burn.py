@@ -178,6 +178,21 @@ def test_layout_lifts_only_events_that_share_the_screen() -> None:
     assert layout.secondary.size < layout.primary.size == 60
 
 
+def test_top_aligned_cues_keep_the_first_language_on_top() -> None:
+    from toolkit.subtitles import parse_text
+
+    zh = parse_text("1\n00:00:01,000 --> 00:00:03,000\n{\\an8}第一行\n第二行\n", "srt")
+    en = parse_text("1\n00:00:01,500 --> 00:00:02,500\n{\\an8}A sign\n", "srt")
+    layout = make_layout(1280, 720, "Noto Sans CJK SC", "DejaVu Sans")
+    events = [line.split(",", 9) for line in build_script(layout, zh, en).splitlines() if line.startswith("Dialogue:")]
+    primary = next(e for e in events if e[3] == "Primary")
+    secondary = next(e for e in events if e[3] == "Secondary")
+    assert primary[9].startswith("{\\an8}") and secondary[9].startswith("{\\an8}")
+    assert int(primary[7]) == layout.primary.margin_v  # at the top edge of the safe area
+    # The second language goes below the first one's two lines.
+    assert int(secondary[7]) >= layout.primary.margin_v + 2 * layout.primary.line_pitch
+
+
 def test_wrapping_breaks_between_cjk_characters_and_at_spaces() -> None:
     assert wrap_line("短句", 60, 1000) == ["短句"]
     lines = wrap_line("欢迎来到电影节，今天放映的是一部很长的电影", 60, 600)

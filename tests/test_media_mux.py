@@ -90,6 +90,21 @@ def test_existing_tracks_are_kept_and_replace_subs_drops_them(muxed: dict[str, P
     assert _subs(replaced) == [("srt", "chi", "中文（繁體）", True, False)]
 
 
+def test_streams_tags_chapters_and_attachments_are_kept(tmp_path: Path) -> None:
+    import av
+
+    output = tmp_path / "tagged-out.mkv"
+    mux(FACTORY.tagged_mkv, [read_track(FACTORY.en, language=EN)], output)
+    info = probe(output)
+    assert info.metadata.get("title") == "Spring Tide"
+    assert (info.audio[0].language, info.audio[0].title) == ("fre", "Version originale")
+    assert [s.type for s in info.streams] == ["video", "audio", "subtitle", "attachment"]
+    with av.open(str(output)) as container:
+        assert [c["metadata"].get("title") for c in container.chapters()] == ["Opening"]
+        attachment = container.streams[3]
+        assert attachment.name == "DejaVuSans.ttf"
+
+
 def test_default_moves_to_the_new_track(muxed: dict[str, Path], tmp_path: Path) -> None:
     output = tmp_path / "en-default.mp4"
     mux(muxed["mp4"], [read_track(FACTORY.en, language=EN)], output, default=EN)
