@@ -223,6 +223,24 @@ def test_ffmpeg_on_path_without_libass_is_passed_over(ffmpeg_without_libass: Pat
     assert chosen.path != str(ffmpeg_without_libass) and chosen.has_libass
 
 
+def test_ffmpeg_on_path_with_libass_is_preferred_to_the_bundled_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import imageio_ffmpeg
+
+    folder = tmp_path / "usr bin"
+    folder.mkdir()
+    (folder / "ffmpeg").symlink_to(imageio_ffmpeg.get_ffmpeg_exe())
+    monkeypatch.delenv("SCREENKIT_FFMPEG", raising=False)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    chosen = resolve_ffmpeg()
+    assert (chosen.path, chosen.source) == (str(folder / "ffmpeg"), "PATH")
+    # The environment variable outranks PATH, and --ffmpeg outranks both.
+    monkeypatch.setenv("SCREENKIT_FFMPEG", imageio_ffmpeg.get_ffmpeg_exe())
+    assert resolve_ffmpeg().source == "SCREENKIT_FFMPEG"
+    assert resolve_ffmpeg(folder / "ffmpeg").source == "--ffmpeg"
+
+
 def test_bad_font_and_bad_subtitles(tmp_path: Path) -> None:
     not_a_font = tmp_path / "font.ttf"
     not_a_font.write_bytes(b"\x00" * 100)
