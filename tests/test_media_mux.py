@@ -132,6 +132,49 @@ def test_extract_round_trips_text_and_times(muxed: dict[str, Path], tmp_path: Pa
     assert read_track(written[1]).cues[1].lines == ["<i>Second line</i>"]  # italics survive
 
 
+OVERLAPPING = """1
+00:00:00,500 --> 00:00:01,500
+Narrator speaks
+
+2
+00:00:01,000 --> 00:00:02,000
+SIGN ON THE WALL
+"""
+
+
+def test_overlapping_cues_are_flattened_for_mp4_and_kept_in_mkv(tmp_path: Path) -> None:
+    track = read_track(FACTORY.text("overlap.en.srt", OVERLAPPING))
+    into_mp4 = mux(FACTORY.clip, [track], tmp_path / "overlap.mp4")
+    assert any("2 overlapping cues merged" in warning for warning in into_mp4.warnings)
+    shown = [(c.start, c.end, c.lines) for c in read_track(extract(tmp_path / "overlap.mp4", tmp_path / "a")[0])]
+    # What the viewer sees, one cue at a time, no cue cut to nothing.
+    assert shown == [
+        (500, 1000, ["Narrator speaks"]),
+        (1000, 1500, ["Narrator speaks", "SIGN ON THE WALL"]),
+        (1500, 2000, ["SIGN ON THE WALL"]),
+    ]
+    into_mkv = mux(FACTORY.clip, [track], tmp_path / "overlap.mkv")
+    assert into_mkv.warnings == []
+    kept = [(c.start, c.end, c.lines) for c in read_track(extract(tmp_path / "overlap.mkv", tmp_path / "b")[0])]
+    assert kept == [(c.start, c.end, c.lines) for c in track]
+
+
+def test_real_world_tracks_round_trip_through_mkv(tmp_path: Path) -> None:
+    """A real Chinese SRT (498 cues) and a real ASS with styles and overlapping events (1,216)."""
+    from conftest import CORPUS
+
+    folder = CORPUS / "ChineseSubFinder__ChineseSubFinder"
+    srt = next(folder.glob("*无罪之最*.chs.srt"))
+    ass = next(folder.glob("*21座桥*.ass"))
+    output = tmp_path / "real.mkv"
+    mux(FACTORY.clip, [read_track(srt, language=ZH_HANS), read_track(ass, language=ZH_HANS)], output)
+    written = extract(output, tmp_path / "out")
+    assert [p.name for p in written] == ["real.zh-Hans.srt", "real.zh-Hans.ass"]
+    for path, original in zip(written, (srt, ass), strict=True):
+        got = [(c.start, c.end, c.plain_text) for c in read_track(path)]
+        assert got == [(c.start, c.end, c.plain_text) for c in read_track(original)]
+
+
 def test_extract_gives_unique_names_to_tracks_in_one_language(tmp_path: Path) -> None:
     doubled = tmp_path / "two en.mkv"
     mux(FACTORY.clip, [read_track(FACTORY.en, language=EN), read_track(FACTORY.fr, language=EN)], doubled)
