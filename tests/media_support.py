@@ -93,6 +93,15 @@ class MediaFactory:
         )
 
     @cached_property
+    def anamorphic_clip(self) -> Path:
+        """1 s PAL 16:9 DVD-style: 720x576 stored, pixels 64/45 wide."""
+        return lavfi(
+            self.root / "anamorphic.mp4",
+            "-f", "lavfi", "-i", "color=c=black:size=720x576:rate=25:duration=1,setsar=64/45",
+            "-c:v", "libx264", "-preset", "ultrafast",
+        )
+
+    @cached_property
     def webm_clip(self) -> Path:
         """2 s VP9 + Opus (what WebM takes)."""
         return lavfi(

@@ -163,6 +163,22 @@ def test_long_lines_wrap_inside_the_safe_area(out_dir: Path) -> None:
     assert rows.max() - rows.min() >= 3 * 12 and rows.min() > 0
 
 
+def test_anamorphic_video_gets_glyphs_drawn_for_the_display_aspect(out_dir: Path) -> None:
+    from fractions import Fraction
+
+    assert probe(FACTORY.anamorphic_clip).video.sample_aspect_ratio == Fraction(64, 45)
+    square = FACTORY.text("square.en.srt", "1\n00:00:00,000 --> 00:00:01,000\n\u25a0\n")
+    output = out_dir / "anamorphic.mp4"
+    result = burn(FACTORY.anamorphic_clip, [read_track(square, language=EN)], output, font=DEJAVU, crf=0,
+                  preset="ultrafast")
+    assert "LayoutResX: 1024" in result.script and "LayoutResY: 576" in result.script
+    fill = frame_at(output, 0.5).min(axis=2) > 200  # white glyph on black
+    rows, columns = np.nonzero(fill)
+    stored = (columns.max() - columns.min() + 1) / (rows.max() - rows.min() + 1)
+    # A square drawn 45/64 as wide in stored pixels is square once played at 64/45.
+    assert stored == pytest.approx(45 / 64, abs=0.08)
+
+
 def test_layout_lifts_only_events_that_share_the_screen() -> None:
     zh = read_track(FACTORY.zh, language=ZH_HANS)
     en = read_track(FACTORY.en, language=EN)

@@ -125,7 +125,11 @@ def burn(
 
     fonts = [choose_font(track.language, "".join(c.plain_text for c in track.cues), font) for track in tracks]
     layout = make_layout(
-        info.video.width, info.video.height, fonts[0].family, fonts[1].family if len(fonts) > 1 else None
+        info.video.width,
+        info.video.height,
+        fonts[0].family,
+        fonts[1].family if len(fonts) > 1 else None,
+        pixel_aspect=info.video.sample_aspect_ratio,
     )
     script = build_script(layout, tracks[0], tracks[1] if len(tracks) > 1 else None, title=video.name)
     total = info.duration_ms / 1000 if info.duration_ms else None

@@ -32,6 +32,7 @@ class StreamInfo:
     width: int | None = None
     height: int | None = None
     frame_rate: Fraction | None = None
+    sample_aspect_ratio: Fraction | None = None  # None: square pixels or unknown
     pixel_format: str | None = None
     channels: int | None = None
     sample_rate: int | None = None
@@ -58,6 +59,7 @@ class StreamInfo:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["frame_rate"] = _fraction_text(self.frame_rate)
+        data["sample_aspect_ratio"] = _fraction_text(self.sample_aspect_ratio)
         return {key: value for key, value in data.items() if value is not None}
 
 
@@ -197,6 +199,9 @@ def _describe(container: Any, path: Path, size: int) -> MediaInfo:
             info.width = context.width or None
             info.height = context.height or None
             info.frame_rate = _rate(stream)
+            sar = getattr(context, "sample_aspect_ratio", None)
+            if sar and Fraction(sar) > 0 and Fraction(sar) != 1:
+                info.sample_aspect_ratio = Fraction(sar)
             fmt = getattr(context, "format", None)
             info.pixel_format = fmt.name if fmt is not None else None
         elif kind == "audio":
