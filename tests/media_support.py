@@ -102,6 +102,11 @@ class MediaFactory:
         )
 
     @cached_property
+    def rotated_clip(self) -> Path:
+        """The clip with a 90-degree display rotation (as phones record): plays 180x320."""
+        return lavfi(self.root / "rotated.mp4", "-display_rotation", "90", "-i", str(self.clip), "-c", "copy")
+
+    @cached_property
     def webm_clip(self) -> Path:
         """2 s VP9 + Opus (what WebM takes)."""
         return lavfi(

@@ -179,6 +179,26 @@ def test_anamorphic_video_gets_glyphs_drawn_for_the_display_aspect(out_dir: Path
     assert stored == pytest.approx(45 / 64, abs=0.08)
 
 
+def test_rotated_video_is_laid_out_for_the_upright_frame(out_dir: Path) -> None:
+    assert probe(FACTORY.rotated_clip).video.rotation == 90
+    output = out_dir / "rotated.mp4"
+    result = burn(FACTORY.rotated_clip, [read_track(FACTORY.en, language=EN)], output, crf=0, preset="ultrafast")
+    assert "PlayResX: 180" in result.script and "PlayResY: 320" in result.script
+    burned = probe(output).video
+    assert (burned.width, burned.height) == (180, 320)  # ffmpeg turned it upright
+    frame = frame_at(output, 1.0)
+    # The source turned upright the way ffmpeg did (lossless encode: exact outside the text).
+    source = frame_at(FACTORY.clip, 1.0)
+    upright = next(
+        turned for turned in (np.rot90(source, 1), np.rot90(source, 3))
+        if np.array_equal(turned[:160], frame[:160])
+    )
+    rows, columns = np.nonzero(changed_mask(upright, frame))
+    assert len(rows) > 50
+    assert rows.min() > 320 // 2 and rows.max() <= 320 - int(320 * 0.05) + 2
+    assert columns.min() >= int(180 * 0.05) - 2 and columns.max() <= 180 - int(180 * 0.05) + 2
+
+
 def test_layout_lifts_only_events_that_share_the_screen() -> None:
     zh = read_track(FACTORY.zh, language=ZH_HANS)
     en = read_track(FACTORY.en, language=EN)

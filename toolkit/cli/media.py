@@ -78,6 +78,10 @@ def _stream_line(stream: Any) -> str:
             parts.append(f"{text} fps ({float(rate):.3f})" if rate.denominator != 1 else f"{text} fps")
         if stream.pixel_format:
             parts.append(stream.pixel_format)
+        if stream.sample_aspect_ratio is not None:
+            parts.append(f"SAR {stream.sample_aspect_ratio.numerator}:{stream.sample_aspect_ratio.denominator}")
+        if stream.rotation:
+            parts.append(f"rotated {stream.rotation}°")
     elif stream.type == "audio":
         if stream.channels:
             parts.append(f"{stream.channels} ch")

@@ -118,18 +118,23 @@ def burn(
     refuse_overwriting_input(output, video, *(t.path for t in tracks if t.path is not None))
     info = info if info is not None and info.path == video else probe(video)
     assert info.video is not None  # probe() raises when there is none
-    if not info.video.width or not info.video.height:
+    frame_size = info.video.display_size
+    if frame_size is None:
         raise ScreenkitError("the video stream has no frame size", path=video)
+    sar = info.video.sample_aspect_ratio
+    if sar is not None and info.video.rotation in (90, 270):
+        sar = 1 / sar
     tool = resolve_ffmpeg(ffmpeg)
     tool.require_libass()
 
     fonts = [choose_font(track.language, "".join(c.plain_text for c in track.cues), font) for track in tracks]
+    # ffmpeg turns rotated video upright before the filter: lay out for the upright frame.
     layout = make_layout(
-        info.video.width,
-        info.video.height,
+        frame_size[0],
+        frame_size[1],
         fonts[0].family,
         fonts[1].family if len(fonts) > 1 else None,
-        pixel_aspect=info.video.sample_aspect_ratio,
+        pixel_aspect=sar,
     )
     script = build_script(layout, tracks[0], tracks[1] if len(tracks) > 1 else None, title=video.name)
     total = info.duration_ms / 1000 if info.duration_ms else None

@@ -33,6 +33,7 @@ class StreamInfo:
     height: int | None = None
     frame_rate: Fraction | None = None
     sample_aspect_ratio: Fraction | None = None  # None: square pixels or unknown
+    rotation: int | None = None  # display rotation in degrees (90, 180, 270); None: none or unknown
     pixel_format: str | None = None
     channels: int | None = None
     sample_rate: int | None = None
@@ -41,6 +42,15 @@ class StreamInfo:
     default: bool = False
     forced: bool = False
     duration_ms: int | None = None
+
+    @property
+    def display_size(self) -> tuple[int, int] | None:
+        """(width, height) as played: players and ffmpeg's autorotate turn the picture."""
+        if not self.width or not self.height:
+            return None
+        if self.rotation in (90, 270):
+            return self.height, self.width
+        return self.width, self.height
 
     @property
     def is_text_subtitle(self) -> bool:
@@ -238,7 +248,10 @@ def _check_decodable(container: Any, info: MediaInfo, name: str) -> None:
 
     stream = container.streams.video[0]
     try:
-        for _frame in container.decode(stream):
+        for frame in container.decode(stream):
+            # The display rotation (phone footage) is side data of the frames.
+            rotation = int(getattr(frame, "rotation", 0) or 0)
+            info.video.rotation = rotation % 360 or None
             return
     except av.error.FFmpegError as error:
         raise ScreenkitError(f"video stream cannot be decoded (corrupt?): {_av_reason(error)}", path=name) from None
