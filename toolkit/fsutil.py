@@ -21,6 +21,8 @@ def same_file(a: Path, b: Path) -> bool:
 
 def refuse_overwriting_input(output: Path, *inputs: Path) -> None:
     """A command never writes over one of its inputs unless asked to work in place."""
+    if output.is_dir():
+        raise ScreenkitError("is a folder; give the name of the file to write", path=output)
     for source in inputs:
         if same_file(output, source) or output.resolve() == source.resolve():
             raise ScreenkitError(

@@ -11,8 +11,9 @@ from toolkit.subtitles import FORMAT_NAMES, format_from_path, read_track, write_
 
 
 @click.command()
-@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write (UTF-8).")
+# Folders and missing files are reported by read_track, in the one-line error style.
+@click.argument("source", metavar="IN", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "target", required=True, type=click.Path(path_type=Path), help="File to write (UTF-8).")
 @click.option("--to", "to_format", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o's extension).")
 @click.option("--from", "from_format", type=click.Choice(FORMAT_NAMES), help="Input format (default: from IN's extension).")
 @encoding_option

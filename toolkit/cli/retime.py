@@ -14,8 +14,9 @@ from toolkit.subtitles.timecode import format_srt, parse_fps_pair, parse_offset
 
 
 @click.command()
-@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+# Folders and missing files are reported by read_track, in the one-line error style.
+@click.argument("source", metavar="IN", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "target", required=True, type=click.Path(path_type=Path), help="File to write.")
 @click.option("--shift", "shift_by", metavar="±DURATION", help="Move every cue: -1.5s, +250ms, 00:00:01,200.")
 @click.option("--fps", "fps_pair", metavar="FROM:TO", help="Retime for a copy at another frame rate: 25:24, 23.976:24.")
 @click.option("--remove-offset", is_flag=True, help="Remove a programme offset (01:00:00:00, 10:00:00:00) once.")

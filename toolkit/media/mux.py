@@ -296,8 +296,10 @@ def build_mux_command(
     streams.extend(subtitle["s"] for subtitle in inputs)
     if container == "mkv" and any(s.type == "attachment" for s in info.streams):
         streams.append(source["t"])  # fonts attached to ASS tracks
+    # bitexact: no random segment UIDs or muxing dates, so the same inputs give
+    # the same bytes (a package re-run must be identical).
     out = ffmpeg_python.output(
-        *streams, media_path(output), c="copy", map_metadata=0, map_chapters=0
+        *streams, media_path(output), c="copy", map_metadata=0, map_chapters=0, fflags="+bitexact"
     ).global_args("-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats")
     args = list(out.overwrite_output().compile(cmd=tool.path))
     per_stream: list[str] = []

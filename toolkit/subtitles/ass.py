@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import pysubs2
 
@@ -10,14 +11,19 @@ from toolkit.errors import ScreenkitError
 from toolkit.subtitles.markup import ass_to_canonical, canonical_to_ass
 from toolkit.subtitles.model import Cue, Track
 
-_DIALOGUE = re.compile(r"^\s*Dialogue\s*:", re.IGNORECASE)
+# Events are Dialogue and Comment lines, in file order (pysubs2 keeps both).
+_DIALOGUE = re.compile(r"^\s*(?:Dialogue|Comment)\s*:", re.IGNORECASE)
 
 
 def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     dialogue_rows = [number for number, line in enumerate(lines, start=1) if _DIALOGUE.match(line)]
     try:
-        subs = pysubs2.SSAFile.from_string(text, format_="ssa" if fmt == "ssa" else "ass")
+        with warnings.catch_warnings():
+            # pysubs2 warns on stderr for each field it defaults ("Failed to parse
+            # layer"); the file still reads, and the CLI prints one line or none.
+            warnings.simplefilter("ignore")
+            subs = pysubs2.SSAFile.from_string(text, format_="ssa" if fmt == "ssa" else "ass")
     except Exception as error:  # pysubs2 raises plain exceptions of several kinds
         line = _line_of(error, lines)
         raise ScreenkitError(f"cannot parse {fmt.upper()}: {error}", path=path, line=line) from None
@@ -26,8 +32,11 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     for number, event in enumerate(events):
         if event.is_comment:
             continue
+        row = dialogue_rows[number] if number < len(dialogue_rows) else None
+        if event.start < 0:
+            # As for SRT ('-00:00:06,843'): a negative time is wrong data, not sloppiness.
+            raise ScreenkitError("event starts before 0:00:00.00 (negative time)", path=path, line=row)
         if event.end < event.start:
-            row = dialogue_rows[number] if number < len(dialogue_rows) else None
             raise ScreenkitError("event ends before it starts", path=path, line=row)
         body, alignment = ass_to_canonical(event.text)
         style = subs.styles.get(event.style)
@@ -39,7 +48,7 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
                 int(event.end),
                 body,
                 alignment=alignment,
-                source_line=dialogue_rows[number] if number < len(dialogue_rows) else None,
+                source_line=row,
                 style=event.style,
                 actor=event.name or None,
             )

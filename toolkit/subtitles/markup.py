@@ -105,14 +105,14 @@ def canonical_to_ass(lines: list[str], alignment: int | None) -> str:
     def convert(match: re.Match[str]) -> str:
         closing, name, colour = match.group(1), match.group(2), match.group(3)
         if name:
-            return "{\\%s%s}" % (name.lower(), "0" if closing else "1")
+            return "{\\" + name.lower() + ("0" if closing else "1") + "}"
         if colour:
-            return "{\\c%s}" % _html_colour_to_ass(colour.lstrip("#"))
+            return "{\\c" + _html_colour_to_ass(colour.lstrip("#")) + "}"
         return "{\\c}"
 
     text = "\\N".join(_HTML_TAG.sub(convert, line) for line in lines)
     if alignment is not None and alignment != 2:
-        text = "{\\an%d}" % alignment + text
+        text = f"{{\\an{alignment}}}" + text
     return text
 
 

@@ -17,9 +17,8 @@ def shift(track: Track, offset_ms: int) -> Track:
     result = track.copy()
     for number, cue in enumerate(result.cues, start=1):
         if cue.start + offset_ms < 0:
-            where = f"line {cue.source_line}" if cue.source_line else f"cue {number}"
             raise ScreenkitError(
-                f"shifting by {offset_ms} ms moves cue {number} ({where}, {format_srt(cue.start)}) before 00:00:00,000",
+                f"shifting by {offset_ms} ms moves cue {number} ({format_srt(cue.start)}) before 00:00:00,000",
                 path=track.path,
                 line=cue.source_line,
             )

@@ -21,7 +21,8 @@ from toolkit.subtitles.markup import canonical_from_srt
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt, parse_clock
 
-ARROW = re.compile(r"-{1,2}>|—>|–>")
+# "-&gt;" and "- & gt;": arrows escaped as HTML, then machine-translated with the text.
+ARROW = re.compile(r"-{1,2}>|—>|–>|-\s*&\s*gt;")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 
 
@@ -34,6 +35,24 @@ class RawBlock:
     end_text: str
     settings: str
     lines: list[str]
+    times: tuple[int, int] | None = None  # already read by the fast path
+
+
+# The timing line as careful tools write it (almost every line of almost every
+# file): read in one match. Anything else goes through the tolerant path.
+_STRICT_TIMING = re.compile(
+    r"(\d\d):([0-5]\d):([0-5]\d)[,.](\d\d\d) --> (\d\d):([0-5]\d):([0-5]\d)[,.](\d\d\d)(?:[ \t]+(.*?))?[ \t]*"
+)
+
+
+def _strict_times(line: str) -> tuple[int, int, str] | None:
+    match = _STRICT_TIMING.fullmatch(line)
+    if match is None:
+        return None
+    h1, m1, s1, f1, h2, m2, s2, f2, settings = match.groups()
+    start = ((int(h1) * 60 + int(m1)) * 60 + int(s1)) * 1000 + int(f1)
+    end = ((int(h2) * 60 + int(m2)) * 60 + int(s2)) * 1000 + int(f2)
+    return start, end, settings or ""
 
 
 def split_lines(text: str) -> list[str]:
@@ -43,24 +62,33 @@ def split_lines(text: str) -> list[str]:
 def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[RawBlock]:
     """Find cues by their timing lines; everything up to the next cue is text.
 
-    A lone number just before a timing line is that cue's index; blank lines
-    inside a cue's text are kept as line breaks only when text follows them.
+    Blank lines at the start or end of a cue's text are dropped; blank lines
+    inside it are kept, as line breaks, since text follows them.
     """
-    timing_rows = [i for i in range(first, len(lines)) if "-->" in lines[i] or _is_sloppy_arrow(lines[i])]
+    timing_rows = [
+        i
+        for i in range(first, len(lines))
+        if "-->" in lines[i] or (("&" in lines[i] or ">" in lines[i]) and _is_sloppy_arrow(lines[i]))
+    ]
     for position, row in enumerate(timing_rows):
         stop = timing_rows[position + 1] if position + 1 < len(timing_rows) else len(lines)
-        # The next cue's index line belongs to the next cue.
-        if position + 1 < len(timing_rows) and stop - 1 > row and _INDEX.match(lines[stop - 1]):
-            if stop - 2 <= row or not lines[stop - 2].strip():
-                stop -= 1
+        # A lone number just before the next timing line is that cue's index,
+        # blank line before it or not, unless it is all the text this cue has.
+        if position + 1 < len(timing_rows) and stop - 2 > row and _INDEX.match(lines[stop - 1]):
+            stop -= 1
         body = [line.rstrip() for line in lines[row + 1 : stop]]
         while body and not body[-1].strip():
             body.pop()
         while body and not body[0].strip():
             body.pop(0)
+        fast = _strict_times(lines[row])
+        if fast is not None:
+            start, end, settings = fast
+            yield RawBlock(row + 1, "", "", settings, body, (start, end))
+            continue
         start_text, rest = _split_timing(lines[row], path, row + 1)
-        end_text, _, settings = rest.strip().partition(" ")
-        yield RawBlock(row + 1, start_text, end_text, settings.strip(), body)
+        end_text, settings = _split_end(rest)
+        yield RawBlock(row + 1, start_text, end_text, settings, body)
 
 
 def _is_sloppy_arrow(line: str) -> bool:
@@ -75,15 +103,31 @@ def _split_timing(line: str, path: str | None, number: int) -> tuple[str, str]:
     return parts[0].strip(), parts[1]
 
 
+# The end time, possibly with spaces after its colons, then WebVTT cue settings or SRT coordinates.
+_END = re.compile(r"^(\d{1,3}\s*:\s*\d{1,2}(?:\s*:\s*\d{1,2})?(?:\s*[,.:]\s*\d{1,3})?)(?:\s+(.*))?$")
+
+
+def _split_end(rest: str) -> tuple[str, str]:
+    rest = rest.strip()
+    match = _END.match(rest)
+    if match:
+        return match.group(1), (match.group(2) or "").strip()
+    end_text, _, settings = rest.partition(" ")
+    return end_text, settings.strip()
+
+
 def block_times(block: RawBlock, path: str | None) -> tuple[int, int]:
-    try:
-        start = parse_clock(block.start_text)
-        end = parse_clock(block.end_text)
-    except ValueError as error:
-        raise ScreenkitError(str(error), path=path, line=block.timing_line) from None
+    if block.times is not None:
+        start, end = block.times
+    else:
+        try:
+            start = parse_clock(block.start_text)
+            end = parse_clock(block.end_text)
+        except ValueError as error:
+            raise ScreenkitError(str(error), path=path, line=block.timing_line) from None
     if end < start:
         raise ScreenkitError(
-            f"cue ends before it starts ({block.start_text} --> {block.end_text})",
+            f"cue ends before it starts ({format_srt(start)} --> {format_srt(end)})",
             path=path,
             line=block.timing_line,
         )
@@ -115,9 +159,10 @@ def _raise_no_cues(lines: list[str], path: str | None) -> None:
 
 
 def _srt_text(cue: Cue) -> str:
-    lines = list(cue.lines) or [""]
+    # A blank line would end the cue for every other SRT reader.
+    lines = [line for line in cue.lines if line.strip()] or [""]
     if cue.alignment is not None and cue.alignment != 2:
-        lines[0] = "{\\an%d}" % cue.alignment + lines[0]
+        lines[0] = f"{{\\an{cue.alignment}}}" + lines[0]
     return "\n".join(lines)
 
 

@@ -10,8 +10,9 @@ from toolkit.errors import ScreenkitError
 HOUR = 3_600_000
 
 # HH:MM:SS,mmm with the sloppiness real files have: '.' or ':' for ',',
-# 1-3 millisecond digits, optional hours (WebVTT), spaces around.
-_CLOCK = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[,.:](\d{1,3}))?\s*$")
+# 1-3 millisecond digits, optional hours (WebVTT), spaces around and after
+# colons ("00: 00: 49,412", left by machine translation of whole files).
+_CLOCK = re.compile(r"^\s*(?:(\d{1,3})\s*:\s*)?(\d{1,2})\s*:\s*(\d{1,2})(?:\s*[,.:]\s*(\d{1,3}))?\s*$")
 
 
 def parse_clock(value: str) -> int:
@@ -45,7 +46,7 @@ def parse_offset(value: str) -> int:
     """A signed duration for ``--shift``: ``-1.5s``, ``+250ms``, ``00:00:01,200``, ``-2m``."""
     text = value.strip()
     sign = 1
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign = -1 if text[0] == "-" else 1
         text = text[1:].strip()
     match = _DURATION_UNIT.match(text.lower())

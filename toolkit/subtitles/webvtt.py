@@ -57,8 +57,13 @@ def parse_vtt(text: str, path: str | None = None) -> Track:
     cues: list[Cue] = []
     for block in scan_blocks(lines, path, first=first + 1):
         start, end = block_times(block, path)
+        # In WebVTT a blank line ends the cue: what follows before the next
+        # timing line is a cue identifier, a NOTE or a STYLE block, not text.
+        text_lines = block.lines
+        if "" in (line.strip() for line in text_lines):
+            text_lines = text_lines[: [line.strip() for line in text_lines].index("")]
         body = []
-        for line in block.lines:
+        for line in text_lines:
             line = _VOICE.sub("", line)
             line = _CLASS_TAG.sub(lambda m: f"<{m.group(1)}{m.group(2)}>", line)
             body.append(_unescape(_OTHER_TAG.sub("", line)))

@@ -1,0 +1,191 @@
+"""Benchmark: `screenkit validate --no-media` on a generated 1,000-work manifest.
+
+Measures, in one run and on the same in-memory document:
+
+- baseline: ``jsonschema.validate(document, schema)`` (the usual one-liner: the
+  schema is checked and a validator built on each call, format checking off);
+- screenkit schema pass: the one compiled Draft 2020-12 validator, format
+  checking on, every error collected (``schema_diagnostics``);
+- screenkit semantic pass (ids, references, paths inside the folder, every
+  subtitle track parsed, language-identified and QC'd, languages, schedule);
+- loading the manifest from YAML and from JSON with positions.
+
+Prints each median and the ratio of screenkit's schema + semantic passes to
+the baseline.
+
+    .venv/bin/python bench/bench_validate.py [--works 1000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FRENCH = "1\n00:00:00,500 --> 00:00:02,700\nLe fleuve garde la mémoire.\n\n2\n00:00:03,000 --> 00:00:05,200\nChaque crue laisse une trace.\n"
+ENGLISH = "1\n00:00:00,500 --> 00:00:02,700\nThe river keeps its memory.\n\n2\n00:00:03,000 --> 00:00:05,200\nEvery flood leaves a mark here.\n"
+
+
+def generate(folder: Path, works: int) -> dict[str, Any]:
+    """A valid manifest with WORKS works (two tracks each) and a screening per five works."""
+    (folder / "subs").mkdir(parents=True)
+    (folder / "media").mkdir()
+    work_list = []
+    for index in range(works):
+        work_id = f"work-{index:04d}"
+        (folder / "media" / f"{work_id}.mp4").write_bytes(b"placeholder: --no-media does not read it")
+        (folder / "subs" / f"{work_id}.fr.srt").write_text(FRENCH, encoding="utf-8")
+        (folder / "subs" / f"{work_id}.en.srt").write_text(ENGLISH, encoding="utf-8")
+        work_list.append(
+            {
+                "id": work_id,
+                "title": {"original": f"Work {index}", "fr": f"Œuvre {index}"},
+                "original_language": "zh-Hans",
+                "directors": ["Someone"],
+                "year": 2025,
+                "country": ["CN"],
+                "runtime": 6,
+                "media": {"path": f"media/{work_id}.mp4", "frame_rate": "25", "resolution": {"width": 320, "height": 180}},
+                "subtitles": [
+                    {"language": "fr", "path": f"subs/{work_id}.fr.srt", "role": "full", "origin": "human", "reviewed": True},
+                    {"language": "en", "path": f"subs/{work_id}.en.srt", "role": "full", "origin": "machine", "reviewed": False},
+                ],
+                "deliverables": {"burn": [{"languages": ["fr"]}], "mux": {"default": "fr"}, "sidecar": {"formats": ["srt", "vtt"]}},
+            }
+        )
+    screenings = []
+    for index in range(0, works, 5):
+        day, slot = divmod(index // 5, 40)
+        screen = ["one", "two", "three", "four"][slot % 4]
+        hour = 10 + (slot // 4)
+        screenings.append(
+            {
+                "id": f"s-{index // 5:03d}",
+                "venue": "hall",
+                "screen": screen,
+                "start": f"2026-03-{13 + day:02d}T{hour:02d}:00:00+01:00",
+                "works": [w["id"] for w in work_list[index : index + 5]],
+                "intro_minutes": 5,
+                "qa_minutes": 10,
+            }
+        )
+    return {
+        "manifest_version": 1,
+        "event": {
+            "id": "bench",
+            "title": {"en": "Benchmark festival"},
+            "dates": {"start": "2026-03-13", "end": "2026-03-31"},
+            "time_zone": "Europe/Paris",
+            "venues": [
+                {
+                    "id": "hall",
+                    "name": "Hall",
+                    "city": "Paris",
+                    "country": "FR",
+                    "screens": [{"id": s, "name": s} for s in ("one", "two", "three", "four")],
+                }
+            ],
+            "audience_languages": {"required": ["fr"], "optional": ["en"]},
+            "screening_copy": {"frame_rates": ["25"], "resolutions": [{"width": 320, "height": 180}]},
+            "changeover_minutes": 15,
+        },
+        "works": work_list,
+        "screenings": screenings,
+    }
+
+
+def median_time(function: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--works", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    from toolkit.manifest import load_manifest, validate_manifest
+    from toolkit.manifest.schema_check import manifest_validator, schema_diagnostics
+    from toolkit.manifest.semantic import check_semantics
+    from toolkit.schemas import load_schema
+
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        document = generate(folder, args.works)
+        json_path = folder / "manifest.json"
+        json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+        yaml_path = folder / "manifest.yaml"
+        with yaml_path.open("w", encoding="utf-8") as handle:
+            YAML(typ="safe", pure=True).dump(document, handle)
+        schema = load_schema("manifest")
+        manifest = load_manifest(json_path)
+        assert manifest.data == document
+        manifest_validator()  # compiled once per process, as in the CLI
+        check_semantics(manifest, check_media=False)  # warm imports and the language model
+
+        findings = validate_manifest(json_path, check_media=False)
+        assert findings == [], [d.format_text() for d in findings[:5]]
+
+        baseline = median_time(lambda: jsonschema.validate(document, schema), args.repeat)
+        compiled_only = median_time(lambda: list(manifest_validator().iter_errors(document)), args.repeat)
+        schema_pass = median_time(lambda: schema_diagnostics(manifest), args.repeat)
+        semantic_pass = median_time(lambda: check_semantics(manifest, check_media=False), args.repeat)
+        load_json = median_time(lambda: load_manifest(json_path), args.repeat)
+        import toolkit.manifest.loader as loader
+
+        load_yaml = median_time(lambda: load_manifest(yaml_path), args.repeat)
+        loader.YAML_PURE = True
+        load_yaml_pure = median_time(lambda: load_manifest(yaml_path), 1)
+        loader.YAML_PURE = False
+        structure = copy.deepcopy(manifest)
+        for work in structure.data["works"]:
+            del work["subtitles"]
+            del work["deliverables"]
+        structure_pass = median_time(lambda: check_semantics(structure, check_media=False), args.repeat)
+        end_to_end_json = median_time(lambda: validate_manifest(json_path, check_media=False), args.repeat)
+        sizes = (json_path.stat().st_size, yaml_path.stat().st_size)
+
+    tracks = 2 * args.works
+    print(f"manifest: {args.works} works, {tracks} subtitle tracks, {len(document['screenings'])} screenings; "
+          f"JSON {sizes[0] / 1e6:.2f} MB, YAML {sizes[1] / 1e6:.2f} MB; median of {args.repeat}")
+    rows = [
+        ("baseline: jsonschema.validate(document, schema)", baseline),
+        ("compiled validator, format checks, all errors (no mapping)", compiled_only),
+        ("screenkit schema pass (compiled, formats, positions)", schema_pass),
+        ("screenkit semantic pass (--no-media, tracks parsed + QC)", semantic_pass),
+        ("  of which without subtitle tracks (ids, refs, paths, schedule)", structure_pass),
+        ("screenkit schema + semantic", schema_pass + semantic_pass),
+        ("load JSON with positions", load_json),
+        ("load YAML with positions (ruamel.yaml, C parser)", load_yaml),
+        ("load YAML with positions (ruamel.yaml, pure Python, 1 run)", load_yaml_pure),
+        ("validate_manifest(JSON, check_media=False) end to end", end_to_end_json),
+    ]
+    for label, seconds in rows:
+        print(f"  {label:<62} {seconds * 1000:8.1f} ms   x{seconds / baseline:5.2f} baseline")
+    print(f"ratio (schema + semantic) / baseline: {(schema_pass + semantic_pass) / baseline:.2f}")
+    print(f"per subtitle track (parse + language + QC): {(semantic_pass - structure_pass) / tracks * 1000:.2f} ms")
+    print(f"load average while running: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

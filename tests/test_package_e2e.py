@@ -1,0 +1,195 @@
+"""screenkit package end to end on the sample event: real ffmpeg, real files, real re-runs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES, assert_clean_error, run_cli
+
+from toolkit.manifest import validate_manifest
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = SAMPLES / "paris-showcase"
+
+
+def _copy_sample(tmp: Path) -> Path:
+    target = tmp / "event"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return target / "manifest.yaml"
+
+
+def _package_files(out: Path) -> dict[str, str]:
+    return {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and ".screenkit" not in path.relative_to(out).parts
+    }
+
+
+def _step_log(out: Path) -> dict[str, str]:
+    entries = json.loads((out / ".screenkit" / "last-run.json").read_text())
+    return {entry["step"]: entry["action"] for entry in entries}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("package")
+    manifest = _copy_sample(tmp)
+    out = tmp / "pkg"
+    result = run_cli("package", str(manifest), "--out", str(out), "--jobs", "2")
+    assert result.code == 0, result.stderr
+    return manifest, out
+
+
+def test_package_contains_every_deliverable_of_the_manifest(built: tuple[Path, Path]) -> None:
+    _manifest, out = built
+    files = _package_files(out)
+    for name in ("manifest.yaml", "report.json", "report.html", "checksums.sha256"):
+        assert name in files
+    # Burned copies as the manifest asks: lacquer-tray bilingual, the others in French.
+    assert "lacquer-tray/lacquer-tray.burned.zh-Hans+fr.mp4" in files
+    assert "tides-within/tides-within.burned.fr.mp4" in files
+    assert "city-static/city-static.burned.fr.mp4" in files
+    for work in ("lacquer-tray", "tides-within", "city-static"):
+        assert f"{work}/{work}.subtitled.mkv" in files
+        assert f"{work}/sidecar/{work}.fr.vtt" in files
+        assert any(name.startswith(f"{work}/stills/") for name in files)
+    # No English track for city-static without --translate-missing; the report says so.
+    assert "city-static/subtitles/city-static.en.srt" not in files
+    report = json.loads((out / "report.json").read_text())
+    city = next(w for w in report["works"] if w["id"] == "city-static")
+    assert {t["language"]: t["status"] for t in city["tracks"]}["en"] == "missing"
+
+
+def test_checksums_verify(built: tuple[Path, Path]) -> None:
+    _, out = built
+    lines = (out / "checksums.sha256").read_text().splitlines()
+    listed = {}
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    files = _package_files(out)
+    del files["checksums.sha256"]
+    assert listed == files
+    done = subprocess.run(["sha256sum", "-c", "--quiet", "checksums.sha256"], cwd=out, capture_output=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_output_manifest_validates_with_paths_inside_the_package(built: tuple[Path, Path]) -> None:
+    _, out = built
+    findings = validate_manifest(out / "manifest.yaml", check_media=True)
+    assert [f for f in findings if f.is_error] == []
+    text = (out / "manifest.yaml").read_text()
+    assert "sha256:" in text and ".." not in text
+
+
+def test_burned_copies_have_the_source_duration(built: tuple[Path, Path]) -> None:
+    from toolkit.media.probe import probe
+
+    _, out = built
+    burned = probe(out / "lacquer-tray" / "lacquer-tray.burned.zh-Hans+fr.mp4")
+    source = probe(SAMPLE / "media" / "lacquer-tray.mp4")
+    assert burned.video is not None and source.video is not None
+    assert (burned.video.width, burned.video.height) == (source.video.width, source.video.height)
+    assert abs((burned.duration_ms or 0) - (source.duration_ms or 0)) < 100
+
+
+def test_rerun_with_nothing_changed_does_no_work(built: tuple[Path, Path]) -> None:
+    manifest, out = built
+    before = _package_files(out)
+    result = run_cli("package", str(manifest), "--out", str(out))
+    assert result.code == 0, result.stderr
+    log = _step_log(out)
+    assert set(log.values()) == {"skipped"}, log
+    assert _package_files(out) == before
+
+
+def test_changing_one_subtitle_file_reruns_only_that_works_steps(tmp_path: Path) -> None:
+    manifest = _copy_sample(tmp_path)
+    out = tmp_path / "pkg"
+    assert run_cli("package", str(manifest), "--out", str(out), "--no-media").code == 0
+    track = manifest.parent / "subtitles" / "city-static.fr.srt"
+    track.write_text(track.read_text(encoding="utf-8").replace("Encore ce bruit.", "Toujours ce bruit."), encoding="utf-8")
+    result = run_cli("package", str(manifest), "--out", str(out), "--no-media")
+    assert result.code == 0, result.stderr
+    ran = {step for step, action in _step_log(out).items() if action == "ran"}
+    assert ran, "nothing was redone"
+    assert all(step.startswith("city-static/") for step in ran), ran
+    assert "city-static/subtitles/fr" in ran and "city-static/burn/fr" in ran
+    assert "city-static/subtitles/zh-Hans" not in ran and "city-static/media" not in ran
+    assert "Toujours ce bruit." in (out / "city-static" / "sidecar" / "city-static.fr.srt").read_text()
+
+
+def test_kill_9_in_the_middle_then_rerun_gives_the_identical_package(tmp_path: Path, built: tuple[Path, Path]) -> None:
+    manifest = _copy_sample(tmp_path)
+    out = tmp_path / "pkg"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "-q", "package", str(manifest), "--out", str(out)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    state = out / ".screenkit" / "state.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        # Kill once a few steps are recorded and while a burn is running.
+        if state.is_file() and len(json.loads(state.read_text() or "{}")) >= 4:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not (out / "report.html").exists()
+
+    result = run_cli("package", str(manifest), "--out", str(out))
+    assert result.code == 0, result.stderr
+    log = _step_log(out)
+    assert "skipped" in log.values() and "ran" in log.values()
+    assert not [p for p in out.rglob(".*.part*")], "temporary files left behind"
+    _, reference = built
+    assert _package_files(out) == _package_files(reference)
+
+
+def test_dry_run_prints_the_plan_and_builds_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    result = run_cli("package", str(SAMPLE / "manifest.yaml"), "--out", str(out), "--dry-run", "--no-media")
+    assert result.code == 0, result.stderr
+    assert "lacquer-tray/burn/zh-Hans+fr" in result.stdout
+    assert not out.exists()
+
+
+def test_a_manifest_with_errors_stops_before_building(tmp_path: Path) -> None:
+    manifest = _copy_sample(tmp_path)
+    text = manifest.read_text(encoding="utf-8").replace("runtime: 300", "runtime: five minutes", 1)
+    manifest.write_text(text, encoding="utf-8")
+    out = tmp_path / "pkg"
+    result = run_cli("package", str(manifest), "--out", str(out))
+    assert result.code == 1
+    assert "manifest.yaml:" in result.stderr and "works[0].runtime" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_package_refuses_to_write_into_the_manifest_folder(tmp_path: Path) -> None:
+    manifest = _copy_sample(tmp_path)
+    result = run_cli("package", str(manifest), "--out", str(manifest.parent))
+    assert_clean_error(result, "manifest's folder")
+
+
+def test_package_refuses_a_folder_that_is_not_a_package(tmp_path: Path) -> None:
+    manifest = _copy_sample(tmp_path)
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    result = run_cli("package", str(manifest), "--out", str(out))
+    assert_clean_error(result, "not a screenkit package")
+    assert (out / "thesis.docx").read_text() == "precious"

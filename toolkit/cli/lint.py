@@ -1,0 +1,285 @@
+"""``screenkit lint``: check subtitle files against a QC profile, and fix what is safe."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.cli.options import encoding_option, format_option
+from toolkit.cli.output import emit_json, note, progress_bar
+from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
+from toolkit.languages import Language, parse_language
+
+PROFILE_HELP = "festival (default), netflix, netflix-children, bbc, cinema, or a .json/.toml profile file."
+
+
+@dataclass
+class FileReport:
+    path: str
+    language: str | None = None
+    language_source: str | None = None  # "--lang", "file name", "detected"
+    profile: str | None = None
+    encoding: str | None = None
+    cues: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    output: str | None = None
+    changes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "language": self.language,
+            "language_source": self.language_source,
+            "profile": self.profile,
+            "encoding": self.encoding,
+            "cues": self.cues,
+            "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
+            "fix": None if self.output is None else {"output": self.output, "changes": self.changes},
+            "error": self.error,
+        }
+
+
+def collect_files(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; folders walked (sorted, hidden entries skipped) for subtitle files."""
+    from toolkit.subtitles import SUBTITLE_EXTENSIONS
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = []
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(
+                    Path(folder) / name
+                    for name in names
+                    if not name.startswith(".") and Path(name).suffix.lower() in SUBTITLE_EXTENSIONS
+                )
+            files.extend(sorted(found))
+        else:
+            files.append(path)
+    return files
+
+
+def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from toolkit.qc.codes import RULES
+
+    for rule in RULES.values():
+        fixable = "fix" if rule.fixable else "   "
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {fixable}  {rule.name:<28}  {rule.summary}")
+    ctx.exit(0)
+
+
+@click.command()
+@click.option("--list-rules", is_flag=True, is_eager=True, expose_value=False, callback=_list_rules, help="List the rule codes, their default severity and which --fix repairs, then exit.")
+@click.argument("paths", metavar="FILE|DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--profile", "profile_name", default="festival", show_default=True, metavar="NAME|PATH", help=PROFILE_HELP)
+@click.option("--lang", "lang", metavar="TAG", help="Language of the tracks (default: from the file name, else detected).")
+@click.option("--select", metavar="CODES", help="Only these rule codes or prefixes, comma-separated (e.g. SK2,SK301).")
+@click.option("--ignore", metavar="CODES", help="Skip these rule codes or prefixes, comma-separated.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes; needs -o FILE or --in-place.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), help="With --fix: write the fixed track here.")
+@click.option("--in-place", is_flag=True, help="With --fix: rewrite each file, keeping the original as FILE.bak.")
+@click.option("--video-duration", metavar="DURATION", help="Flag events after the end of the video (e.g. 1:32:10, 5520s).")
+@click.option("--fps", metavar="RATE", help="Frame rate for limits counted in frames (default: the profile's, 24).")
+@encoding_option
+@format_option
+def lint(
+    paths: tuple[Path, ...],
+    profile_name: str,
+    lang: str | None,
+    select: str | None,
+    ignore: str | None,
+    fix: bool,
+    output: Path | None,
+    in_place: bool,
+    video_duration: str | None,
+    fps: str | None,
+    encoding: str | None,
+    output_format: str,
+) -> None:
+    """Check subtitle files (SRT, WebVTT, ASS) against a QC profile.
+
+    \b
+    Examples:
+      screenkit lint film.fr.srt
+      screenkit lint subtitles/ --profile netflix --ignore SK3
+      screenkit lint film.zh-Hans.srt --fix -o film.fixed.srt
+    Exit status: 0 clean (warnings allowed), 1 error-level findings,
+    2 a file could not be read or the options are wrong.
+    """
+    from toolkit.qc.codes import RULES, parse_code_list, selected
+    from toolkit.qc.profile import load_document
+    from toolkit.subtitles.timecode import parse_fps, parse_offset
+
+    selects = parse_code_list(select, "--select")
+    ignores = parse_code_list(ignore, "--ignore")
+    if output is not None and not fix:
+        raise ScreenkitError("-o/--output is for --fix (lint itself writes no file)")
+    if in_place and not fix:
+        raise ScreenkitError("--in-place is for --fix")
+    if fix and (output is None) == (not in_place):
+        raise ScreenkitError("--fix needs exactly one of -o FILE or --in-place")
+    language = parse_language(lang) if lang else None
+    video_ms = parse_offset(video_duration) if video_duration else None
+    if video_ms is not None and video_ms <= 0:
+        raise ScreenkitError(f"--video-duration must be positive (got {video_duration!r})")
+    frame_rate = parse_fps(fps) if fps else None
+    load_document(profile_name)  # a bad profile is a usage error before any file is read
+
+    files = collect_files(paths)
+    if not files:
+        raise ScreenkitError("no subtitle files (.srt .vtt .ass .ssa) found in " + ", ".join(map(str, paths)))
+    if output is not None and len(files) > 1:
+        raise ScreenkitError("-o takes one input file; use --in-place for several")
+
+    reports: list[FileReport] = []
+    with progress_bar("Linting", len(files)) as bar:
+        for path in files:
+            try:
+                report = lint_file(path, profile_name, language, encoding, frame_rate, video_ms, fix, output)
+            except ScreenkitError as error:
+                if len(files) == 1:
+                    raise
+                report = FileReport(path=str(path), error=str(error.with_path(path)))
+            report.diagnostics = [d for d in report.diagnostics if selected(d.code, selects, ignores)]
+            reports.append(report)
+            bar.advance()
+
+    if output_format == "json":
+        emit_json({"profile": profile_name, "files": [r.to_dict() for r in reports], "summary": summarize(reports, RULES)})
+        for report in reports:
+            if report.error:
+                click.echo(report.error, err=True)
+    else:
+        print_text(reports, RULES)
+    if any(r.error for r in reports):
+        raise SystemExit(EXIT_USAGE)
+    has_errors = any(d.severity is Severity.ERROR for r in reports for d in r.diagnostics)
+    raise SystemExit(EXIT_FINDINGS if has_errors else EXIT_OK)
+
+
+def lint_file(
+    path: Path,
+    profile_name: str,
+    language: Language | None,
+    encoding: str | None,
+    frame_rate: Any,
+    video_ms: int | None,
+    fix: bool,
+    output: Path | None,
+) -> FileReport:
+    from toolkit.qc import fix_track, lint_track, load_profile
+    from toolkit.qc.langid import identify_language
+    from toolkit.qc.rules import _sample
+    from toolkit.subtitles import read_track
+
+    track = read_track(path, encoding=encoding)
+    source = "file name" if track.language else None
+    if language is not None:
+        track.language, source = language, "--lang"
+    chosen = track.language
+    if chosen is None:
+        chosen = identify_language(_sample(track))[0]
+        source = "detected" if chosen else None
+    if frame_rate is not None:
+        track.frame_rate = frame_rate
+    profile = load_profile(profile_name, chosen)
+    report = FileReport(
+        path=str(path),
+        language=str(chosen) if chosen else None,
+        language_source=source,
+        profile=profile.name,
+        encoding=track.encoding,
+        cues=len(track),
+    )
+    if not fix:
+        report.diagnostics = lint_track(track, profile, video_duration_ms=video_ms)
+        return report
+    result = fix_track(track, profile)
+    if not result.track.cues:
+        raise ScreenkitError("every event is empty: the fixed file would have none; nothing written", path=path)
+    target = output if output is not None else path
+    write_fixed(result.track, path, target, in_place=output is None, changed=result.changed)
+    report.output = str(target)
+    report.changes = result.changes
+    # What is left is reported against the file as written, with its own line numbers.
+    written = read_track(target)
+    written.language = track.language
+    written.frame_rate = track.frame_rate
+    report.diagnostics = lint_track(written, profile, video_duration_ms=video_ms)
+    return report
+
+
+def write_fixed(track: Any, source: Path, target: Path, *, in_place: bool, changed: bool) -> None:
+    """-o: always written. --in-place: only when something changed, after a backup FILE.bak."""
+    from toolkit.fsutil import refuse_overwriting_input, write_bytes_atomic
+    from toolkit.subtitles import format_from_path, write_track
+
+    if not in_place:
+        refuse_overwriting_input(target, source)
+        fmt = track.format if target.suffix.lower() == source.suffix.lower() else format_from_path(target)
+        write_track(track, target, fmt=fmt, bom=track.had_bom)
+        return
+    if not changed:
+        return
+    backup = source.with_name(source.name + ".bak")
+    try:
+        original = source.read_bytes()
+    except OSError as error:
+        raise ScreenkitError(f"cannot read: {error.strerror}", path=source) from None
+    write_bytes_atomic(backup, original)
+    write_track(track, source, fmt=track.format, bom=track.had_bom)
+
+
+def summarize(reports: list[FileReport], rules: dict[str, Any]) -> dict[str, Any]:
+    diagnostics = [d for r in reports for d in r.diagnostics]
+    counts = {severity.value: sum(d.severity is severity for d in diagnostics) for severity in Severity}
+    return {
+        "files": len(reports),
+        "files_with_findings": sum(1 for r in reports if r.diagnostics),
+        "unreadable": sum(1 for r in reports if r.error),
+        "findings": len(diagnostics),
+        **counts,
+        "fixable": sum(1 for d in diagnostics if d.fix),
+        "changes": sum(len(r.changes) for r in reports),
+    }
+
+
+def print_text(reports: list[FileReport], rules: dict[str, Any]) -> None:
+    first = True
+    for report in reports:
+        if report.error:
+            click.echo(report.error, err=True)
+            continue
+        lines = [f"{report.output}: fixed: {change}" for change in report.changes]
+        lines += [diagnostic.format_text() for diagnostic in report.diagnostics]
+        if not lines:
+            continue
+        if not first:
+            click.echo("")
+        first = False
+        for line in lines:
+            click.echo(line)
+    summary = summarize(reports, rules)
+    if summary["findings"]:
+        parts = [f"{summary[name]} {name}{'s' if summary[name] != 1 else ''}" for name in ("error", "warning") if summary[name]]
+        if summary["info"]:
+            parts.append(f"{summary['info']} info")
+        fixable = f"; {summary['fixable']} fixable with --fix" if summary["fixable"] and not any(r.output for r in reports) else ""
+        click.echo(
+            f"\nFound {summary['findings']} finding{'s' if summary['findings'] != 1 else ''} "
+            f"({', '.join(parts)}) in {summary['files_with_findings']} of {summary['files']} "
+            f"file{'s' if summary['files'] != 1 else ''}{fixable}."
+        )
+    elif not summary["unreadable"]:
+        note(f"All {summary['files']} file{'s' if summary['files'] != 1 else ''} clean.")
+    if summary["changes"]:
+        note(f"Applied {summary['changes']} fix{'es' if summary['changes'] != 1 else ''}.")

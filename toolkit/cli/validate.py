@@ -1,0 +1,139 @@
+"""``screenkit validate MANIFEST...``: schema and semantic checks of screening manifests."""
+
+from __future__ import annotations
+
+import click
+
+from toolkit.cli.output import emit_json, note
+from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
+
+
+def format_finding(diagnostic: Diagnostic) -> str:
+    """``manifest.yaml:23:7: works[2].runtime: 'five minutes' is not of type 'integer' [M101]``."""
+    location = diagnostic.location
+    parts = [location.prefix()]
+    if location.pointer:
+        parts.append(location.pointer)
+    severity = "" if diagnostic.severity is Severity.ERROR else f"{diagnostic.severity.value}: "
+    return f"{': '.join(parts)}: {severity}{diagnostic.message} [{diagnostic.code}]"
+
+
+def _counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
+    return {severity.value: sum(d.severity is severity for d in diagnostics) for severity in Severity}
+
+
+def junit_report(results: list[tuple[str, list[Diagnostic] | None, str | None]]) -> str:
+    """JUnit XML: one test suite per manifest, one failed test case per error."""
+    import xml.etree.ElementTree as ET
+
+    suites = ET.Element("testsuites", name="screenkit validate")
+    total_tests = total_failures = total_errors = 0
+    for path, diagnostics, failure in results:
+        suite = ET.SubElement(suites, "testsuite", name=path)
+        tests = failures = errors = 0
+        if failure is not None:
+            case = ET.SubElement(suite, "testcase", classname=path, name="read manifest")
+            ET.SubElement(case, "error", message=failure, type="unreadable").text = failure
+            tests, errors = 1, 1
+        else:
+            assert diagnostics is not None
+            findings = [d for d in diagnostics if d.is_error]
+            for diagnostic in findings:
+                name = f"{diagnostic.location.pointer or '(top)'} {diagnostic.code}"
+                case = ET.SubElement(suite, "testcase", classname=path, name=name)
+                node = ET.SubElement(case, "failure", message=diagnostic.message, type=diagnostic.code)
+                node.text = format_finding(diagnostic)
+            tests, failures = len(findings), len(findings)
+            if not findings:
+                ET.SubElement(suite, "testcase", classname=path, name="schema and semantic checks")
+                tests = 1
+            notes = [format_finding(d) for d in diagnostics if not d.is_error]
+            if notes:
+                ET.SubElement(suite, "system-out").text = "\n".join(notes)
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", str(errors))
+        total_tests += tests
+        total_failures += failures
+        total_errors += errors
+    suites.set("tests", str(total_tests))
+    suites.set("failures", str(total_failures))
+    suites.set("errors", str(total_errors))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+@click.command()
+@click.argument("manifests", metavar="MANIFEST...", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--no-media", is_flag=True, help="Do not probe or hash video files (they must still exist).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Findings as text lines, one JSON document, or JUnit XML for CI systems.",
+)
+def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> None:
+    """Check screening manifests (YAML or JSON) against the schema and for what breaks a screening.
+
+    \b
+    Schema errors come first (most relevant first), then: ids and references,
+    files inside the manifest's folder, sha256, subtitle tracks (parse,
+    language, QC profile, end before the video), required languages, media
+    duration / frame rate / resolution, and the schedule.
+    \b
+    Exit status: 0 nothing at error level, 1 errors found, 2 a manifest
+    could not be read or parsed.
+    \b
+    Example:
+      screenkit validate samples/paris-showcase/manifest.yaml --no-media
+    """
+    from toolkit.manifest import validate_manifest
+
+    results: list[tuple[str, list[Diagnostic] | None, str | None]] = []
+    for path in manifests:
+        try:
+            diagnostics = validate_manifest(path, check_media=not no_media)
+        except ScreenkitError as error:
+            if len(manifests) == 1:
+                raise
+            results.append((path, None, str(error.with_path(path))))
+            continue
+        results.append((path, diagnostics, None))
+
+    unreadable = any(failure is not None for _, _, failure in results)
+    has_errors = any(d.is_error for _, diagnostics, _ in results for d in diagnostics or [])
+    code = EXIT_USAGE if unreadable else EXIT_FINDINGS if has_errors else EXIT_OK
+
+    if output_format == "json":
+        emit_json(
+            {
+                "valid": code == EXIT_OK,
+                "manifests": [
+                    {
+                        "path": path,
+                        "readable": failure is None,
+                        "error": failure,
+                        "counts": _counts(diagnostics or []),
+                        "diagnostics": [d.to_dict() for d in diagnostics or []],
+                    }
+                    for path, diagnostics, failure in results
+                ],
+            }
+        )
+    elif output_format == "junit":
+        click.echo(junit_report(results))
+    else:
+        for path, diagnostics, failure in results:
+            if failure is not None:
+                click.echo(failure, err=True)
+                continue
+            assert diagnostics is not None
+            for diagnostic in diagnostics:
+                click.echo(format_finding(diagnostic))
+            counts = _counts(diagnostics)
+            verdict = "invalid" if counts["error"] else "valid"
+            note(f"{path}: {verdict} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes)")
+    raise SystemExit(code)

@@ -1,0 +1,130 @@
+"""A JSON reader that keeps where each value and key is (line, column), and refuses duplicate keys.
+
+``json.loads`` forgets positions; validation messages must say ``file.json:12:5``.
+Strings are decoded with the standard library's own scanner, so the values are
+exactly what ``json.loads`` would give.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+from toolkit.errors import ScreenkitError
+from toolkit.manifest.pointer import child
+
+Position = tuple[int, int]
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_MAX_DEPTH = 200
+
+
+class _Reader:
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.positions: dict[str, Position] = {}
+        self.key_positions: dict[str, Position] = {}
+
+    def where(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def fail(self, message: str, offset: int) -> ScreenkitError:
+        line, column = self.where(min(offset, len(self.text)))
+        return ScreenkitError(f"not valid JSON: {message}", path=self.path, line=line, column=column)
+
+    def skip(self, offset: int) -> int:
+        match = _WHITESPACE.match(self.text, offset)
+        return match.end() if match else offset
+
+    def value(self, offset: int, pointer: str, depth: int) -> tuple[Any, int]:
+        if depth > _MAX_DEPTH:
+            raise self.fail(f"nested more than {_MAX_DEPTH} levels deep", offset)
+        text = self.text
+        self.positions[pointer] = self.where(offset)
+        char = text[offset : offset + 1]
+        if char == "{":
+            return self.object(offset + 1, pointer, depth)
+        if char == "[":
+            return self.array(offset + 1, pointer, depth)
+        if char == '"':
+            return self.string(offset)
+        if text.startswith("true", offset):
+            return True, offset + 4
+        if text.startswith("false", offset):
+            return False, offset + 5
+        if text.startswith("null", offset):
+            return None, offset + 4
+        number = _NUMBER.match(text, offset)
+        if number:
+            literal = number.group()
+            is_float = number.group(1) or number.group(2)
+            return (float(literal) if is_float else int(literal)), number.end()
+        if not char:
+            raise self.fail("unexpected end of file", offset)
+        raise self.fail(f"unexpected {char!r}", offset)
+
+    def string(self, offset: int) -> tuple[str, int]:
+        try:
+            return scanstring(self.text, offset + 1, True)  # type: ignore[no-any-return]
+        except ValueError as error:
+            raise self.fail(str(error).split(":")[0], offset) from None
+
+    def object(self, offset: int, pointer: str, depth: int) -> tuple[dict[str, Any], int]:
+        result: dict[str, Any] = {}
+        offset = self.skip(offset)
+        if self.text[offset : offset + 1] == "}":
+            return result, offset + 1
+        while True:
+            if self.text[offset : offset + 1] != '"':
+                raise self.fail("expected a property name in double quotes", offset)
+            key_offset = offset
+            key, offset = self.string(offset)
+            if key in result:
+                raise self.fail(f"duplicate key {key!r}", key_offset)
+            key_pointer = child(pointer, key)
+            self.key_positions[key_pointer] = self.where(key_offset)
+            offset = self.skip(offset)
+            if self.text[offset : offset + 1] != ":":
+                raise self.fail("expected ':' after the property name", offset)
+            offset = self.skip(offset + 1)
+            result[key], offset = self.value(offset, key_pointer, depth + 1)
+            offset = self.skip(offset)
+            char = self.text[offset : offset + 1]
+            if char == "}":
+                return result, offset + 1
+            if char != ",":
+                raise self.fail("expected ',' or '}'", offset)
+            offset = self.skip(offset + 1)
+
+    def array(self, offset: int, pointer: str, depth: int) -> tuple[list[Any], int]:
+        result: list[Any] = []
+        offset = self.skip(offset)
+        if self.text[offset : offset + 1] == "]":
+            return result, offset + 1
+        while True:
+            item, offset = self.value(offset, child(pointer, len(result)), depth + 1)
+            result.append(item)
+            offset = self.skip(offset)
+            char = self.text[offset : offset + 1]
+            if char == "]":
+                return result, offset + 1
+            if char != ",":
+                raise self.fail("expected ',' or ']'", offset)
+            offset = self.skip(offset + 1)
+
+
+def load_json(text: str, path: str) -> tuple[Any, dict[str, Position], dict[str, Position]]:
+    """(data, value positions, key positions) of a JSON document; 1-based lines and columns."""
+    reader = _Reader(text, path)
+    start = reader.skip(1 if text.startswith("\ufeff") else 0)
+    data, end = reader.value(start, "", 0)
+    end = reader.skip(end)
+    if end != len(text):
+        raise reader.fail("extra data after the document", end)
+    return data, reader.positions, reader.key_positions

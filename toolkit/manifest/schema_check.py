@@ -1,0 +1,196 @@
+"""JSON Schema validation of a loaded manifest: every error, most relevant first, each with its place."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from toolkit.diagnostics import Diagnostic, Location, Severity
+from toolkit.manifest.loader import Manifest
+from toolkit.manifest.pointer import child, from_parts
+
+# Codes by the JSON Schema keyword that failed (M1xx: the file's shape).
+KEYWORD_CODES: dict[str, str] = {
+    "type": "M101",
+    "required": "M102",
+    "additionalProperties": "M103",
+    "propertyNames": "M103",
+    "enum": "M104",
+    "const": "M104",
+    "format": "M105",
+    "pattern": "M106",
+    "minimum": "M107",
+    "maximum": "M107",
+    "exclusiveMinimum": "M107",
+    "exclusiveMaximum": "M107",
+    "minItems": "M108",
+    "maxItems": "M108",
+    "minLength": "M108",
+    "maxLength": "M108",
+    "minProperties": "M108",
+    "uniqueItems": "M109",
+}
+OTHER_SCHEMA_CODE = "M100"
+
+_RFC3339 = re.compile(
+    r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z"
+)
+_FORMAT_HINTS = {
+    "date-time": " (RFC 3339 with a UTC offset, e.g. 2026-03-14T19:00:00+01:00)",
+    "date": " (YYYY-MM-DD)",
+}
+_MAX_MESSAGE = 240
+
+
+def parse_datetime(value: str) -> datetime:
+    """An RFC 3339 date-time with offset (``Z`` accepted on Python 3.10 too)."""
+    text = value.strip()
+    if text[-1:] in "Zz":
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text.replace("t", "T"))
+
+
+def _is_datetime(instance: object) -> bool:
+    if not isinstance(instance, str):
+        return True
+    if not _RFC3339.match(instance):
+        return False
+    try:
+        parse_datetime(instance)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_uri(instance: object) -> bool:
+    if not isinstance(instance, str):
+        return True
+    parts = urlsplit(instance)
+    return bool(parts.scheme and (parts.netloc or parts.scheme in {"mailto", "urn", "tel"})) and " " not in instance
+
+
+@lru_cache(maxsize=1)
+def manifest_validator() -> Any:
+    """The one compiled Draft 2020-12 validator, format checking on (built once per process)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from toolkit.schemas import load_schema
+
+    checker = FormatChecker()
+    # date-time and uri are only checked by jsonschema when optional packages are
+    # installed; screenkit checks them itself so that no dependency decides.
+    checker.checks("date-time")(_is_datetime)
+    checker.checks("uri")(_is_uri)
+    schema = load_schema("manifest")
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(inline_refs(schema), format_checker=checker)
+
+
+# Keywords a $ref may sit beside and still be merged into its target without
+# changing what is valid (they constrain the same instance independently).
+_MERGEABLE = frozenset({"title", "description", "default", "minItems", "maxItems", "minLength", "maxLength"})
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every local ``#/$defs/...`` reference replaced by its definition.
+
+    The manifest schema has no recursion, so this accepts and rejects exactly
+    the same documents; jsonschema then skips resolving references on every
+    instance (about 1.7x faster on a 1,000-work manifest, see BENCHMARKS).
+    Sibling keywords win over the definition's annotations (title, description).
+    """
+    definitions: dict[str, Any] = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/") and reference[8:] in definitions:
+            target = walk(definitions[reference[8:]])
+            siblings = {key: walk(value) for key, value in node.items() if key != "$ref"}
+            if set(siblings) <= _MERGEABLE and not (set(siblings) & set(target) - {"title", "description", "default"}):
+                return {**target, **siblings}
+            return {"allOf": [target], **siblings}
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("properties", "patternProperties", "dependentSchemas") and isinstance(value, dict):
+                result[key] = {name: walk(sub) for name, sub in value.items()}  # names, not keywords
+            elif key in ("enum", "const", "default", "examples"):
+                result[key] = value  # data, not schemas
+            else:
+                result[key] = walk(value)
+        return result
+
+    inlined = {key: walk(value) for key, value in schema.items() if key != "$defs"}
+    return inlined
+
+
+def schema_diagnostics(manifest: Manifest) -> list[Diagnostic]:
+    """Every schema error, most relevant first (jsonschema's best_match order)."""
+    from jsonschema.exceptions import best_match, relevance
+
+    errors = sorted(manifest_validator().iter_errors(manifest.data), key=relevance, reverse=True)
+    diagnostics: list[Diagnostic] = []
+    for error in errors:
+        if error.context:
+            # anyOf/oneOf: report the branch jsonschema judges the closest.
+            error = best_match(error.context)
+        diagnostics.extend(_to_diagnostics(manifest, error))
+    return diagnostics
+
+
+def _to_diagnostics(manifest: Manifest, error: Any) -> list[Diagnostic]:
+    pointer = from_parts(error.absolute_path)
+    code = KEYWORD_CODES.get(error.validator, OTHER_SCHEMA_CODE)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in allowed]
+        found = []
+        for key in extras:
+            hint = difflib.get_close_matches(key, allowed, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (allowed: {', '.join(allowed)})"
+            found.append(
+                _diagnostic(manifest, code, child(pointer, key), f"unexpected property {key!r}{suggestion}", key=True)
+            )
+        if found:
+            return found
+    # jsonschema reports a bad key as an error of the propertyNames subschema
+    # (enum, pattern...) on the key itself, with the path of the object.
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        code = KEYWORD_CODES["propertyNames"]
+        key_pointer = child(pointer, error.instance)
+        message = f"{error.instance!r} is not an accepted key here: {_short(error.message)}"
+        return [_diagnostic(manifest, code, key_pointer, message, key=True)]
+    message = _short(error.message)
+    if (
+        error.validator == "type"
+        and error.validator_value == "string"
+        and isinstance(error.instance, (int, float))
+        and not isinstance(error.instance, bool)
+    ):
+        # frame_rate: 25 or an all-digit sha256 read as a number.
+        message += f'; write it in quotes: "{error.instance}"'
+    if error.validator == "format":
+        message += _FORMAT_HINTS.get(str(error.validator_value), "")
+    return [_diagnostic(manifest, code, pointer, message)]
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+
+
+def _diagnostic(manifest: Manifest, code: str, pointer: str, message: str, *, key: bool = False) -> Diagnostic:
+    position = manifest.position(pointer, key=key)
+    line, column = position if position else (None, None)
+    return Diagnostic(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        location=Location(path=manifest.display_path, line=line, column=column, pointer=pointer or "(top)"),
+    )

@@ -1,0 +1,22 @@
+"""``validate_manifest``: load, check the schema, then the semantics; findings as Diagnostics."""
+
+from __future__ import annotations
+
+import os
+
+from toolkit.diagnostics import Diagnostic
+from toolkit.manifest.loader import load_manifest
+from toolkit.manifest.schema_check import schema_diagnostics
+from toolkit.manifest.semantic import check_semantics
+
+
+def validate_manifest(path: str | os.PathLike[str], *, check_media: bool = True) -> list[Diagnostic]:
+    """Every finding in the manifest at PATH: schema errors first (most relevant first), then semantics.
+
+    A manifest that cannot be read or parsed raises ScreenkitError (exit 2).
+    ``check_media=False`` neither probes nor hashes video files (they must still exist).
+    """
+    manifest = load_manifest(path)
+    diagnostics = schema_diagnostics(manifest)
+    diagnostics.extend(check_semantics(manifest, check_media=check_media))
+    return diagnostics

@@ -1,0 +1,95 @@
+"""What a package contains: per work, which track of each language comes from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.languages import Language, parse_language
+
+
+@dataclass
+class TrackSource:
+    """One subtitle track of a work in the package."""
+
+    work: str
+    language: Language
+    status: str  # "human", "machine", "missing", or "original" (spoken in it: no track needed)
+    source_path: Path | None = None  # human track in the manifest's folder
+    source_language: Language | None = None  # for machine tracks
+    required: bool = False
+    manifest_index: int | None = None  # index in works[i].subtitles
+    role: str = "full"
+    translated: bool = False  # machine track made by this package run
+
+    @property
+    def step_id(self) -> str:
+        return f"{self.work}/subtitles/{self.language.tag}"
+
+
+@dataclass
+class WorkPlan:
+    id: str
+    data: dict[str, Any]
+    video: Path
+    tracks: dict[str, TrackSource] = field(default_factory=dict)  # by language tag
+
+    def present(self) -> list[TrackSource]:
+        """Tracks that exist in the package (given, or translated by this run)."""
+        return [track for track in self.tracks.values() if track.status in ("human", "machine")]
+
+
+def audience_languages(event: dict[str, Any]) -> tuple[list[Language], list[Language]]:
+    audience = event.get("audience_languages", {})
+    required = [parse_language(tag) for tag in audience.get("required", [])]
+    optional = [parse_language(tag) for tag in audience.get("optional", []) if parse_language(tag) not in required]
+    return required, optional
+
+
+def choose_translation_source(
+    work: WorkPlan, target: Language, has_route: Any
+) -> TrackSource | None:
+    """The best human track to translate from: a direct model first, then the original language."""
+    original = work.data.get("original_language")
+    candidates = [t for t in work.tracks.values() if t.status == "human" and t.source_path is not None]
+
+    def score(track: TrackSource) -> tuple[int, int, int]:
+        hops = has_route(track.language, target)
+        return (
+            0 if hops else 1,
+            hops or 9,
+            0 if track.language.tag == original else 1,
+        )
+
+    ranked = sorted(candidates, key=score)
+    return ranked[0] if ranked and has_route(ranked[0].language, target) else None
+
+
+def plan_works(manifest_data: dict[str, Any], resolve: Any) -> list[WorkPlan]:
+    required, optional = audience_languages(manifest_data["event"])
+    plans: list[WorkPlan] = []
+    for work_index, work in enumerate(manifest_data.get("works", [])):
+        video = resolve(work["media"]["path"], f"works[{work_index}].media.path")
+        plan = WorkPlan(work["id"], work, video)
+        for index, entry in enumerate(work.get("subtitles", [])):
+            language = parse_language(entry["language"])
+            if language.tag in plan.tracks:
+                continue  # one track per language in a package; the first listed wins
+            plan.tracks[language.tag] = TrackSource(
+                work["id"],
+                language,
+                entry.get("origin", "human"),
+                source_path=resolve(entry["path"], f"works[{work_index}].subtitles[{index}].path"),
+                required=language in required,
+                manifest_index=index,
+                role=entry.get("role", "full"),
+            )
+        for language in [*required, *optional]:
+            if language.tag not in plan.tracks:
+                spoken = language.tag == work.get("original_language")
+                plan.tracks[language.tag] = TrackSource(
+                    work["id"], language, "original" if spoken else "missing", required=language in required
+                )
+        plans.append(plan)
+    return plans

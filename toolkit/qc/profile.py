@@ -1,0 +1,255 @@
+"""QC profiles: data files (JSON or TOML) validated by schemas/qc-profile.schema.json.
+
+A profile file has limits for every language and per-language overrides;
+``load_profile`` resolves it for one language into a flat :class:`Profile`.
+Built-in profiles live in ``toolkit/data/profiles``; every number in them
+cites the row of ``qc-norms.md`` it implements.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from toolkit.diagnostics import Severity
+from toolkit.errors import ScreenkitError
+from toolkit.languages import Language
+
+PROFILES_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
+SCHEMA_NAME = "qc-profile.schema.json"
+BUILTIN_PROFILES = ("festival", "netflix", "netflix-children", "bbc", "cinema")
+DEFAULT_PROFILE = "festival"
+# Frames are counted at 24 fps when neither the track nor the profile says otherwise
+# (qc-norms.md: Netflix minimum duration "20 frames at 24 fps").
+DEFAULT_FRAME_RATE = Fraction(24)
+
+
+def schema_path() -> Path:
+    """The profile schema: ``schemas/`` at the project root (also shipped in toolkit/data)."""
+    root = Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_NAME
+    if root.exists():
+        return root
+    return Path(__file__).resolve().parent.parent / "data" / "schemas" / SCHEMA_NAME
+
+
+@dataclass(frozen=True)
+class Duration:
+    value: float
+    unit: str  # "ms", "s" or "frames"
+
+    def ms(self, frame_rate: Fraction) -> int:
+        if self.unit == "frames":
+            return round(Fraction(self.value) * 1000 / frame_rate)
+        return round(self.value * (1000 if self.unit == "s" else 1))
+
+    def __str__(self) -> str:
+        if self.unit == "frames":
+            return f"{self.value:g} frames"
+        return f"{self.value:g} {self.unit}"
+
+
+@dataclass
+class Profile:
+    """A profile resolved for one language (None: the profile's general limits)."""
+
+    name: str
+    language: Language | None = None
+    description: str = ""
+    frame_rate: Fraction = DEFAULT_FRAME_RATE
+    max_chars_per_line: float | None = None
+    max_chars_per_line_error: float | None = None
+    max_lines: int | None = None
+    max_cps: float | None = None
+    max_wpm: float | None = None
+    min_duration: Duration | None = None
+    max_duration: Duration | None = None
+    min_gap: Duration | None = None
+    bridge_gap: Duration | None = None
+    first_start: Duration | None = None
+    half_width_weight: float = 1.0
+    dialogue_dash: str | None = None
+    ellipsis: str | None = None
+    italics_allowed: bool = True
+    cjk_punctuation: bool = False
+    french_spacing: bool = False
+    severity: dict[str, str] = field(default_factory=dict)  # code → error|warning|info|off
+    sources: dict[str, str] = field(default_factory=dict)  # setting → guideline row
+    path: str | None = None  # the file it was read from
+
+    @property
+    def label(self) -> str:
+        """``fr, netflix`` for messages."""
+        return f"{self.language or 'any language'}, {self.name}"
+
+    def rule_severity(self, code: str, default: Severity) -> Severity | None:
+        """The severity of a rule under this profile; None when the profile turns it off."""
+        chosen = self.severity.get(code)
+        if chosen is None:
+            return default
+        return None if chosen == "off" else Severity(chosen)
+
+    def duration_ms(self, setting: str, frame_rate: Fraction | None = None) -> int | None:
+        value: Duration | None = getattr(self, setting)
+        return None if value is None else value.ms(frame_rate or self.frame_rate)
+
+
+_NUMBER_SETTINGS = ("max_chars_per_line", "max_chars_per_line_error", "max_cps", "max_wpm", "half_width_weight")
+_DURATION_SETTINGS = ("min_duration", "max_duration", "min_gap", "bridge_gap", "first_start")
+
+
+def _value(raw: Any) -> tuple[Any, str | None]:
+    if isinstance(raw, dict):
+        return raw["value"], raw.get("source")
+    return raw, None
+
+
+def _apply(profile: Profile, limits: dict[str, Any]) -> None:
+    for setting, raw in limits.items():
+        value, source = _value(raw)
+        if source:
+            profile.sources[setting] = source
+        if setting in _DURATION_SETTINGS:
+            unit = raw.get("unit", "ms") if isinstance(raw, dict) else "ms"
+            setattr(profile, setting, Duration(float(value), unit))
+        elif setting in _NUMBER_SETTINGS:
+            setattr(profile, setting, float(value))
+        elif setting == "max_lines":
+            profile.max_lines = int(value)
+        else:
+            setattr(profile, setting, value)
+
+
+def resolve(document: dict[str, Any], language: Language | None, path: str | None = None) -> Profile:
+    """A validated profile document resolved for one language."""
+    profile = Profile(name=document["name"], language=language, description=document.get("description", ""))
+    profile.path = path
+    if "frame_rate" in document:
+        value, source = _value(document["frame_rate"])
+        profile.frame_rate = Fraction(value).limit_denominator(1001)
+        if source:
+            profile.sources["frame_rate"] = source
+    _apply(profile, document["limits"])
+    if language is not None:
+        _apply(profile, document.get("languages", {}).get(language.tag, {}))
+    profile.severity = dict(document.get("severity", {}))
+    return profile
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads(schema_path().read_text(encoding="utf-8"))
+
+
+def _json_path(parts: Any) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def validate_document(document: Any, path: str) -> None:
+    """Schema and semantic checks; a ScreenkitError naming the file and the JSON path."""
+    from jsonschema import Draft202012Validator
+
+    from toolkit.qc.codes import RULES
+
+    validator = Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(document), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        error = errors[0]
+        # oneOf failures say little; the most specific sub-error says what is wrong.
+        best = error
+        if error.context:
+            best = min(error.context, key=lambda e: (-len(e.absolute_path), e.validator != "type"))
+            if best.validator == "type" and error.validator == "oneOf":
+                best = error
+        where = _json_path(error.absolute_path)
+        message = best.message if best is not error else _short(error)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ScreenkitError(f"invalid QC profile: {where}: {message}{more}", path=path)
+    for code in document.get("severity", {}):
+        if code not in RULES:
+            raise ScreenkitError(f"invalid QC profile: $.severity.{code}: no rule has this code", path=path)
+
+
+def _short(error: Any) -> str:
+    if error.validator == "oneOf":
+        return f"{error.instance!r} is not a valid value here"
+    return str(error.message)
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Read a profile file (.json or .toml) into a dict; ScreenkitError with file:line on syntax errors."""
+    name = os.fspath(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScreenkitError("no such profile file", path=name) from None
+    except IsADirectoryError:
+        raise ScreenkitError("is a folder, not a profile file", path=name) from None
+    except UnicodeDecodeError:
+        raise ScreenkitError("profile file is not UTF-8 text", path=name) from None
+    except OSError as error:
+        raise ScreenkitError(f"cannot read profile: {error.strerror}", path=name) from None
+    if path.suffix.lower() == ".toml":
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            document: Any = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ScreenkitError(f"invalid TOML: {error}", path=name) from None
+    else:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ScreenkitError(f"invalid JSON: {error.msg}", path=name, line=error.lineno, column=error.colno) from None
+    if not isinstance(document, dict):
+        raise ScreenkitError("invalid QC profile: $: the profile must be an object", path=name)
+    return document
+
+
+@lru_cache(maxsize=16)
+def _builtin_document(name: str) -> dict[str, Any]:
+    # Built-in profiles are validated by the test suite, not at every start.
+    return json.loads((PROFILES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _user_document(path: Path) -> dict[str, Any]:
+    document = read_document(path)
+    validate_document(document, os.fspath(path))
+    return document
+
+
+_user_cache: dict[tuple[str, float], dict[str, Any]] = {}
+
+
+def load_document(name_or_path: str) -> tuple[dict[str, Any], str | None]:
+    """The profile document for a built-in name or a file path, and the path it came from."""
+    if name_or_path in BUILTIN_PROFILES:
+        return _builtin_document(name_or_path), None
+    looks_like_path = any(sep in name_or_path for sep in ("/", os.sep)) or name_or_path.endswith((".json", ".toml"))
+    path = Path(name_or_path)
+    if not looks_like_path and not path.exists():
+        raise ScreenkitError(
+            f"unknown profile {name_or_path!r} (built-in: {', '.join(BUILTIN_PROFILES)}; or give a .json/.toml file)"
+        )
+    try:
+        key = (os.fspath(path.resolve()), path.stat().st_mtime)
+    except OSError:
+        key = (os.fspath(path), 0.0)
+    if key not in _user_cache:
+        _user_cache[key] = _user_document(path)
+    return _user_cache[key], os.fspath(path)
+
+
+def load_profile(name_or_path: str, language: Language | None) -> Profile:
+    """A built-in profile (festival, netflix, netflix-children, bbc, cinema) or a file, for one language."""
+    document, path = load_document(name_or_path)
+    return resolve(document, language, path)

@@ -1,0 +1,360 @@
+"""The checks: ``lint_track(track, profile) -> list[Diagnostic]``.
+
+Each finding carries its rule code, the severity the profile gives it, a
+message with the measured value and the limit, where it is (file, source
+line, cue number, cue start) and, where ``fix_track`` repairs it, what the fix
+does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
+from toolkit.languages import Language
+from toolkit.qc import text as tx
+from toolkit.qc.codes import RULES
+from toolkit.qc.profile import Profile
+from toolkit.subtitles.model import Cue, Track
+from toolkit.subtitles.timecode import format_srt
+
+_SPACE_BEFORE = re.compile(r"(?<=\S)[ \t]+(?:[,!?;:，。！？：；]|\.(?!\.))")
+_SPACE_BEFORE_FR_EXEMPT = frozenset(";:!?")
+HALF_WIDTH_IN_CJK = re.compile(
+    rf"(?<=[{tx.CJK_CHARS}])[,!?:;]|[,!?:;](?=[{tx.CJK_CHARS}])|(?<=[{tx.CJK_CHARS}])\.(?![.\d])"
+)
+# No space is wanted after these (?!, «?, (:, …?).
+FRENCH_NO_SPACE_AFTER = frozenset("\u00a0\u202f;:!?…«([-'\"/")
+_FRENCH_MISSING = re.compile(r"(?<=[^\s\u00a0\u202f;:!?…«(\[\-'\"/])[;:!?]")
+_FRENCH_BREAKING = re.compile(r"[ \t]+[;:!?]")
+_MIN_LANGUAGE_LETTERS = 40
+_MIN_LANGUAGE_PROBABILITY = 0.9
+
+Emit = Callable[..., None]
+
+
+def frame_rate_of(track: Track, profile: Profile) -> Fraction:
+    return track.frame_rate or profile.frame_rate
+
+
+def tolerance_ms(profile: Profile, setting: str, frame_rate: Fraction) -> int:
+    """Half a frame for limits counted in frames: a gap of 82 ms is 2 frames at 24 fps."""
+    value = getattr(profile, setting)
+    if value is None or value.unit != "frames":
+        return 0
+    return int(Fraction(500) / frame_rate)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The profile's durations in milliseconds at the track's frame rate, computed once per track."""
+
+    min_duration: int | None
+    min_duration_tolerance: int
+    max_duration: int | None
+    max_duration_tolerance: int
+
+    @classmethod
+    def of(cls, profile: Profile, rate: Fraction) -> Timing:
+        return cls(
+            profile.duration_ms("min_duration", rate),
+            tolerance_ms(profile, "min_duration", rate),
+            profile.duration_ms("max_duration", rate),
+            tolerance_ms(profile, "max_duration", rate),
+        )
+
+
+def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None = None) -> list[Diagnostic]:
+    """Every finding for one track under a profile resolved for its language."""
+    findings: list[Diagnostic] = []
+    path = str(track.path) if track.path is not None else None
+    text_rows = track.format in ("srt", "vtt")
+
+    def emit(
+        code: str,
+        message: str,
+        cue: Cue | None = None,
+        number: int | None = None,
+        row: int = -1,
+        default: Severity | None = None,
+    ) -> None:
+        rule = RULES[code]
+        severity = profile.rule_severity(code, default or rule.severity)
+        if severity is None:
+            return
+        line = None
+        if cue is not None and cue.source_line is not None:
+            # SRT/WebVTT text lines follow the timing line; ASS events are one line.
+            line = cue.source_line + 1 + row if text_rows and row >= 0 else cue.source_line
+        location = Location(
+            path=path, line=line, cue=number, time_ms=cue.start if cue is not None else None
+        )
+        fix = _FIXES.get(code) if rule.fixable else None
+        findings.append(Diagnostic(code, severity, message, location, fix))
+
+    _check_track(track, profile, emit)
+    rate = frame_rate_of(track, profile)
+    timing = Timing.of(profile, rate)
+    visible = [_check_cue(track, cue, number, profile, timing, emit) for number, cue in enumerate(track.cues, start=1)]
+    _check_sequence(track, profile, rate, emit, video_duration_ms, visible)
+    findings.sort(key=lambda d: (d.location.cue or 0, *sort_key(d)[1:]))
+    return findings
+
+
+_FIXES = {
+    "SK101": "extend the end into the free time after it",
+    "SK103": "end the event the minimum gap before the next one",
+    "SK104": "end the event the minimum gap before the next one",
+    "SK105": "extend the event to the minimum gap before the next one",
+    "SK106": "sort the events by start time",
+    "SK109": "extend the end into the free time after it",
+    "SK201": "re-wrap the event's lines",
+    "SK202": "re-wrap the event's lines",
+    "SK301": "remove the event",
+    "SK302": "remove the space",
+    "SK303": "collapse to one space",
+    "SK304": "remove the space",
+    "SK305": "use the ellipsis character",
+    "SK306": "write the dash in the language's style",
+    "SK307": "use full-width punctuation",
+    "SK308": "remove the punctuation at the line end",
+    "SK309": "insert a non-breaking space",
+    "SK310": "use a non-breaking space",
+    "SK401": "close or drop the unmatched tag",
+    "SK403": "remove the italics",
+    "SK501": "write the fixed file as UTF-8",
+}
+
+
+def _check_track(track: Track, profile: Profile, emit: Emit) -> None:
+    encoding = (track.encoding or "utf-8").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8", "ascii"):
+        emit("SK501", f"text encoding is {track.encoding}, not UTF-8")
+    _check_language(track, profile, emit)
+
+
+def _sample(track: Track, limit: int = 20000) -> str:
+    parts: list[str] = []
+    size = 0
+    for cue in track.cues:
+        text = tx.strip_markup(" ".join(cue.lines))
+        parts.append(text)
+        size += len(text) + 1
+        if size > limit:
+            break
+    return " ".join(parts)
+
+
+def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
+    from toolkit.qc.langid import _SIMPLIFIED_ONLY, _TRADITIONAL_ONLY, identify_language
+
+    sample = _sample(track)
+    # A Chinese character carries about as much as a short word: count it three times.
+    letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
+    if letters < _MIN_LANGUAGE_LETTERS:
+        return  # too little text to tell
+    detected, code, probability = identify_language(sample)
+    declared: Language | None = track.language or profile.language
+    described = str(detected) if detected else code
+    if track.language is None:
+        if detected is not None:
+            emit("SK503", f"language not declared (no --lang, none in the file name); the text reads as {described}")
+        return
+    if declared is None or probability < _MIN_LANGUAGE_PROBABILITY:
+        return
+    cjk_share = 3 * len(tx.CJK.findall(sample)) / letters  # weighted as above
+    if declared.is_cjk and code != "zh" and cjk_share >= 0.25:
+        code = "zh"  # a bilingual track (Chinese over English lines) is still a Chinese track
+    if declared.is_cjk and code == "zh":
+        # Simplified vs traditional: only characters that exist in one script decide.
+        simplified = sum(ch in _SIMPLIFIED_ONLY for ch in sample)
+        traditional = sum(ch in _TRADITIONAL_ONLY for ch in sample)
+        wrong, right = (traditional, simplified) if declared.tag == "zh-Hans" else (simplified, traditional)
+        if wrong >= 3 and wrong > 2 * right:
+            other = "zh-Hant" if declared.tag == "zh-Hans" else "zh-Hans"
+            emit("SK502", f"text is written in {other} script ({wrong} characters only {other} has), declared {declared}")
+        return
+    if detected is None or (detected.tag.split("-")[0] != declared.tag.split("-")[0]):
+        emit("SK502", f"text reads as {described} (p={probability:.2f}), declared {declared}")
+
+
+def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, timing: Timing, emit: Emit) -> bool:
+    """Checks of one event on its own; False when it has no visible text."""
+    plain_lines = [tx.strip_markup(line) for line in cue.lines]
+    if not "".join(plain_lines).strip():
+        emit("SK301", "event has no visible text", cue, number)
+        return False
+    duration = cue.end - cue.start
+    if duration <= 0:
+        emit("SK109", "event has no duration (starts and ends at the same time)", cue, number)
+    else:
+        _check_duration(cue, number, duration, profile, timing, emit)
+        _check_speed(cue, number, duration, plain_lines, profile, emit)
+    if profile.max_lines is not None and len(cue.lines) > profile.max_lines:
+        emit("SK202", f"{len(cue.lines)} lines > {profile.max_lines} ({profile.label})", cue, number)
+    weight = profile.half_width_weight
+    for row, (line, plain) in enumerate(zip(cue.lines, plain_lines, strict=True)):
+        if profile.max_chars_per_line is not None:
+            width = tx.text_width(plain, weight)
+            hard = profile.max_chars_per_line_error
+            if hard is not None and width > hard:
+                emit("SK201", f"line of {width:g} characters > {hard:g} (hard) ({profile.label})", cue, number, row)
+            elif width > profile.max_chars_per_line:
+                # With a hard limit (cinema: 52 warning, 79 error) the soft one only warns.
+                soft = Severity.WARNING if hard is not None else None
+                emit("SK201", f"line of {width:g} characters > {profile.max_chars_per_line:g} ({profile.label})", cue, number, row, soft)
+        _check_line(track, line, plain, cue, number, row, profile, emit)
+    _check_tags(cue, number, profile, emit)
+    return True
+
+
+def _check_duration(cue: Cue, number: int, duration: int, profile: Profile, timing: Timing, emit: Emit) -> None:
+    minimum = timing.min_duration
+    if minimum is not None and duration < minimum - timing.min_duration_tolerance:
+        emit("SK101", f"duration {duration / 1000:.3f} s < {profile.min_duration} ({profile.label})", cue, number)
+    maximum = timing.max_duration
+    if maximum is not None and duration > maximum + timing.max_duration_tolerance:
+        emit("SK102", f"duration {duration / 1000:.3f} s > {profile.max_duration} ({profile.label})", cue, number)
+
+
+def _check_speed(cue: Cue, number: int, duration: int, plain_lines: list[str], profile: Profile, emit: Emit) -> None:
+    if profile.max_cps is not None:
+        # Netflix counts spaces and punctuation, not the line break.
+        characters = tx.text_width("".join(line.strip() for line in plain_lines), profile.half_width_weight)
+        cps = characters * 1000 / duration
+        if round(cps, 1) > profile.max_cps:
+            emit("SK203", f"reading speed {cps:.1f} cps > {profile.max_cps:g} ({profile.label})", cue, number)
+    if profile.max_wpm is not None:
+        count = len(tx.words(" ".join(plain_lines)))
+        wpm = count * 60000 / duration
+        if round(wpm) > profile.max_wpm:
+            emit("SK204", f"reading speed {wpm:.0f} words/min > {profile.max_wpm:g} ({profile.label})", cue, number)
+
+
+def _check_line(
+    track: Track, line: str, plain: str, cue: Cue, number: int, row: int, profile: Profile, emit: Emit
+) -> None:
+    if plain[:1] in (" ", "\t") or plain[-1:] in (" ", "\t"):
+        emit("SK302", "space at the start or end of the line", cue, number, row)
+    if "  " in plain.strip():
+        emit("SK303", "two or more spaces in a row", cue, number, row)
+    for match in _SPACE_BEFORE.finditer(plain):
+        mark = match.group(0).strip()
+        if profile.french_spacing and mark in _SPACE_BEFORE_FR_EXEMPT:
+            continue
+        emit("SK304", f"space before {mark!r}", cue, number, row)
+        break
+    if profile.ellipsis and tx.DOTS.search(plain) and profile.ellipsis not in ("...",):
+        emit("SK305", f"ellipsis written as dots; use {profile.ellipsis!r}", cue, number, row)
+    if profile.dialogue_dash:
+        match = tx.DIALOGUE_DASH.match(line)
+        if match:
+            written = match.group(2) + match.group(3)
+            if written != profile.dialogue_dash:
+                emit("SK306", f"dialogue dash {written!r}, {profile.language or 'this profile'} uses {profile.dialogue_dash!r}", cue, number, row)
+    if profile.cjk_punctuation:
+        half = HALF_WIDTH_IN_CJK.search(plain)
+        if half:
+            emit("SK307", f"half-width {half.group(0)!r} in Chinese text; use {tx.HALF_TO_FULL[half.group(0)]!r}", cue, number, row)
+        if plain.rstrip()[-1:] in ("，", "。"):
+            emit("SK308", f"line ends with {plain.rstrip()[-1]!r}", cue, number, row)
+    if profile.french_spacing:
+        for match in _FRENCH_MISSING.finditer(plain):
+            if _is_clock_or_url(plain, match.start()):
+                continue
+            emit("SK309", f"no space before {match.group(0)!r}", cue, number, row)
+            break
+        if _FRENCH_BREAKING.search(plain):
+            emit("SK310", "ordinary space before ; : ! ? (use a non-breaking space so it never wraps)", cue, number, row)
+    if track.format != "ass" and tx.ASS_BLOCK.search(line):
+        emit("SK402", f"ASS override {tx.ASS_BLOCK.search(line).group(0)!r} in a {track.format or 'text'} file", cue, number, row)  # type: ignore[union-attr]
+    for tag in tx.ANY_TAG.finditer(line):
+        if not tx.KNOWN_TAG.fullmatch(tag.group(0)):
+            emit("SK402", f"unknown tag {tag.group(0)!r}", cue, number, row)
+            break
+    if not profile.italics_allowed and tx.ITALIC.search(line):
+        emit("SK403", f"italics in {profile.language or 'text'} ({profile.label} does not use them)", cue, number, row)
+
+
+def _is_clock_or_url(plain: str, index: int) -> bool:
+    """12:30, 1:1, http://: colons that are not punctuation."""
+    if plain[index] != ":":
+        return False
+    before = plain[index - 1 : index]
+    after = plain[index + 1 : index + 2]
+    return (before.isdigit() and after.isdigit()) or after == "/"
+
+
+def unbalanced_tags(lines: list[str]) -> list[str]:
+    """Descriptions of styling tags left open or closed without opening, across a cue's lines."""
+    stack: list[str] = []
+    problems: list[str] = []
+    for line in lines:
+        for match in tx.STYLE_TAG.finditer(line):
+            closing, name = match.group(1), match.group(2).lower()
+            if not closing:
+                stack.append(name)
+            elif name in stack:
+                while stack:
+                    top = stack.pop()
+                    if top == name:
+                        break
+                    problems.append(f"<{top}> not closed before </{name}>")
+            else:
+                problems.append(f"</{name}> without <{name}>")
+    problems.extend(f"<{name}> not closed" for name in stack)
+    return problems
+
+
+def _check_tags(cue: Cue, number: int, profile: Profile, emit: Emit) -> None:
+    if "<" not in cue.text:
+        return
+    problems = unbalanced_tags(cue.lines)
+    if problems:
+        emit("SK401", "; ".join(problems), cue, number)
+
+
+def _check_sequence(
+    track: Track,
+    profile: Profile,
+    rate: Fraction,
+    emit: Emit,
+    video_duration_ms: int | None,
+    has_text: list[bool],
+) -> None:
+    cues = track.cues
+    in_order = True
+    for number in range(2, len(cues) + 1):
+        previous, cue = cues[number - 2], cues[number - 1]
+        if cue.start < previous.start:
+            in_order = False
+            emit("SK106", f"starts before event {number - 1} ({format_srt(previous.start)})", cue, number)
+    order = range(len(cues)) if in_order else sorted(range(len(cues)), key=lambda i: cues[i].start)
+    min_gap = profile.duration_ms("min_gap", rate) or 0
+    gap_tolerance = tolerance_ms(profile, "min_gap", rate)
+    bridge = profile.duration_ms("bridge_gap", rate)
+    bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
+    visible = [i for i in order if has_text[i]]
+    for position in range(len(visible) - 1):
+        index, following = visible[position], visible[position + 1]
+        cue, after = cues[index], cues[following]
+        gap = after.start - cue.end
+        if gap < 0:
+            emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
+        elif min_gap and gap < min_gap - gap_tolerance:
+            emit("SK104", f"gap of {gap} ms to event {following + 1} < {profile.min_gap} ({profile.label})", cue, index + 1)
+        elif bridge is not None and min_gap + gap_tolerance < gap <= bridge + bridge_tolerance:
+            target = f"{profile.min_gap}" if profile.min_gap else "0"
+            emit("SK105", f"gap of {gap} ms to event {following + 1} should be closed to {target} ({profile.label})", cue, index + 1)
+    if visible:
+        first = min(visible, key=lambda i: cues[i].start)
+        earliest = profile.duration_ms("first_start", rate)
+        if earliest is not None and cues[first].start < earliest:
+            emit("SK108", f"first event at {format_srt(cues[first].start)}, before {profile.first_start} ({profile.label})", cues[first], first + 1)
+    if video_duration_ms is not None:
+        for number, cue in enumerate(cues, start=1):
+            if cue.end > video_duration_ms:
+                emit("SK107", f"ends at {format_srt(cue.end)}, after the end of the video ({format_srt(video_duration_ms)})", cue, number)

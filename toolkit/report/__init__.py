@@ -1,0 +1,1 @@
+"""The package report: one JSON document and one self-contained HTML page."""

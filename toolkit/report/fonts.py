@@ -1,0 +1,44 @@
+"""A CJK font small enough to embed: the packaged Noto Sans CJK, subset to the glyphs used.
+
+The report must be one self-contained file that shows Chinese titles on a
+machine without CJK fonts; the full font is 16 MB, a subset of the few
+hundred characters a report uses is a few dozen KB.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import lru_cache
+from pathlib import Path
+
+
+def packaged_cjk_font() -> Path | None:
+    try:
+        import cvttf_NotoSansCJK_Regular as package
+    except ImportError:
+        return None
+    path = Path(package.__file__).with_name("NotoSansCJKtc-Regular.otf")
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=8)
+def subset_font_data_uri(characters: str) -> str | None:
+    """A ``data:`` URI of the packaged CJK font holding only ``characters``; None without the font."""
+    font_path = packaged_cjk_font()
+    wanted = sorted({ch for ch in characters if ord(ch) > 0x2E7F})
+    if font_path is None or not wanted:
+        return None
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(str(font_path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(wanted))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return "data:font/otf;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

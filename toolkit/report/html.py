@@ -1,0 +1,287 @@
+"""report.html: one self-contained page (no network) a projection team reads at a glance."""
+
+from __future__ import annotations
+
+import base64
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from toolkit.report.fonts import subset_font_data_uri
+
+STATUS_LABELS = {
+    "human": "human",
+    "machine": "machine",
+    "missing": "missing",
+    "original": "original",
+}
+
+_CSS = """
+:root { --ink:#1d2230; --muted:#5d6475; --line:#e3e6ee; --bg:#f6f7fb; --card:#fff;
+  --ok:#1f8a4c; --okbg:#e3f4ea; --mach:#8a5a00; --machbg:#fff1d6; --bad:#b42318; --badbg:#fde7e5;
+  --info:#2952cc; --infobg:#e6ecff; }
+* { box-sizing:border-box; }
+body { margin:0; font:15px/1.45 "ScreenkitCJK", system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
+  "Noto Sans CJK SC", "PingFang SC", sans-serif; color:var(--ink); background:var(--bg); }
+header { background:linear-gradient(120deg,#1c2440,#3b2f5c); color:#fff; padding:28px 40px 24px; }
+header h1 { margin:0 0 4px; font-size:28px; letter-spacing:.2px; }
+header .alt { opacity:.85; font-size:16px; }
+header .meta { margin-top:12px; display:flex; gap:24px; flex-wrap:wrap; font-size:14px; opacity:.9; }
+main { padding:24px 40px 48px; max-width:1280px; }
+.cards { display:grid; grid-template-columns:repeat(auto-fit,minmax(170px,1fr)); gap:14px; margin-bottom:24px; }
+.card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px 16px; }
+.card .n { font-size:26px; font-weight:650; } .card .l { color:var(--muted); font-size:13px; }
+.card.bad .n { color:var(--bad); } .card.ok .n { color:var(--ok); }
+section { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:18px 22px; margin-bottom:20px; }
+h2 { font-size:19px; margin:0 0 12px; } h3 { font-size:15px; margin:18px 0 8px; color:var(--muted); text-transform:uppercase; letter-spacing:.6px; }
+table { border-collapse:collapse; width:100%; } th, td { text-align:left; padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+th { font-size:12px; color:var(--muted); text-transform:uppercase; letter-spacing:.5px; font-weight:600; }
+td.num { font-variant-numeric:tabular-nums; white-space:nowrap; }
+code, .hash { font-family:ui-monospace, "DejaVu Sans Mono", monospace; font-size:12.5px; color:#39405a; }
+.badge { display:inline-block; padding:2px 9px; border-radius:999px; font-size:12.5px; font-weight:600; white-space:nowrap; }
+.badge.human, .badge.original { color:var(--ok); background:var(--okbg); }
+.badge.machine { color:var(--mach); background:var(--machbg); }
+.badge.missing, .badge.error { color:var(--bad); background:var(--badbg); }
+.badge.warning { color:var(--mach); background:var(--machbg); }
+.badge.info { color:var(--info); background:var(--infobg); }
+.badge.req { color:var(--info); background:var(--infobg); font-weight:500; }
+.matrix td:first-child { font-weight:600; }
+.stills { display:flex; gap:14px; flex-wrap:wrap; margin-top:6px; }
+figure { margin:0; } figure img { display:block; max-width:400px; width:100%; border-radius:6px; border:1px solid var(--line); }
+figcaption { font-size:12.5px; color:var(--muted); margin-top:4px; }
+details summary { cursor:pointer; color:var(--muted); margin:6px 0; }
+.findings td { font-size:13.5px; }
+.work-head { display:flex; justify-content:space-between; align-items:baseline; gap:16px; flex-wrap:wrap; }
+.work-head .sub { color:var(--muted); }
+footer { color:var(--muted); font-size:12.5px; padding:0 40px 32px; }
+"""
+
+
+def _title(titles: Any, prefer: tuple[str, ...] = ("en", "fr")) -> str:
+    if isinstance(titles, str):
+        return titles
+    if isinstance(titles, dict):
+        for key in (*prefer, "original"):
+            if titles.get(key):
+                return str(titles[key])
+        return next((str(value) for value in titles.values() if value), "")
+    return ""
+
+
+def _other_titles(titles: Any, main: str) -> str:
+    if not isinstance(titles, dict):
+        return ""
+    seen = {main}
+    others = []
+    for value in titles.values():
+        if value and value not in seen:
+            seen.add(value)
+            others.append(str(value))
+    return " · ".join(others)
+
+
+def _size(size: int | None) -> str:
+    if size is None:
+        return "—"
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return "—"
+
+
+def _duration(ms: int | None) -> str:
+    if ms is None:
+        return "—"
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _image(package_root: Path, relative: str | None) -> str | None:
+    if not relative:
+        return None
+    path = package_root / relative
+    if not path.is_file():
+        return None
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _badge(kind: str, text: str | None = None) -> str:
+    return f'<span class="badge {escape(kind)}">{escape(text or kind)}</span>'
+
+
+def _matrix(report: dict[str, Any]) -> str:
+    languages = report["languages"]
+    columns = list(languages.get("required", [])) + list(languages.get("optional", []))
+    for work in report["works"]:  # then the other languages some work has a track in
+        for track in work.get("tracks", []):
+            if track["language"] not in columns:
+                columns.append(track["language"])
+    head = "".join(
+        f"<th>{escape(tag)} {_badge('req', 'required') if tag in languages.get('required', []) else ''}</th>"
+        for tag in columns
+    )
+    rows = []
+    for work in report["works"]:
+        by_language = {track["language"]: track for track in work.get("tracks", [])}
+        cells = []
+        for tag in columns:
+            track = by_language.get(tag)
+            if track is None:
+                cells.append("<td>—</td>")
+                continue
+            if track.get("status") == "missing":
+                cells.append(f"<td>{_badge('missing')}</td>")
+                continue
+            status = track.get("status", "human")
+            parts = [_badge(status, STATUS_LABELS.get(status, status))]
+            errors = track.get("qc", {}).get("errors", 0)
+            warnings = track.get("qc", {}).get("warnings", 0)
+            if errors:
+                parts.append(_badge("error", f"{errors} QC error{'s' if errors != 1 else ''}"))
+            elif warnings:
+                parts.append(_badge("warning", f"{warnings} warning{'s' if warnings != 1 else ''}"))
+            cells.append(f"<td>{' '.join(parts)}</td>")
+        rows.append(f"<tr><td>{escape(_title(work.get('title')))}</td>{''.join(cells)}</tr>")
+    return (
+        '<section><h2>Subtitles: works × languages</h2><table class="matrix">'
+        f"<tr><th>Work</th>{head}</tr>{''.join(rows)}</table></section>"
+    )
+
+
+def _deliverables(work: dict[str, Any], root: Path) -> str:
+    rows = []
+    stills = []
+    for item in work.get("deliverables", []):
+        languages = " + ".join(item.get("languages", [])) or "—"
+        sha = item.get("sha256") or ""
+        rows.append(
+            "<tr>"
+            f"<td>{escape(item.get('kind', ''))}</td><td>{escape(languages)}</td>"
+            f"<td><code>{escape(item.get('path', ''))}</code></td>"
+            f"<td class='num'>{_duration(item.get('duration_ms'))}</td>"
+            f"<td class='num'>{_size(item.get('size'))}</td>"
+            f"<td><span class='hash' title='{escape(sha)}'>{escape(sha[:12])}</span></td>"
+            "</tr>"
+        )
+        uri = _image(root, item.get("still"))
+        if uri:
+            caption = f"{item.get('kind', '')} · {languages} · at {_duration(item.get('still_at_ms'))}"
+            stills.append(
+                f"<figure><img src='{uri}' alt='still frame of {escape(item.get('path', ''))}'>"
+                f"<figcaption>{escape(caption)}</figcaption></figure>"
+            )
+    if not rows:
+        return "<p>No deliverables requested.</p>"
+    table = (
+        "<table><tr><th>Kind</th><th>Languages</th><th>File</th><th>Duration</th><th>Size</th>"
+        f"<th>sha256</th></tr>{''.join(rows)}</table>"
+    )
+    if stills:
+        table += f"<h3>Burned-in subtitles</h3><div class='stills'>{''.join(stills)}</div>"
+    return table
+
+
+def _findings(work: dict[str, Any]) -> str:
+    findings = work.get("findings", [])
+    if not findings:
+        return "<p>No QC findings.</p>"
+    rows = "".join(
+        "<tr>"
+        f"<td>{_badge(item.get('severity', 'info'))}</td><td><code>{escape(item.get('code', ''))}</code></td>"
+        f"<td>{escape(item.get('language', ''))}</td><td class='num'>{escape(str(item.get('where', '')))}</td>"
+        f"<td>{escape(item.get('message', ''))}</td>"
+        "</tr>"
+        for item in findings
+    )
+    errors = sum(1 for item in findings if item.get("severity") == "error")
+    summary = f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({errors} error{'s' if errors != 1 else ''})"
+    opened = " open" if errors else ""
+    return (
+        f"<details{opened}><summary>{escape(summary)}</summary><table class='findings'>"
+        "<tr><th>Severity</th><th>Code</th><th>Track</th><th>Where</th><th>Message</th></tr>"
+        f"{rows}</table></details>"
+    )
+
+
+def _work(work: dict[str, Any], root: Path) -> str:
+    title = _title(work.get("title"))
+    others = _other_titles(work.get("title"), title)
+    facts = [
+        work.get("original_language") and f"original {work['original_language']}",
+        work.get("runtime_ms") and f"runtime {_duration(work['runtime_ms'])}",
+        ", ".join(work.get("directors", [])) or None,
+    ]
+    translated = [t for t in work.get("tracks", []) if t.get("status") == "machine"]
+    translation = ""
+    if translated:
+        translation = "<h3>Machine translation</h3><ul>" + "".join(
+            f"<li>{escape(t['language'])} from {escape(t.get('source', '?'))}: "
+            f"{t.get('cues', 0)} cues; review before screening</li>"
+            for t in translated
+        ) + "</ul>"
+    return (
+        f"<section id='work-{escape(work.get('id', ''))}'><div class='work-head'><h2>{escape(title)}</h2>"
+        f"<span class='sub'>{escape(others)}</span></div>"
+        f"<div class='sub'>{escape(' · '.join(str(fact) for fact in facts if fact))}</div>"
+        f"<h3>Deliverables</h3>{_deliverables(work, root)}{translation}"
+        f"<h3>Quality control</h3>{_findings(work)}</section>"
+    )
+
+
+def render_report(report: dict[str, Any], package_root: Path) -> str:
+    event = report.get("event", {})
+    title = _title(event.get("title"))
+    others = _other_titles(event.get("title"), title)
+    works = report.get("works", [])
+    tracks = [track for work in works for track in work.get("tracks", [])]
+    missing = sum(1 for track in tracks if track.get("status") == "missing")
+    machine = sum(1 for track in tracks if track.get("status") == "machine")
+    qc_errors = sum(track.get("qc", {}).get("errors", 0) for track in tracks)
+    deliverables = sum(len(work.get("deliverables", [])) for work in works)
+    venues = ", ".join(f"{v.get('name', '')} ({v.get('city', '')})" for v in event.get("venues", []))
+    cards = [
+        ("", len(works), "works"),
+        ("", deliverables, "deliverables"),
+        ("bad" if missing else "ok", missing, "missing tracks"),
+        ("", machine, "machine-translated tracks"),
+        ("bad" if qc_errors else "ok", qc_errors, "QC errors"),
+    ]
+    cards_html = "".join(
+        f"<div class='card {cls}'><div class='n'>{value}</div><div class='l'>{escape(label)}</div></div>"
+        for cls, value, label in cards
+    )
+    screenings = "".join(
+        f"<tr><td>{escape(s.get('id', ''))}</td><td>{escape(s.get('where', ''))}</td>"
+        f"<td class='num'>{escape(s.get('start', ''))}</td>"
+        f"<td>{escape(', '.join(s.get('works', [])))}</td></tr>"
+        for s in report.get("screenings", [])
+    )
+    screenings_html = (
+        "<section><h2>Screenings</h2><table><tr><th>Screening</th><th>Where</th><th>Start</th>"
+        f"<th>Programme</th></tr>{screenings}</table></section>"
+        if screenings
+        else ""
+    )
+    body = (
+        f"<header><h1>{escape(title)}</h1><div class='alt'>{escape(others)}</div><div class='meta'>"
+        f"<span>{escape(str(event.get('dates', '')))}</span><span>{escape(venues)}</span>"
+        f"<span>QC profile: {escape(str(event.get('qc_profile', '')))}</span></div></header>"
+        f"<main><div class='cards'>{cards_html}</div>{_matrix(report)}{screenings_html}"
+        + "".join(_work(work, package_root) for work in works)
+        + "</main>"
+        f"<footer>screenkit {escape(str(report.get('screenkit', '')))} · manifest "
+        f"<span class='hash'>{escape(str(report.get('manifest', {}).get('sha256', ''))[:12])}</span>"
+        " · checksums in checksums.sha256</footer>"
+    )
+    font = subset_font_data_uri(json.dumps(report, ensure_ascii=False))
+    font_face = (
+        f"@font-face {{ font-family:'ScreenkitCJK'; src:url({font}) format('opentype'); }}\n" if font else ""
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{escape(title)} · screening package</title><style>{font_face}{_CSS}</style></head>"
+        f"<body>{body}</body></html>"
+    )
