@@ -109,6 +109,22 @@ def test_still_frame_shows_the_burned_text(english_burn: Path, out_dir: Path) ->
     assert not (out_dir / "late.png").exists()
 
 
+def test_same_inputs_give_the_same_bytes(out_dir: Path) -> None:
+    """Screening packages are checksummed and rebuilt incrementally: outputs must be reproducible."""
+    import hashlib
+
+    from toolkit.media.mux import mux
+
+    tracks = [read_track(FACTORY.zh, language=ZH_HANS), read_track(FACTORY.en, language=EN)]
+    digests = []
+    for run in range(2):
+        burned, muxed = out_dir / f"again{run}.mkv", out_dir / f"again{run}.muxed.mkv"
+        burn(FACTORY.clip, tracks, burned, preset="ultrafast")
+        mux(FACTORY.clip, tracks, muxed)
+        digests.append([hashlib.sha256(p.read_bytes()).hexdigest() for p in (burned, muxed)])
+    assert digests[0] == digests[1]
+
+
 def test_two_languages_render_in_separate_rows_first_on_top(bilingual_burn: Path) -> None:
     both = changed_mask(frame_at(FACTORY.clip, 1.0), frame_at(bilingual_burn, 1.0))
     bands = row_bands(both)

@@ -76,7 +76,9 @@ def build_burn_command(
     streams = [video_stream]
     if info.audio:
         streams.append(source["a"])  # every audio stream, copied
-    options: dict[str, object] = {"c:v": codec, "c:a": "copy", "map_metadata": 0}
+    # bitexact: no random Matroska segment UID or muxing date, so the same inputs
+    # give the same bytes (a package re-run must reproduce its checksums).
+    options: dict[str, object] = {"c:v": codec, "c:a": "copy", "map_metadata": 0, "fflags": "+bitexact"}
     if codec in ("libx264", "libx265"):
         if crf is not None:
             options["crf"] = crf
