@@ -215,6 +215,14 @@ def test_rotated_video_is_laid_out_for_the_upright_frame(out_dir: Path) -> None:
     assert columns.min() >= int(180 * 0.05) - 2 and columns.max() <= 180 - int(180 * 0.05) + 2
 
 
+def test_literal_braces_are_shown_not_swallowed_as_override_blocks(out_dir: Path) -> None:
+    braces = FACTORY.text("braces.en.srt", "1\n00:00:00,000 --> 00:00:02,000\n{laughs}\n")
+    output = out_dir / "braces.mp4"
+    result = burn(FACTORY.clip, [read_track(braces, language=EN)], output, crf=0, preset="ultrafast")
+    assert result.script.rstrip().endswith(",\\{laughs}")
+    assert changed_mask(frame_at(FACTORY.clip, 1.0), frame_at(output, 1.0)).sum() > 100
+
+
 def test_layout_lifts_only_events_that_share_the_screen() -> None:
     zh = read_track(FACTORY.zh, language=ZH_HANS)
     en = read_track(FACTORY.en, language=EN)

@@ -36,6 +36,9 @@ LINE_HEIGHT = 1.2  # line pitch per font size, with margin for outline
 GAP = 0.3  # gap between the two languages' blocks, in primary font sizes
 
 _SPACE_SPLIT = re.compile(r"(\s+)")
+# A brace that does not open an override block ({\i1}) is text, e.g. "{laughs}";
+# unescaped, libass would hide everything up to the closing brace.
+_LITERAL_BRACE = re.compile(r"\{(?!\\)")
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,8 @@ def build_script(layout: Layout, primary: Track, secondary: Track | None = None,
     ]
     for event in sorted(first + second, key=lambda e: (e.cue.start, e.layer)):
         alignment = event.cue.alignment if event.cue.alignment not in (None, 2) else None
-        text = canonical_to_ass(event.lines, alignment).replace("\n", "\\N")
+        lines = [_LITERAL_BRACE.sub(r"\\{", line) for line in event.lines]
+        text = canonical_to_ass(lines, alignment).replace("\n", "\\N")
         out.append(
             f"Dialogue: {event.layer},{ass_time(event.cue.start)},{ass_time(event.cue.end)},"
             f"{event.style.name},,0,0,{event.margin_v},,{text}"
