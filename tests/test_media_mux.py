@@ -69,6 +69,12 @@ def test_webm_takes_webvtt(tmp_path: Path) -> None:
     mux(FACTORY.webm_clip, [read_track(FACTORY.en, language=EN)], output, default=EN)
     assert _subs(output) == [("webvtt", "eng", "English", True, False)]
     assert packet_hashes(output, "video") == packet_hashes(FACTORY.webm_clip, "video")
+    assert packet_hashes(output, "audio") == packet_hashes(FACTORY.webm_clip, "audio")
+    (extracted,) = extract(output, tmp_path / "out")
+    assert extracted.name == "film.en.srt"
+    assert [(c.start, c.end, c.plain_text) for c in read_track(extracted)] == [
+        (c.start, c.end, c.plain_text) for c in read_track(FACTORY.en)
+    ]
 
 
 def test_webm_refuses_h264_with_a_clear_message(tmp_path: Path) -> None:
@@ -103,6 +109,8 @@ def test_streams_tags_chapters_and_attachments_are_kept(tmp_path: Path) -> None:
         assert [c["metadata"].get("title") for c in container.chapters()] == ["Opening"]
         attachment = container.streams[3]
         assert attachment.name == "DejaVuSans.ttf"
+    assert "#3 attachment" in run_cli("probe", str(output)).stdout.splitlines()[-1]
+    assert "DejaVuSans.ttf" in run_cli("probe", str(output)).stdout
 
 
 def test_default_moves_to_the_new_track(muxed: dict[str, Path], tmp_path: Path) -> None:

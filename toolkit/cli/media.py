@@ -91,6 +91,8 @@ def _stream_line(stream: Any) -> str:
         parts.append(f"[{stream.language}]")
     if stream.title:
         parts.append(f'"{stream.title}"')
+    if stream.filename:
+        parts.append(stream.filename)
     if stream.type == "subtitle":
         flags = [name for name, on in (("default", stream.default), ("forced", stream.forced)) if on]
         parts.append(",".join(flags) if flags else "not default")

@@ -39,6 +39,7 @@ class StreamInfo:
     sample_rate: int | None = None
     language: str | None = None  # the tag as stored (zho, chi, eng, und...)
     title: str | None = None
+    filename: str | None = None  # attachments (fonts in Matroska)
     default: bool = False
     forced: bool = False
     duration_ms: int | None = None
@@ -196,6 +197,7 @@ def _describe(container: Any, path: Path, size: int) -> MediaInfo:
             type_index=counters.get(kind, 0),
             language=meta.get("language") if meta.get("language") not in (None, "") else None,
             title=_title(meta),
+            filename=meta.get("filename") if kind == "attachment" else None,
             default=bool(disposition & 0x1),  # AV_DISPOSITION_DEFAULT
             forced=bool(disposition & 0x40),  # AV_DISPOSITION_FORCED
         )
