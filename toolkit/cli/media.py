@@ -82,6 +82,8 @@ def _stream_line(stream: Any) -> str:
             parts.append(f"SAR {stream.sample_aspect_ratio.numerator}:{stream.sample_aspect_ratio.denominator}")
         if stream.rotation:
             parts.append(f"rotated {stream.rotation}°")
+        if stream.duration_ms is not None:
+            parts.append(f"{stream.duration_ms / 1000:.3f} s")
     elif stream.type == "audio":
         if stream.channels:
             parts.append(f"{stream.channels} ch")
