@@ -275,7 +275,8 @@ def mux(
             f"{p.language_code}{' default' if p.default else ''}{' forced' if p.forced else ''}"
             for p in result.subtitles
         )
-        note(f"{video} -> {output}: {len(result.subtitles)} subtitle tracks ({tags})")
+        count = len(result.subtitles)
+        note(f"{video} -> {output}: {count} subtitle track{'s' if count != 1 else ''} ({tags})")
     for warning in result.warnings:
         note(f"{output}: warning: {warning}")
 
