@@ -76,6 +76,19 @@ def test_truncated_matroska_is_refused_after_the_copy_runs_short(tmp_path: Path)
     assert _listing(tmp_path) == ["cut.mkv", "full.mkv"]
 
 
+def test_subtitles_running_past_the_last_frame_are_not_taken_for_truncation(tmp_path: Path) -> None:
+    """The container of such a file lasts as long as its last cue; its pictures do not."""
+    late = FACTORY.text("late.en.srt", "1\n00:00:01,000 --> 00:00:02,000\nNow\n\n2\n01:30:00,000 --> 01:30:02,000\nLater\n")
+    long_container = tmp_path / "long.mkv"
+    assert run_cli("mux", str(FACTORY.clip), "--subs", str(late), "-o", str(long_container)).code == 0
+    assert probe(long_container).duration_ms > 5_000_000 > probe(long_container).video.duration_ms
+    again = run_cli("mux", str(long_container), "--subs", f"en={FACTORY.en}", "-o", str(tmp_path / "again.mkv"))
+    assert again.code == 0, again.stderr
+    burned = run_cli("burn", str(long_container), "--subs", f"en={FACTORY.en}", "-o", str(tmp_path / "b.mp4"),
+                     "--preset", "ultrafast")
+    assert burned.code == 0, burned.stderr
+
+
 @pytest.mark.parametrize("command", ["probe", "burn", "mux"])
 def test_audio_only_file_says_there_is_no_video(tmp_path: Path, command: str) -> None:
     args = {"probe": [], "burn": ["--subs", str(FACTORY.en), "-o", str(tmp_path / "o.mp4")],

@@ -261,18 +261,24 @@ def _check_decodable(container: Any, info: MediaInfo, name: str) -> None:
 
 
 def check_complete(source: MediaInfo, written: MediaInfo, output: str | os.PathLike[str]) -> None:
-    """A copy much shorter than its source means the source ended early (truncated data
-    that its header does not admit, e.g. a Matroska file cut off): refuse to deliver it."""
-    # The video stream's own length: subtitle tracks and copied tags can make the
-    # container look as long as the source even when the pictures stop early.
+    """A copy whose pictures stop well before the source's means the source ended early
+    (truncated data its header does not admit, e.g. a Matroska file cut off): refuse it.
+
+    Video stream lengths are compared, not container durations: subtitle tracks
+    running past the last frame make a container look longer than its pictures.
+    """
+    announced = source.video.duration_ms if source.video and source.video.duration_ms else None
+    if announced is None and not source.subtitles:
+        announced = source.duration_ms  # without subtitles the container's length is the pictures'
     length = written.video.duration_ms if written.video and written.video.duration_ms else written.duration_ms
-    if not source.duration_ms or length is None:
+    if not announced or length is None:
         return
-    tolerance = max(1000, source.duration_ms // 50)  # 1 s or 2%: audio priming, last frame
-    if length < source.duration_ms - tolerance:
+    # A copy of complete video differs by a frame at most; audio priming is not counted here.
+    tolerance = 1000
+    if length < announced - tolerance:
         raise ScreenkitError(
             f"the input ended after {length / 1000:.3f} s of the "
-            f"{source.duration_ms / 1000:.3f} s its header announces: truncated or corrupt? "
+            f"{announced / 1000:.3f} s its header announces: truncated or corrupt? "
             f"(nothing written to {os.fspath(output)})",
             path=source.path,
         )
