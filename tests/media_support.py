@@ -93,6 +93,20 @@ class MediaFactory:
         )
 
     @cached_property
+    def anamorphic_clip(self) -> Path:
+        """1 s PAL 16:9 DVD-style: 720x576 stored, pixels 64/45 wide."""
+        return lavfi(
+            self.root / "anamorphic.mp4",
+            "-f", "lavfi", "-i", "color=c=black:size=720x576:rate=25:duration=1,setsar=64/45",
+            "-c:v", "libx264", "-preset", "ultrafast",
+        )
+
+    @cached_property
+    def rotated_clip(self) -> Path:
+        """The clip with a 90-degree display rotation (as phones record): plays 180x320."""
+        return lavfi(self.root / "rotated.mp4", "-display_rotation", "90", "-i", str(self.clip), "-c", "copy")
+
+    @cached_property
     def webm_clip(self) -> Path:
         """2 s VP9 + Opus (what WebM takes)."""
         return lavfi(
@@ -101,6 +115,19 @@ class MediaFactory:
             "-f", "lavfi", "-i", "sine=duration=2",
             "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k",
             "-c:a", "libopus", "-shortest",
+        )
+
+    @cached_property
+    def tagged_mkv(self) -> Path:
+        """The clip in Matroska with a title, a tagged audio track, a chapter and an attached font."""
+        chapters = self.text("chapters.txt", ";FFMETADATA1\ntitle=Spring Tide\n\n[CHAPTER]\nTIMEBASE=1/1000\n"
+                             "START=0\nEND=1500\ntitle=Opening\n")
+        return lavfi(
+            self.root / "tagged.mkv",
+            "-i", str(self.clip), "-i", str(chapters), "-map", "0", "-map_metadata", "1", "-map_chapters", "1",
+            "-c", "copy", "-metadata:s:a:0", "language=fre", "-metadata:s:a:0", "title=Version originale",
+            "-attach", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "-metadata:s:t:0", "mimetype=application/x-truetype-font",
         )
 
     @cached_property

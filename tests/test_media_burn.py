@@ -109,6 +109,22 @@ def test_still_frame_shows_the_burned_text(english_burn: Path, out_dir: Path) ->
     assert not (out_dir / "late.png").exists()
 
 
+def test_same_inputs_give_the_same_bytes(out_dir: Path) -> None:
+    """Screening packages are checksummed and rebuilt incrementally: outputs must be reproducible."""
+    import hashlib
+
+    from toolkit.media.mux import mux
+
+    tracks = [read_track(FACTORY.zh, language=ZH_HANS), read_track(FACTORY.en, language=EN)]
+    digests = []
+    for run in range(2):
+        burned, muxed = out_dir / f"again{run}.mkv", out_dir / f"again{run}.muxed.mkv"
+        burn(FACTORY.clip, tracks, burned, preset="ultrafast")
+        mux(FACTORY.clip, tracks, muxed)
+        digests.append([hashlib.sha256(p.read_bytes()).hexdigest() for p in (burned, muxed)])
+    assert digests[0] == digests[1]
+
+
 def test_two_languages_render_in_separate_rows_first_on_top(bilingual_burn: Path) -> None:
     both = changed_mask(frame_at(FACTORY.clip, 1.0), frame_at(bilingual_burn, 1.0))
     bands = row_bands(both)
@@ -163,6 +179,50 @@ def test_long_lines_wrap_inside_the_safe_area(out_dir: Path) -> None:
     assert rows.max() - rows.min() >= 3 * 12 and rows.min() > 0
 
 
+def test_anamorphic_video_gets_glyphs_drawn_for_the_display_aspect(out_dir: Path) -> None:
+    from fractions import Fraction
+
+    assert probe(FACTORY.anamorphic_clip).video.sample_aspect_ratio == Fraction(64, 45)
+    square = FACTORY.text("square.en.srt", "1\n00:00:00,000 --> 00:00:01,000\n\u25a0\n")
+    output = out_dir / "anamorphic.mp4"
+    result = burn(FACTORY.anamorphic_clip, [read_track(square, language=EN)], output, font=DEJAVU, crf=0,
+                  preset="ultrafast")
+    assert "LayoutResX: 1024" in result.script and "LayoutResY: 576" in result.script
+    fill = frame_at(output, 0.5).min(axis=2) > 200  # white glyph on black
+    rows, columns = np.nonzero(fill)
+    stored = (columns.max() - columns.min() + 1) / (rows.max() - rows.min() + 1)
+    # A square drawn 45/64 as wide in stored pixels is square once played at 64/45.
+    assert stored == pytest.approx(45 / 64, abs=0.08)
+
+
+def test_rotated_video_is_laid_out_for_the_upright_frame(out_dir: Path) -> None:
+    assert probe(FACTORY.rotated_clip).video.rotation == 90
+    output = out_dir / "rotated.mp4"
+    result = burn(FACTORY.rotated_clip, [read_track(FACTORY.en, language=EN)], output, crf=0, preset="ultrafast")
+    assert "PlayResX: 180" in result.script and "PlayResY: 320" in result.script
+    burned = probe(output).video
+    assert (burned.width, burned.height) == (180, 320)  # ffmpeg turned it upright
+    frame = frame_at(output, 1.0)
+    # The source turned upright the way ffmpeg did (lossless encode: exact outside the text).
+    source = frame_at(FACTORY.clip, 1.0)
+    upright = next(
+        turned for turned in (np.rot90(source, 1), np.rot90(source, 3))
+        if np.array_equal(turned[:160], frame[:160])
+    )
+    rows, columns = np.nonzero(changed_mask(upright, frame))
+    assert len(rows) > 50
+    assert rows.min() > 320 // 2 and rows.max() <= 320 - int(320 * 0.05) + 2
+    assert columns.min() >= int(180 * 0.05) - 2 and columns.max() <= 180 - int(180 * 0.05) + 2
+
+
+def test_literal_braces_are_shown_not_swallowed_as_override_blocks(out_dir: Path) -> None:
+    braces = FACTORY.text("braces.en.srt", "1\n00:00:00,000 --> 00:00:02,000\n{laughs}\n")
+    output = out_dir / "braces.mp4"
+    result = burn(FACTORY.clip, [read_track(braces, language=EN)], output, crf=0, preset="ultrafast")
+    assert result.script.rstrip().endswith(",\\{laughs}")
+    assert changed_mask(frame_at(FACTORY.clip, 1.0), frame_at(output, 1.0)).sum() > 100
+
+
 def test_layout_lifts_only_events_that_share_the_screen() -> None:
     zh = read_track(FACTORY.zh, language=ZH_HANS)
     en = read_track(FACTORY.en, language=EN)
@@ -176,6 +236,21 @@ def test_layout_lifts_only_events_that_share_the_screen() -> None:
     assert margins[("Primary", "0:00:00.40")] > layout.primary.margin_v + layout.secondary.size
     assert all(int(e[7]) == layout.secondary.margin_v for e in events if e[3] == "Secondary")
     assert layout.secondary.size < layout.primary.size == 60
+
+
+def test_top_aligned_cues_keep_the_first_language_on_top() -> None:
+    from toolkit.subtitles import parse_text
+
+    zh = parse_text("1\n00:00:01,000 --> 00:00:03,000\n{\\an8}第一行\n第二行\n", "srt")
+    en = parse_text("1\n00:00:01,500 --> 00:00:02,500\n{\\an8}A sign\n", "srt")
+    layout = make_layout(1280, 720, "Noto Sans CJK SC", "DejaVu Sans")
+    events = [line.split(",", 9) for line in build_script(layout, zh, en).splitlines() if line.startswith("Dialogue:")]
+    primary = next(e for e in events if e[3] == "Primary")
+    secondary = next(e for e in events if e[3] == "Secondary")
+    assert primary[9].startswith("{\\an8}") and secondary[9].startswith("{\\an8}")
+    assert int(primary[7]) == layout.primary.margin_v  # at the top edge of the safe area
+    # The second language goes below the first one's two lines.
+    assert int(secondary[7]) >= layout.primary.margin_v + 2 * layout.primary.line_pitch
 
 
 def test_wrapping_breaks_between_cjk_characters_and_at_spaces() -> None:

@@ -76,6 +76,19 @@ def test_truncated_matroska_is_refused_after_the_copy_runs_short(tmp_path: Path)
     assert _listing(tmp_path) == ["cut.mkv", "full.mkv"]
 
 
+def test_subtitles_running_past_the_last_frame_are_not_taken_for_truncation(tmp_path: Path) -> None:
+    """The container of such a file lasts as long as its last cue; its pictures do not."""
+    late = FACTORY.text("late.en.srt", "1\n00:00:01,000 --> 00:00:02,000\nNow\n\n2\n01:30:00,000 --> 01:30:02,000\nLater\n")
+    long_container = tmp_path / "long.mkv"
+    assert run_cli("mux", str(FACTORY.clip), "--subs", str(late), "-o", str(long_container)).code == 0
+    assert probe(long_container).duration_ms > 5_000_000 > probe(long_container).video.duration_ms
+    again = run_cli("mux", str(long_container), "--subs", f"en={FACTORY.en}", "-o", str(tmp_path / "again.mkv"))
+    assert again.code == 0, again.stderr
+    burned = run_cli("burn", str(long_container), "--subs", f"en={FACTORY.en}", "-o", str(tmp_path / "b.mp4"),
+                     "--preset", "ultrafast")
+    assert burned.code == 0, burned.stderr
+
+
 @pytest.mark.parametrize("command", ["probe", "burn", "mux"])
 def test_audio_only_file_says_there_is_no_video(tmp_path: Path, command: str) -> None:
     args = {"probe": [], "burn": ["--subs", str(FACTORY.en), "-o", str(tmp_path / "o.mp4")],
@@ -221,6 +234,24 @@ def test_ffmpeg_on_path_without_libass_is_passed_over(ffmpeg_without_libass: Pat
     monkeypatch.setenv("PATH", f"{ffmpeg_without_libass.parent}{os.pathsep}{os.environ['PATH']}")
     chosen = resolve_ffmpeg()
     assert chosen.path != str(ffmpeg_without_libass) and chosen.has_libass
+
+
+def test_ffmpeg_on_path_with_libass_is_preferred_to_the_bundled_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import imageio_ffmpeg
+
+    folder = tmp_path / "usr bin"
+    folder.mkdir()
+    (folder / "ffmpeg").symlink_to(imageio_ffmpeg.get_ffmpeg_exe())
+    monkeypatch.delenv("SCREENKIT_FFMPEG", raising=False)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    chosen = resolve_ffmpeg()
+    assert (chosen.path, chosen.source) == (str(folder / "ffmpeg"), "PATH")
+    # The environment variable outranks PATH, and --ffmpeg outranks both.
+    monkeypatch.setenv("SCREENKIT_FFMPEG", imageio_ffmpeg.get_ffmpeg_exe())
+    assert resolve_ffmpeg().source == "SCREENKIT_FFMPEG"
+    assert resolve_ffmpeg(folder / "ffmpeg").source == "--ffmpeg"
 
 
 def test_bad_font_and_bad_subtitles(tmp_path: Path) -> None:

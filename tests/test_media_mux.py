@@ -69,6 +69,12 @@ def test_webm_takes_webvtt(tmp_path: Path) -> None:
     mux(FACTORY.webm_clip, [read_track(FACTORY.en, language=EN)], output, default=EN)
     assert _subs(output) == [("webvtt", "eng", "English", True, False)]
     assert packet_hashes(output, "video") == packet_hashes(FACTORY.webm_clip, "video")
+    assert packet_hashes(output, "audio") == packet_hashes(FACTORY.webm_clip, "audio")
+    (extracted,) = extract(output, tmp_path / "out")
+    assert extracted.name == "film.en.srt"
+    assert [(c.start, c.end, c.plain_text) for c in read_track(extracted)] == [
+        (c.start, c.end, c.plain_text) for c in read_track(FACTORY.en)
+    ]
 
 
 def test_webm_refuses_h264_with_a_clear_message(tmp_path: Path) -> None:
@@ -90,6 +96,23 @@ def test_existing_tracks_are_kept_and_replace_subs_drops_them(muxed: dict[str, P
     assert _subs(replaced) == [("srt", "chi", "中文（繁體）", True, False)]
 
 
+def test_streams_tags_chapters_and_attachments_are_kept(tmp_path: Path) -> None:
+    import av
+
+    output = tmp_path / "tagged-out.mkv"
+    mux(FACTORY.tagged_mkv, [read_track(FACTORY.en, language=EN)], output)
+    info = probe(output)
+    assert info.metadata.get("title") == "Spring Tide"
+    assert (info.audio[0].language, info.audio[0].title) == ("fre", "Version originale")
+    assert [s.type for s in info.streams] == ["video", "audio", "subtitle", "attachment"]
+    with av.open(str(output)) as container:
+        assert [c["metadata"].get("title") for c in container.chapters()] == ["Opening"]
+        attachment = container.streams[3]
+        assert attachment.name == "DejaVuSans.ttf"
+    assert "#3 attachment" in run_cli("probe", str(output)).stdout.splitlines()[-1]
+    assert "DejaVuSans.ttf" in run_cli("probe", str(output)).stdout
+
+
 def test_default_moves_to_the_new_track(muxed: dict[str, Path], tmp_path: Path) -> None:
     output = tmp_path / "en-default.mp4"
     mux(muxed["mp4"], [read_track(FACTORY.en, language=EN)], output, default=EN)
@@ -101,6 +124,8 @@ def test_mkv_to_mp4_converts_kept_tracks_to_mov_text(muxed: dict[str, Path], tmp
     output = tmp_path / "from-mkv.mp4"
     mux(muxed["mkv"], [read_track(FACTORY.en, language=EN)], output)
     assert [s.codec for s in probe(output).subtitles] == ["mov_text"] * 4
+    assert [s.language for s in probe(output).subtitles] == ["zho", "eng", "fra", "eng"]  # 639-2/T now
+    assert [s.title for s in probe(output).subtitles][:3] == ["中文（简体）", "English", "Français"]
 
 
 @pytest.mark.parametrize("extension", ["mkv", "mp4"])
@@ -113,6 +138,49 @@ def test_extract_round_trips_text_and_times(muxed: dict[str, Path], tmp_path: Pa
             (c.start, c.end, c.plain_text) for c in expected
         ]
     assert read_track(written[1]).cues[1].lines == ["<i>Second line</i>"]  # italics survive
+
+
+OVERLAPPING = """1
+00:00:00,500 --> 00:00:01,500
+Narrator speaks
+
+2
+00:00:01,000 --> 00:00:02,000
+SIGN ON THE WALL
+"""
+
+
+def test_overlapping_cues_are_flattened_for_mp4_and_kept_in_mkv(tmp_path: Path) -> None:
+    track = read_track(FACTORY.text("overlap.en.srt", OVERLAPPING))
+    into_mp4 = mux(FACTORY.clip, [track], tmp_path / "overlap.mp4")
+    assert any("2 overlapping cues merged" in warning for warning in into_mp4.warnings)
+    shown = [(c.start, c.end, c.lines) for c in read_track(extract(tmp_path / "overlap.mp4", tmp_path / "a")[0])]
+    # What the viewer sees, one cue at a time, no cue cut to nothing.
+    assert shown == [
+        (500, 1000, ["Narrator speaks"]),
+        (1000, 1500, ["Narrator speaks", "SIGN ON THE WALL"]),
+        (1500, 2000, ["SIGN ON THE WALL"]),
+    ]
+    into_mkv = mux(FACTORY.clip, [track], tmp_path / "overlap.mkv")
+    assert into_mkv.warnings == []
+    kept = [(c.start, c.end, c.lines) for c in read_track(extract(tmp_path / "overlap.mkv", tmp_path / "b")[0])]
+    assert kept == [(c.start, c.end, c.lines) for c in track]
+
+
+def test_real_world_tracks_round_trip_through_mkv(tmp_path: Path) -> None:
+    """A real Chinese SRT (498 cues) and a real ASS with styles and overlapping events (1,216)."""
+    from conftest import CORPUS
+
+    folder = CORPUS / "ChineseSubFinder__ChineseSubFinder"
+    srt = next(folder.glob("*无罪之最*.chs.srt"))
+    ass = next(folder.glob("*21座桥*.ass"))
+    output = tmp_path / "real.mkv"
+    mux(FACTORY.clip, [read_track(srt, language=ZH_HANS), read_track(ass, language=ZH_HANS)], output)
+    written = extract(output, tmp_path / "out")
+    assert [p.name for p in written] == ["real.zh-Hans.srt", "real.zh-Hans.ass"]
+    for path, original in zip(written, (srt, ass), strict=True):
+        got = [(c.start, c.end, c.plain_text) for c in read_track(path)]
+        assert got == [(c.start, c.end, c.plain_text) for c in read_track(original)]
 
 
 def test_extract_gives_unique_names_to_tracks_in_one_language(tmp_path: Path) -> None:

@@ -78,6 +78,12 @@ def _stream_line(stream: Any) -> str:
             parts.append(f"{text} fps ({float(rate):.3f})" if rate.denominator != 1 else f"{text} fps")
         if stream.pixel_format:
             parts.append(stream.pixel_format)
+        if stream.sample_aspect_ratio is not None:
+            parts.append(f"SAR {stream.sample_aspect_ratio.numerator}:{stream.sample_aspect_ratio.denominator}")
+        if stream.rotation:
+            parts.append(f"rotated {stream.rotation}°")
+        if stream.duration_ms is not None:
+            parts.append(f"{stream.duration_ms / 1000:.3f} s")
     elif stream.type == "audio":
         if stream.channels:
             parts.append(f"{stream.channels} ch")
@@ -87,6 +93,8 @@ def _stream_line(stream: Any) -> str:
         parts.append(f"[{stream.language}]")
     if stream.title:
         parts.append(f'"{stream.title}"')
+    if stream.filename:
+        parts.append(stream.filename)
     if stream.type == "subtitle":
         flags = [name for name, on in (("default", stream.default), ("forced", stream.forced)) if on]
         parts.append(",".join(flags) if flags else "not default")
@@ -130,6 +138,7 @@ def probe(video: Path | None, show_tools: bool, ffmpeg_path: Path | None, output
     if video is None:
         raise ScreenkitError("give a VIDEO to probe (or --version)")
     info = probe_media(video)
+    detail("prober: PyAV (libavformat)")
     if output_format == "json":
         emit_json(info.to_json())
         return
@@ -266,7 +275,8 @@ def mux(
             f"{p.language_code}{' default' if p.default else ''}{' forced' if p.forced else ''}"
             for p in result.subtitles
         )
-        note(f"{video} -> {output}: {len(result.subtitles)} subtitle tracks ({tags})")
+        count = len(result.subtitles)
+        note(f"{video} -> {output}: {count} subtitle track{'s' if count != 1 else ''} ({tags})")
     for warning in result.warnings:
         note(f"{output}: warning: {warning}")
 

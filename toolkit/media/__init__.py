@@ -4,9 +4,18 @@ Public interface (other capabilities rely on these names):
 
 - ``toolkit.media.probe.probe(path) -> MediaInfo`` with ``duration_ms``,
   ``container``, ``streams`` and ``video`` (first video stream: ``width``,
-  ``height``, ``frame_rate`` as a ``fractions.Fraction``), ``subtitles``.
+  ``height``, ``frame_rate`` as a ``fractions.Fraction``), ``subtitles``
+  (``language``, ``title``, ``default``, ``forced``). Read with PyAV.
 - ``toolkit.media.burn.burn(video, tracks, output, *, font=None, crf=..., preset=..., progress=None)``
+  (also ``codec=``, ``ffmpeg=``) ``-> BurnResult`` (``fonts``, ``warnings``).
 - ``toolkit.media.mux.mux(video, tracks, output, *, default=None, forced=None, replace_subs=False)``
+  (also ``ffmpeg=``, ``progress=``) ``-> MuxResult``.
 - ``toolkit.media.extract.extract(video, out_dir) -> list[Path]``
 - ``toolkit.media.still.still_frame(video, at_ms, output_png)``
+- ``toolkit.media.ffmpeg.resolve_ffmpeg(explicit=None) -> FFmpeg`` (``path``,
+  ``source``, ``version``, ``has_libass``): ``--ffmpeg``, ``SCREENKIT_FFMPEG``,
+  an ffmpeg on PATH with libass, else imageio-ffmpeg's binary.
+
+Every failure a user can cause raises ``ScreenkitError`` naming the file;
+outputs are written to a temporary name and renamed when complete.
 """

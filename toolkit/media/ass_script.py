@@ -19,6 +19,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 
 from toolkit.subtitles.markup import canonical_to_ass
 from toolkit.subtitles.model import Cue, Track, strip_tags
@@ -35,6 +36,9 @@ LINE_HEIGHT = 1.2  # line pitch per font size, with margin for outline
 GAP = 0.3  # gap between the two languages' blocks, in primary font sizes
 
 _SPACE_SPLIT = re.compile(r"(\s+)")
+# A brace that does not open an override block ({\i1}) is text, e.g. "{laughs}";
+# unescaped, libass would hide everything up to the closing brace.
+_LITERAL_BRACE = re.compile(r"\{(?!\\)")
 
 
 @dataclass(frozen=True)
@@ -54,17 +58,26 @@ class StyleSpec:
 
 @dataclass(frozen=True)
 class Layout:
-    width: int
+    width: int  # stored pixels (PlayResX)
     height: int
     primary: StyleSpec
     secondary: StyleSpec | None
+    pixel_aspect: Fraction = Fraction(1)  # the video's sample aspect ratio (SAR)
 
     @property
     def text_width(self) -> int:
-        return self.width - 2 * self.primary.margin_h
+        """Room for a line, in the units text widths are estimated in (display pixels):
+        on anamorphic video libass draws glyphs 1/SAR as wide in stored pixels."""
+        return math.floor((self.width - 2 * self.primary.margin_h) * self.pixel_aspect)
 
 
-def make_layout(width: int, height: int, primary_family: str, secondary_family: str | None) -> Layout:
+def make_layout(
+    width: int,
+    height: int,
+    primary_family: str,
+    secondary_family: str | None,
+    pixel_aspect: Fraction | None = None,
+) -> Layout:
     size = max(MIN_FONT_PX, round(height * PRIMARY_SIZE))
     margin_h = math.ceil(width * SAFE_MARGIN)
     margin_v = math.ceil(height * SAFE_MARGIN)
@@ -80,7 +93,8 @@ def make_layout(width: int, height: int, primary_family: str, secondary_family: 
     secondary = None
     if secondary_family is not None:
         secondary = style("Secondary", secondary_family, max(MIN_FONT_PX, round(size * SECONDARY_SCALE)))
-    return Layout(width, height, primary, secondary)
+    aspect = pixel_aspect if pixel_aspect and pixel_aspect > 0 else Fraction(1)
+    return Layout(width, height, primary, secondary, aspect)
 
 
 # ------------------------------------------------------------ line wrapping
@@ -253,6 +267,13 @@ def build_script(layout: Layout, primary: Track, secondary: Track | None = None,
         f"PlayResX: {layout.width}",
         f"PlayResY: {layout.height}",
         "WrapStyle: 2",
+        *(
+            # Anamorphic video (SAR != 1, e.g. 720x576 at 64/45): libass >= 0.17 draws
+            # glyphs for the display size, so they are not stretched when played.
+            [f"LayoutResX: {round(layout.width * layout.pixel_aspect)}", f"LayoutResY: {layout.height}"]
+            if layout.pixel_aspect != 1
+            else []
+        ),
         "ScaledBorderAndShadow: yes",
         "YCbCr Matrix: None",
         "",
@@ -267,7 +288,8 @@ def build_script(layout: Layout, primary: Track, secondary: Track | None = None,
     ]
     for event in sorted(first + second, key=lambda e: (e.cue.start, e.layer)):
         alignment = event.cue.alignment if event.cue.alignment not in (None, 2) else None
-        text = canonical_to_ass(event.lines, alignment).replace("\n", "\\N")
+        lines = [_LITERAL_BRACE.sub(r"\\{", line) for line in event.lines]
+        text = canonical_to_ass(lines, alignment).replace("\n", "\\N")
         out.append(
             f"Dialogue: {event.layer},{ass_time(event.cue.start)},{ass_time(event.cue.end)},"
             f"{event.style.name},,0,0,{event.margin_v},,{text}"

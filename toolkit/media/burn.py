@@ -76,7 +76,9 @@ def build_burn_command(
     streams = [video_stream]
     if info.audio:
         streams.append(source["a"])  # every audio stream, copied
-    options: dict[str, object] = {"c:v": codec, "c:a": "copy", "map_metadata": 0}
+    # bitexact: no random Matroska segment UID or muxing date, so the same inputs
+    # give the same bytes (a package re-run must reproduce its checksums).
+    options: dict[str, object] = {"c:v": codec, "c:a": "copy", "map_metadata": 0, "fflags": "+bitexact"}
     if codec in ("libx264", "libx265"):
         if crf is not None:
             options["crf"] = crf
@@ -118,14 +120,23 @@ def burn(
     refuse_overwriting_input(output, video, *(t.path for t in tracks if t.path is not None))
     info = info if info is not None and info.path == video else probe(video)
     assert info.video is not None  # probe() raises when there is none
-    if not info.video.width or not info.video.height:
+    frame_size = info.video.display_size
+    if frame_size is None:
         raise ScreenkitError("the video stream has no frame size", path=video)
+    sar = info.video.sample_aspect_ratio
+    if sar is not None and info.video.rotation in (90, 270):
+        sar = 1 / sar
     tool = resolve_ffmpeg(ffmpeg)
     tool.require_libass()
 
     fonts = [choose_font(track.language, "".join(c.plain_text for c in track.cues), font) for track in tracks]
+    # ffmpeg turns rotated video upright before the filter: lay out for the upright frame.
     layout = make_layout(
-        info.video.width, info.video.height, fonts[0].family, fonts[1].family if len(fonts) > 1 else None
+        frame_size[0],
+        frame_size[1],
+        fonts[0].family,
+        fonts[1].family if len(fonts) > 1 else None,
+        pixel_aspect=sar,
     )
     script = build_script(layout, tracks[0], tracks[1] if len(tracks) > 1 else None, title=video.name)
     total = info.duration_ms / 1000 if info.duration_ms else None

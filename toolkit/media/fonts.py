@@ -37,8 +37,8 @@ class FontChoice:
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
-def font_family(path: Path) -> str:
-    """The family name (name ID 1) in a TrueType/OpenType (or collection) file's 'name' table."""
+def font_family(path: Path, index: int = 0) -> str:
+    """The family name (name ID 1) in a TrueType/OpenType file's 'name' table (face ``index`` of a collection)."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -46,7 +46,9 @@ def font_family(path: Path) -> str:
     try:
         offset = 0
         if data[:4] == b"ttcf":
-            offset = struct.unpack(">I", data[12:16])[0]  # the first face of a collection
+            (faces,) = struct.unpack(">I", data[8:12])
+            index = index if 0 <= index < faces else 0
+            offset = struct.unpack(">I", data[12 + 4 * index : 16 + 4 * index])[0]
         family = _family_from_sfnt(data, offset)
     except (struct.error, IndexError, UnicodeDecodeError):
         family = None
@@ -115,42 +117,36 @@ def _has_cjk(text: str) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _fontconfig_font(lang: str, sans: bool = True) -> tuple[str, str] | None:
-    """(family, file) of a system font fontconfig says covers ``lang``; None without fontconfig."""
+def _fontconfig_font(lang: str) -> tuple[str, str] | None:
+    """(family, file) of the system font fontconfig prefers for sans-serif text in
+    ``lang``, if it really covers the language; None without fontconfig or such a font."""
     fc_match = shutil.which("fc-match")
     fc_list = shutil.which("fc-list")
-    if fc_list is None:
+    if fc_list is None or fc_match is None:
         return None
     try:
-        # fc-list tells which fonts cover the language at all...
+        # fc-list: which font files cover the language at all (fc-match always
+        # answers something, DejaVu for Chinese included)...
         listing = subprocess.run(
-            [fc_list, f":lang={lang}", "--format", "%{file}\t%{family[0]}\t%{style[0]}\n"],
+            [fc_list, f":lang={lang}", "--format", "%{file}\n"],
             capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL,
         ).stdout
+        # ...and fc-match: which face the system prefers (a .ttc holds SC, TC, JP... faces).
+        preferred = subprocess.run(
+            [fc_match, f"sans-serif:lang={lang}", "--format", "%{file}\t%{index}"],
+            capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
-    candidates = []
-    for line in listing.splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2 and Path(parts[0]).suffix.lower() in FONT_SUFFIXES:
-            candidates.append((parts[1], parts[0], parts[2] if len(parts) > 2 else ""))
-    if not candidates:
+    covering = {line.strip() for line in listing.splitlines() if line.strip()}
+    file, _, index = preferred.partition("\t")
+    if not file or file not in covering or Path(file).suffix.lower() not in FONT_SUFFIXES:
         return None
-    # ...and fc-match which of them the system prefers for sans-serif text.
-    if fc_match is not None:
-        try:
-            preferred = subprocess.run(
-                [fc_match, f"{'sans-serif' if sans else 'serif'}:lang={lang}", "--format", "%{file}"],
-                capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL,
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            preferred = ""
-        for family, file, _style in candidates:
-            if file == preferred:
-                return family, file
-    regular = [c for c in candidates if c[2].lower() in ("regular", "book", "")]
-    family, file, _ = sorted(regular or candidates, key=lambda c: (len(c[0]), c[0]))[0]
-    return family, file
+    try:
+        # The family libass matches (name ID 1 of that very face), not fontconfig's list.
+        return font_family(Path(file), int(index or 0)), file
+    except (ScreenkitError, ValueError):
+        return None
 
 
 def choose_font(

@@ -32,14 +32,26 @@ class StreamInfo:
     width: int | None = None
     height: int | None = None
     frame_rate: Fraction | None = None
+    sample_aspect_ratio: Fraction | None = None  # None: square pixels or unknown
+    rotation: int | None = None  # display rotation in degrees (90, 180, 270); None: none or unknown
     pixel_format: str | None = None
     channels: int | None = None
     sample_rate: int | None = None
     language: str | None = None  # the tag as stored (zho, chi, eng, und...)
     title: str | None = None
+    filename: str | None = None  # attachments (fonts in Matroska)
     default: bool = False
     forced: bool = False
     duration_ms: int | None = None
+
+    @property
+    def display_size(self) -> tuple[int, int] | None:
+        """(width, height) as played: players and ffmpeg's autorotate turn the picture."""
+        if not self.width or not self.height:
+            return None
+        if self.rotation in (90, 270):
+            return self.height, self.width
+        return self.width, self.height
 
     @property
     def is_text_subtitle(self) -> bool:
@@ -58,6 +70,7 @@ class StreamInfo:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["frame_rate"] = _fraction_text(self.frame_rate)
+        data["sample_aspect_ratio"] = _fraction_text(self.sample_aspect_ratio)
         return {key: value for key, value in data.items() if value is not None}
 
 
@@ -184,6 +197,7 @@ def _describe(container: Any, path: Path, size: int) -> MediaInfo:
             type_index=counters.get(kind, 0),
             language=meta.get("language") if meta.get("language") not in (None, "") else None,
             title=_title(meta),
+            filename=meta.get("filename") if kind == "attachment" else None,
             default=bool(disposition & 0x1),  # AV_DISPOSITION_DEFAULT
             forced=bool(disposition & 0x40),  # AV_DISPOSITION_FORCED
         )
@@ -197,6 +211,9 @@ def _describe(container: Any, path: Path, size: int) -> MediaInfo:
             info.width = context.width or None
             info.height = context.height or None
             info.frame_rate = _rate(stream)
+            sar = getattr(context, "sample_aspect_ratio", None)
+            if sar and Fraction(sar) > 0 and Fraction(sar) != 1:
+                info.sample_aspect_ratio = Fraction(sar)
             fmt = getattr(context, "format", None)
             info.pixel_format = fmt.name if fmt is not None else None
         elif kind == "audio":
@@ -233,7 +250,10 @@ def _check_decodable(container: Any, info: MediaInfo, name: str) -> None:
 
     stream = container.streams.video[0]
     try:
-        for _frame in container.decode(stream):
+        for frame in container.decode(stream):
+            # The display rotation (phone footage) is side data of the frames.
+            rotation = int(getattr(frame, "rotation", 0) or 0)
+            info.video.rotation = rotation % 360 or None
             return
     except av.error.FFmpegError as error:
         raise ScreenkitError(f"video stream cannot be decoded (corrupt?): {_av_reason(error)}", path=name) from None
@@ -241,18 +261,24 @@ def _check_decodable(container: Any, info: MediaInfo, name: str) -> None:
 
 
 def check_complete(source: MediaInfo, written: MediaInfo, output: str | os.PathLike[str]) -> None:
-    """A copy much shorter than its source means the source ended early (truncated data
-    that its header does not admit, e.g. a Matroska file cut off): refuse to deliver it."""
-    # The video stream's own length: subtitle tracks and copied tags can make the
-    # container look as long as the source even when the pictures stop early.
+    """A copy whose pictures stop well before the source's means the source ended early
+    (truncated data its header does not admit, e.g. a Matroska file cut off): refuse it.
+
+    Video stream lengths are compared, not container durations: subtitle tracks
+    running past the last frame make a container look longer than its pictures.
+    """
+    announced = source.video.duration_ms if source.video and source.video.duration_ms else None
+    if announced is None and not source.subtitles:
+        announced = source.duration_ms  # without subtitles the container's length is the pictures'
     length = written.video.duration_ms if written.video and written.video.duration_ms else written.duration_ms
-    if not source.duration_ms or length is None:
+    if not announced or length is None:
         return
-    tolerance = max(1000, source.duration_ms // 50)  # 1 s or 2%: audio priming, last frame
-    if length < source.duration_ms - tolerance:
+    # A copy of complete video differs by a frame at most; audio priming is not counted here.
+    tolerance = 1000
+    if length < announced - tolerance:
         raise ScreenkitError(
             f"the input ended after {length / 1000:.3f} s of the "
-            f"{source.duration_ms / 1000:.3f} s its header announces: truncated or corrupt? "
+            f"{announced / 1000:.3f} s its header announces: truncated or corrupt? "
             f"(nothing written to {os.fspath(output)})",
             path=source.path,
         )
