@@ -12,6 +12,16 @@ from typing import IO
 from toolkit.errors import ScreenkitError
 
 
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -55,6 +65,9 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
     temporary = Path(name)
     try:
         yield temporary
+        # mkstemp makes 0600 files; an output gets the permissions a plain open() would give.
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -14,7 +14,6 @@ from toolkit.media.ffmpeg import (
     FFmpeg,
     media_path,
     missing_glyphs,
-    publishable,
     resolve_ffmpeg,
     run_ffmpeg,
     temp_dir,
@@ -165,7 +164,6 @@ def burn(
                 what="burning subtitles",
                 path_for_errors=video,
             )
-            publishable(temporary)
             written = probe(temporary, decode_check=False)  # a copy that does not probe is not delivered
             if written.video is None:
                 raise ScreenkitError("ffmpeg wrote no video stream", path=output)

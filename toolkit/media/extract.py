@@ -8,7 +8,7 @@ from pathlib import Path
 
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import atomic_path
-from toolkit.media.ffmpeg import media_path, publishable, resolve_ffmpeg, run_ffmpeg
+from toolkit.media.ffmpeg import media_path, resolve_ffmpeg, run_ffmpeg
 from toolkit.media.probe import StreamInfo, probe
 
 
@@ -80,6 +80,4 @@ def extract(
             .compile(cmd=tool.path)
         )
         run_ffmpeg(command, what="extracting subtitles", path_for_errors=video)
-        for temporary in temporaries:
-            publishable(temporary)
     return targets

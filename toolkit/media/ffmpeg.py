@@ -26,7 +26,6 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from toolkit.errors import ScreenkitError, ToolMissingError
 
@@ -245,9 +244,3 @@ def temp_dir(prefix: str) -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix=prefix)
 
 
-def publishable(path: Path) -> None:
-    """mkstemp creates 0600 files; a screening copy gets the usual umask permissions."""
-    umask = os.umask(0)
-    os.umask(umask)
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o666 & ~umask)

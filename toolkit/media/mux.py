@@ -21,7 +21,6 @@ from toolkit.languages import Language
 from toolkit.media.ffmpeg import (
     FFmpeg,
     media_path,
-    publishable,
     resolve_ffmpeg,
     run_ffmpeg,
     temp_dir,
@@ -245,7 +244,6 @@ def mux(
                 what="muxing",
                 path_for_errors=video,
             )
-            publishable(temporary)
             written = probe(temporary, decode_check=False)
             check_complete(info, written, output)
             warnings += _verify(written, plans, container, output)

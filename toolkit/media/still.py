@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import atomic_path
-from toolkit.media.ffmpeg import media_path, publishable, resolve_ffmpeg, run_ffmpeg
+from toolkit.media.ffmpeg import media_path, resolve_ffmpeg, run_ffmpeg
 from toolkit.media.probe import probe
 
 
@@ -41,5 +41,4 @@ def still_frame(
         run_ffmpeg(command, what="extracting a still", path_for_errors=video)
         if temporary.stat().st_size == 0:
             raise ScreenkitError(f"no frame could be decoded at {at_ms} ms", path=video)
-        publishable(temporary)
     return output
