@@ -286,7 +286,7 @@ class _Builder:
                 video, tracks, target, font=options.font, crf=options.crf, preset=options.preset,
                 ffmpeg=options.ffmpeg,
             )
-            return {"fonts": [font.describe() if hasattr(font, "describe") else str(font) for font in result.fonts]}
+            return {"fonts": [font.describe() for font in result.fonts], "warnings": list(result.warnings)}
 
         def run_still(step: Step) -> dict[str, Any]:
             from toolkit.media.still import still_frame
@@ -327,9 +327,9 @@ class _Builder:
             from toolkit.subtitles import read_track
 
             tracks = [read_track(path, language=lang) for path, lang in zip(files, languages, strict=True)]
-            mux_video(video, tracks, target, default=parse_language(default) if default else None,
-                      ffmpeg=options.ffmpeg)
-            return {}
+            result = mux_video(video, tracks, target, default=parse_language(default) if default else None,
+                               ffmpeg=options.ffmpeg)
+            return {"warnings": list(result.warnings)}
 
         self.steps.append(
             Step(f"{work.id}/mux", "mux", run, inputs=[video, *files],
@@ -519,6 +519,10 @@ def _report(builder: _Builder, results: dict[str, StepResult], manifest_sha: str
                         item["still_at_ms"] = results[still.id].info.get("at_ms")
                 if result and result.error:
                     item["error"] = result.error
+                if result and result.info.get("warnings"):
+                    item["warnings"] = result.info["warnings"]
+                if result and result.info.get("fonts"):
+                    item["fonts"] = result.info["fonts"]
                 deliverables.append(item)
         works.append(
             {

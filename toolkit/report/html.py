@@ -54,6 +54,7 @@ details summary { cursor:pointer; color:var(--muted); margin:6px 0; }
 .findings td { font-size:13.5px; }
 .work-head { display:flex; justify-content:space-between; align-items:baseline; gap:16px; flex-wrap:wrap; }
 .work-head .sub { color:var(--muted); }
+.note { color:var(--mach); font-size:12.5px; } .sub { color:var(--muted); font-size:12.5px; }
 footer { color:var(--muted); font-size:12.5px; padding:0 40px 32px; }
 """
 
@@ -156,10 +157,14 @@ def _deliverables(work: dict[str, Any], root: Path) -> str:
     for item in work.get("deliverables", []):
         languages = " + ".join(item.get("languages", [])) or "—"
         sha = item.get("sha256") or ""
+        notes = [*item.get("warnings", []), *([item["error"]] if item.get("error") else [])]
+        note_html = "".join(f"<div class='note'>{escape(str(text))}</div>" for text in notes)
+        fonts = ", ".join(item.get("fonts", []))
+        font_html = f"<div class='sub'>font: {escape(fonts)}</div>" if fonts else ""
         rows.append(
             "<tr>"
             f"<td>{escape(item.get('kind', ''))}</td><td>{escape(languages)}</td>"
-            f"<td><code>{escape(item.get('path', ''))}</code></td>"
+            f"<td><code>{escape(item.get('path', ''))}</code>{font_html}{note_html}</td>"
             f"<td class='num'>{_duration(item.get('duration_ms'))}</td>"
             f"<td class='num'>{_size(item.get('size'))}</td>"
             f"<td><span class='hash' title='{escape(sha)}'>{escape(sha[:12])}</span></td>"
