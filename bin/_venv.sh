@@ -15,6 +15,9 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
     fi
     [ -n "$py" ] || { echo "screenkit: Python 3.10 or newer is needed" >&2; exit 2; }
     echo "screenkit: setting up $venv (first run only)..." >&2
+    # Some machines' pip configuration names local indexes that do not exist;
+    # pip warns about each on every package. Keep the set-up output readable.
+    exec 3>&2 2> >(grep -v -e "is ignored: it is neither a file nor a directory" -e "BuildBackendWarning" >&3)
     [ -x "$venv/bin/python" ] || "$py" -m venv "$venv" || exit 2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2 || exit 2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root[dev]" >&2 || exit 2
@@ -22,4 +25,5 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
     # itself and only uses argostranslate.package (see README).
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps "argostranslate==1.11.0" >&2 || exit 2
     echo "$want" > "$stamp"
+    exec 2>&3 3>&-
 fi

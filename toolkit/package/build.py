@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ class _Builder:
         self.works = plan_works(self.data, self.manifest.resolve)
         self.steps: list[Step] = []
         self.warnings: list[Diagnostic] = []
-        self._translator_lock = __import__("threading").Lock()
+        self._translator_lock = threading.Lock()
 
     # ---- paths inside the package -------------------------------------------------
     def work_dir(self, work: WorkPlan) -> Path:
@@ -192,12 +193,9 @@ class _Builder:
         cache = self.options.cache or (self.out / STATE_DIR / "translations.sqlite")
 
         def run(step: Step) -> dict[str, Any]:
-            from toolkit.subtitles import read_track
-
-            subtitles = read_track(source_file, language=source.language)
             with self._translator_lock:  # one model in memory at a time, batched inside
-                translated, stats = package_support.translate_track(
-                    subtitles, source.language, track.language, cache_path=cache
+                translated, stats = package_support.translate_file(
+                    source_file, source.language, track.language, cache_path=cache
                 )
             return self._fix_and_write(
                 translated,

@@ -221,11 +221,16 @@ def _work(work: dict[str, Any], root: Path) -> str:
     translated = [t for t in work.get("tracks", []) if t.get("status") == "machine"]
     translation = ""
     if translated:
-        translation = "<h3>Machine translation</h3><ul>" + "".join(
-            f"<li>{escape(t['language'])} from {escape(t.get('source', '?'))}: "
-            f"{t.get('cues', 0)} cues; review before screening</li>"
-            for t in translated
-        ) + "</ul>"
+        items = []
+        for t in translated:
+            summary = t.get("translation", {})
+            models = ", ".join(key.split("#")[0] for key in summary.get("models", []))
+            items.append(
+                f"<li>{escape(t['language'])} from {escape(t.get('source', '?'))}: {t.get('cues', 0)} cues, "
+                f"{summary.get('segments', 0)} segments" + (f", model {escape(models)}" if models else "")
+                + "; review before screening</li>"
+            )
+        translation = "<h3>Machine translation</h3><ul>" + "".join(items) + "</ul>"
     return (
         f"<section id='work-{escape(work.get('id', ''))}'><div class='work-head'><h2>{escape(title)}</h2>"
         f"<span class='sub'>{escape(others)}</span></div>"

@@ -1,0 +1,70 @@
+"""What ``screenkit package --translate-missing`` needs of the translator, in one place."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ScreenkitError
+from toolkit.languages import Language
+
+
+def route_hops(source: Language, target: Language) -> int | None:
+    """How many installed models translate source → target (1 direct, 2 through English); None if none."""
+    from toolkit.translate.engine import missing_models, route
+
+    pairs = route(source, target)
+    if not pairs or missing_models(pairs):
+        return None
+    return len(pairs)
+
+
+def install_hint_for(work: Any, target: Language) -> str:
+    sources = sorted(
+        track.language.argos for track in work.tracks.values() if track.status == "human"
+    )
+    examples = " ".join(f"{code}:{target.argos}" for code in sources[:2])
+    return f"install one with: screenkit models install {examples}" if examples else "no source track"
+
+
+def models_fingerprint(source: Language, target: Language) -> str:
+    """Name, version and weights hash of every model used: a new model re-translates."""
+    from toolkit.translate.engine import route
+    from toolkit.translate.models import find_installed, model_fingerprint
+
+    parts = []
+    for pair in route(source, target):
+        model = find_installed(*pair)
+        parts.append(model_fingerprint(model) if model else f"{pair[0]}:{pair[1]}:missing")
+    return "|".join(parts)
+
+
+def translate_file(
+    source_file: Path, source: Language, target: Language, *, cache_path: Path
+) -> tuple[Any, dict[str, Any]]:
+    """Translate one subtitle file (through the same job code as ``screenkit translate``)."""
+    from toolkit.subtitles import read_track
+    from toolkit.translate.cache import TranslationCache
+    from toolkit.translate.engine import EngineOptions
+    from toolkit.translate.job import ArgosTranslators, run_job
+
+    cache = TranslationCache(cache_path)
+    try:
+        translators = ArgosTranslators(EngineOptions(), cache)
+        with tempfile.TemporaryDirectory(prefix="screenkit-translate-") as folder:
+            report = run_job([source_file], [target], Path(folder), source=source, factory=translators)
+            result = report.files[0]
+            if result.error or target.tag not in result.outputs:
+                raise ScreenkitError(result.error or "translation produced no file", path=source_file)
+            track = read_track(result.outputs[target.tag], language=target)
+    finally:
+        cache.close()
+    # Only what the result depends on: cache hits differ between a clean run and
+    # a resumed one, and the package must come out identical.
+    stats = {
+        "segments": report.segments,
+        "models": [leg.key for leg in translators.legs.values()],
+        "warnings": [d.message for d in result.diagnostics if d.severity.value == "warning"],
+    }
+    return track, stats
