@@ -23,6 +23,7 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "glossary.schema
 PLACEHOLDER = "[T{}]"
 # Models may add spaces inside the brackets; any such form is accepted back.
 _PLACEHOLDER = re.compile(r"\[\s*T\s*(\d+)\s*\]")
+_LATIN_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f_]")
 
 
 @dataclass(frozen=True)
@@ -117,11 +118,12 @@ def load_glossary(path: str | Path) -> Glossary:
 
 def _pattern(term: str) -> re.Pattern[str]:
     escaped = re.escape(term)
-    # A Latin term is a whole word ("Li" must not match inside "Lily"); a CJK one is a substring.
-    if re.match(r"\w", term[0], re.ASCII):
-        escaped = r"(?<!\w)" + escaped
-    if re.match(r"\w", term[-1], re.ASCII):
-        escaped = escaped + r"(?!\w)"
+    # A Latin term is a whole word ("Li" must not match inside "Lily"); a CJK one is a
+    # substring, and a Latin name touching CJK text ("Jia Zhangke拍的") still matches.
+    if _LATIN_WORD.match(term[0]):
+        escaped = rf"(?<!{_LATIN_WORD.pattern})" + escaped
+    if _LATIN_WORD.match(term[-1]):
+        escaped = escaped + rf"(?!{_LATIN_WORD.pattern})"
     return re.compile(escaped)
 
 
@@ -133,11 +135,9 @@ def protect(text: str, terms: list[Term]) -> Protected:
         if not pattern.search(text):
             continue
         placeholder = PLACEHOLDER.format(len(used))
-        text = pattern.sub(f" {placeholder} ", text)
+        # The term is matched as a whole word, so the placeholder needs no spaces around it.
+        text = pattern.sub(lambda _match, p=placeholder: p, text)
         used.append(term)
-    text = re.sub(r" {2,}", " ", text).strip()
-    # No space is wanted between a placeholder and CJK text or punctuation.
-    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=\[T)|(?<=\]) (?=[\u3000-\u9fff\uff00-\uffef.,!?;:])", "", text)
     return Protected(text, used)
 
 
