@@ -147,6 +147,7 @@ def build_ctranslate2_model(
     ffn: int = 64,
     pad_vocab_to: int = 0,
     quantization: str | None = None,
+    eos_bias: float = 0.0,
     seed: int = 7,
 ) -> list[str]:
     """Save a CTranslate2 model in ``out_dir``; returns its vocabulary."""
@@ -159,6 +160,11 @@ def build_ctranslate2_model(
     vocab += [f"<extra_{i}>" for i in range(max(0, pad_vocab_to - len(vocab)))]
     spec = TransformerSpec.from_config(layers, heads)
     _fill(spec, len(vocab), d_model, ffn, np.random.default_rng(seed))
+    if eos_bias:
+        # Random weights never end a sentence: favour </s> so outputs have varied, short lengths.
+        bias = np.zeros(len(vocab), dtype=np.float32)
+        bias[vocab.index("</s>")] = eos_bias
+        spec.decoder.projection.bias = bias
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
     spec.validate()
@@ -250,7 +256,7 @@ def built_packages(base: Path) -> dict[tuple[str, str], Path]:
         path = folder / f"translate-{source}_{target}.argosmodel"
         if not path.exists():
             partial = path.with_suffix(".part")
-            build_argos_package(partial, from_code=source, to_code=target, seed=11 + number)
+            build_argos_package(partial, from_code=source, to_code=target, seed=11 + number, eos_bias=2.0)
             partial.replace(path)
         built[(source, target)] = path
     return built

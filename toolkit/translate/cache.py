@@ -23,6 +23,14 @@ from toolkit.translate.engine import SegmentTranslator
 # loses little.
 CHUNK_SEGMENTS = 256
 
+
+def chunk_segments() -> int:
+    """Segments per commit; SCREENKIT_TRANSLATE_CHUNK overrides it (smaller: finer resume)."""
+    try:
+        return max(1, int(os.environ.get("SCREENKIT_TRANSLATE_CHUNK", CHUNK_SEGMENTS)))
+    except ValueError:
+        return CHUNK_SEGMENTS
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     model TEXT NOT NULL,
@@ -89,12 +97,12 @@ class CachedTranslator:
         inner: SegmentTranslator,
         cache: TranslationCache | None,
         progress: Callable[[int], None] | None = None,
-        chunk: int = CHUNK_SEGMENTS,
+        chunk: int | None = None,
     ) -> None:
         self.inner = inner
         self.cache = cache
         self.progress = progress
-        self.chunk = chunk
+        self.chunk = chunk or chunk_segments()
         self.key = inner.key
         self.hits = 0
         self.translated = 0
@@ -105,14 +113,18 @@ class CachedTranslator:
         self.hits += sum(1 for text in texts if text in known)
         if self.progress:
             self.progress(sum(1 for text in unique if text in known))
-        missing = [text for text in unique if text not in known and text.strip()]
         for text in unique:
             if not text.strip():
                 known[text] = text
-        # Similar lengths together: CTranslate2 pads each batch to its longest input.
-        missing.sort(key=len)
-        for start in range(0, len(missing), self.chunk):
-            chunk = missing[start : start + self.chunk]
+        # Chunks are cut from ALL the job's segments, sorted by length (CTranslate2 pads a
+        # batch to its longest input), not from the missing ones: a resumed job then sends
+        # exactly the batches an uninterrupted run sends, and gets bit-identical results
+        # (a model's output can depend on what else is in its batch).
+        ordered = sorted((text for text in unique if text.strip()), key=len)
+        for start in range(0, len(ordered), self.chunk):
+            chunk = [text for text in ordered[start : start + self.chunk] if text not in known]
+            if not chunk:
+                continue  # committed by an earlier run
             outputs = self.inner.translate(chunk)
             pairs = list(zip(chunk, outputs, strict=True))
             if self.cache:

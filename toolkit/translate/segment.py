@@ -25,6 +25,7 @@ from toolkit.subtitles.model import Cue, Track
 from toolkit.translate.wrap import (
     CJK_BREAK_AFTER,
     _cjk_break_points,
+    _Widths,
     join_text,
     line_limit,
     text_width,
@@ -41,10 +42,13 @@ JOIN_MAX_CHARS = 240
 PUNCTUATED_TRACK_SHARE = 0.2
 
 _TAG = r"<(?:i|b|u|s|font(?:\s[^>]*)?)>|</(?:i|b|u|s|font)>|\{\\[^}]*\}"
-_LEAD = re.compile(rf"^(?:\s|{_TAG}|[♪♫#])*")
-_TRAIL = re.compile(rf"(?:\s|{_TAG}|[♪♫#])*$")
+# Direction marks (U+200E/F, common in Netflix Chinese files) travel with the shell.
+_LEAD = re.compile(rf"^(?:\s|{_TAG}|[♪♫#\u200e\u200f])*")
+_TRAIL = re.compile(rf"(?:\s|{_TAG}|[♪♫#\u200e\u200f])*$")
 _ANY_TAG = re.compile(_TAG, re.IGNORECASE)
 _DASH = re.compile(r"^([-‐–—]\s*)")
+# "-怎么了？ -我要走了": two speakers on one line.
+_INLINE_DIALOGUE = re.compile(r"^(\W*?[-‐–—].+?)\s+((?:<[^>]*>|\{[^}]*\}|[\u200e\u200f])*[-‐–—]\s*\S.*)$")
 _FINAL = re.compile(r"[.!?。！？‼⁉][\"'”’」』)）\]]*$")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)[\"'”’」』)）\]]*$")
 _LETTER = re.compile(r"\w", re.UNICODE)
@@ -73,6 +77,7 @@ class Part:
 class CuePlan:
     parts: list[Part]
     dialogue: bool = False
+    one_line: bool = False  # both speakers were on one line: kept so when it fits
 
     @property
     def translatable(self) -> bool:
@@ -141,7 +146,7 @@ def _dialogue_part(line: str, source: Language | None) -> Part | None:
         return None
     inner_lead, inner_core, inner_trail = _lift_shell(core[dash.end() :])
     text, dropped = _clean_core([inner_core], source)
-    dash_text = dash.group(1).strip() + " "
+    dash_text = dash.group(1)  # "-" or "- ", as the source has it
     shell = Shell(lead + dash_text + inner_lead, inner_trail + trail, dropped_markup=dropped)
     return Part(text, shell, dash_text)
 
@@ -152,6 +157,12 @@ def plan_cue(cue: Cue, source: Language | None) -> CuePlan:
         parts = [_dialogue_part(line, source) for line in lines]
         if all(part is not None for part in parts):
             return CuePlan([part for part in parts if part is not None], dialogue=True)
+    if len(lines) == 1:
+        inline = _INLINE_DIALOGUE.match(lines[0].strip())
+        if inline:
+            parts = [_dialogue_part(inline.group(1), source), _dialogue_part(inline.group(2), source)]
+            if all(part is not None for part in parts):
+                return CuePlan([part for part in parts if part is not None], dialogue=True, one_line=True)
     shell, text = plan_shell(lines, source)
     return CuePlan([Part(text, shell)])
 
@@ -227,7 +238,8 @@ def split_proportionally(text: str, weights: list[int], cjk: bool) -> list[str]:
         return [text]
     points = _cjk_break_points(text) if cjk else _latin_points(text)
     total_weight = sum(max(1, w) for w in weights)
-    total_width = text_width(text)
+    widths = _Widths(text)
+    total_width = widths.prefix[-1]
     cuts: list[int] = []
     cumulative = 0
     previous = 0
@@ -244,9 +256,9 @@ def split_proportionally(text: str, weights: list[int], cjk: bool) -> list[str]:
         window = max(4.0, total_width * 0.12)
 
         def cost(point: int, ideal: float = ideal, window: float = window) -> float:
-            distance = abs(text_width(text[:point]) - ideal)
-            before = text[:point].rstrip()
-            punctuated = bool(before) and (before[-1] in CJK_BREAK_AFTER)
+            distance = abs(widths.prefix[point] - ideal)
+            before = point - 1 if text[point - 1] != " " else point - 2
+            punctuated = before >= 0 and text[before] in CJK_BREAK_AFTER
             return distance - (window if punctuated and distance <= window else 0)
 
         best = min(candidates, key=cost)
@@ -301,6 +313,10 @@ def assemble(track: Track, plan: TrackPlan, translations: list[str], target: Lan
             width = limit - text_width(part.dash)
             wrapped = wrap_text(text, width, target.is_cjk) or [text]
             lines.extend(_dress(wrapped, part.shell))
+        if cue_plan.one_line and len(lines) == 2:
+            together = f"{lines[0]} {lines[1]}"
+            if text_width(_ANY_TAG.sub("", together)) <= limit:
+                lines = [together]
         cue.lines = lines
     return result
 

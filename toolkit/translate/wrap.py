@@ -72,44 +72,64 @@ def _latin_break_points(text: str) -> list[int]:
     return [match.start() for match in re.finditer(r" +", text)]
 
 
-def _split_at(text: str, index: int) -> tuple[str, str]:
-    return text[:index].rstrip(), text[index:].lstrip()
+class _Widths:
+    """Prefix sums of column widths: the width of any slice in O(1) (long lines stay linear)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.prefix = [0]
+        for char in text:
+            self.prefix.append(self.prefix[-1] + char_width(char))
+
+    def between(self, start: int, end: int) -> int:
+        """Width of ``text[start:end].strip()`` (spaces are single, see wrap_text)."""
+        while start < end and self.text[start] == " ":
+            start += 1
+        while end > start and self.text[end - 1] == " ":
+            end -= 1
+        return self.prefix[end] - self.prefix[start]
 
 
 def wrap_text(text: str, limit: int, cjk: bool) -> list[str]:
     """Lines of at most ``limit`` columns, as balanced as possible, two when two suffice."""
     text = re.sub(r"\s+", " ", text).strip()
-    if text_width(text) <= limit:
-        return [text] if text else []
+    if not text:
+        return []
+    widths = _Widths(text)
+    total = widths.between(0, len(text))
+    if total <= limit:
+        return [text]
     points = _cjk_break_points(text) if cjk else _latin_break_points(text)
     best: tuple[float, int] | None = None
     for point in points:
-        first, second = _split_at(text, point)
-        if not first or not second:
-            continue
-        widths = (text_width(first), text_width(second))
-        if max(widths) > limit:
+        first, second = widths.between(0, point), widths.between(point, len(text))
+        if not first or not second or max(first, second) > limit:
             continue
         # Balanced lines, slightly preferring a break after punctuation.
-        cost = abs(widths[0] - widths[1]) - (6 if cjk and text[point - 1] in CJK_BREAK_AFTER else 0)
+        cost = abs(first - second) - (6 if cjk and text[point - 1] in CJK_BREAK_AFTER else 0)
         if best is None or cost < best[0]:
             best = (cost, point)
     if best is not None:
-        return list(_split_at(text, best[1]))
-    return _greedy(text, points, limit)
+        return [text[: best[1]].strip(), text[best[1] :].strip()]
+    return _greedy(text, widths, points, limit)
 
 
-def _greedy(text: str, points: list[int], limit: int) -> list[str]:
+def _greedy(text: str, widths: _Widths, points: list[int], limit: int) -> list[str]:
     """More than two lines are needed: fill each line as far as it goes."""
     lines: list[str] = []
     start = 0
-    while text_width(text[start:].strip()) > limit:
-        fitting = [p for p in points if p > start and text_width(text[start:p].strip()) <= limit]
-        cut = fitting[-1] if fitting else next((p for p in points if p > start), len(text))
+    index = 0  # into points, which are sorted
+    while widths.between(start, len(text)) > limit:
+        while index < len(points) and points[index] <= start:
+            index += 1
+        if index == len(points):
+            break  # one unbreakable run: leave it whole rather than cut a word
+        cut = points[index]
+        while index + 1 < len(points) and widths.between(start, points[index + 1]) <= limit:
+            index += 1
+            cut = points[index]
         lines.append(text[start:cut].strip())
         start = cut
-        if cut >= len(text):
-            break
     rest = text[start:].strip()
     if rest:
         lines.append(rest)
