@@ -20,7 +20,7 @@ from tinymodel import argos_packages_dir, tiny_packages  # noqa: F401  (fixtures
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # the CLI's stderr is checked by the tests
 
 
