@@ -249,3 +249,18 @@ def test_target_prefix_of_the_package_is_honoured(tmp_path: Path, monkeypatch: p
     )
     assert [r.hypotheses[0][0] for r in raw] == ["▁Il", "▁Il"]
     assert engine.translate_tokens(tokens) == [list(r.hypotheses[0][1:]) for r in raw]
+
+
+def test_cuda_without_a_gpu_and_a_cache_that_is_not_sqlite(argos_env: dict, tmp_path: Path) -> None:  # noqa: F811
+    import ctranslate2
+
+    source = zh_srt(tmp_path / "film.zh.srt", 2)
+    out = str(tmp_path / "out")
+    if ctranslate2.get_cuda_device_count() == 0:
+        result = run_cli("translate", str(source), "--to", "en", "--out-dir", out, "--cache", str(tmp_path / "c.sqlite"), "--device", "cuda")
+        assert_clean_error(result, "no CUDA device")
+    bad_cache = tmp_path / "cache.sqlite"
+    bad_cache.write_bytes(b"this is not a database" * 100)
+    result = run_cli("translate", str(source), "--to", "en", "--out-dir", out, "--cache", str(bad_cache))
+    assert_clean_error(result, "cannot use the translation cache", "cache.sqlite")
+    assert not (tmp_path / "out").exists()

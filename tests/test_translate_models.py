@@ -68,6 +68,8 @@ def write_index(folder: Path, url: str) -> None:
             "links": [url + "translate-en_fr-1_0.argosmodel"],
         },
         {"from_code": "en", "to_code": "sbd-only", "type": "sbd", "links": []},
+        # No size in the entry (argos's real index has none): list asks the server (HEAD).
+        {"from_code": "fr", "to_code": "en", "package_version": "1.1", "links": [url + "translate-en_fr-1_0.argosmodel"]},
     ]
     (folder / "index.json").write_text(json.dumps(entries), encoding="utf-8")
 
@@ -81,9 +83,8 @@ def test_install_list_and_remove_from_a_local_index(tmp_path: Path, index_folder
         assert listed.code == 0, listed.stderr
         document = json.loads(listed.stdout)
         assert document["installed"] == []
-        assert [(m["pair"], m["size_bytes"]) for m in document["available"]] == [
-            ("en:fr", (index_folder / "translate-en_fr-1_0.argosmodel").stat().st_size)
-        ]
+        size = (index_folder / "translate-en_fr-1_0.argosmodel").stat().st_size
+        assert [(m["pair"], m["size_bytes"]) for m in document["available"]] == [("en:fr", size), ("fr:en", size)]
         installed = run_cli("models", "install", "en:fr", env={**env, "ARGOS_PACKAGE_INDEX": url})
         assert installed.code == 0, installed.stderr
     assert (packages / "translate-en_fr-1_0" / "model" / "model.bin").is_file()

@@ -237,3 +237,21 @@ def test_music_only_and_empty_cues_are_kept_untouched(tmp_path: Path) -> None:
 )
 def test_output_names_drop_the_source_language_part(name: str, expected: str) -> None:
     assert output_name(Path(name), None, FR) == expected
+
+
+def test_styling_inside_a_sentence_is_reported_when_it_cannot_follow(tmp_path: Path) -> None:
+    text = srt(("00:00:01,000", "00:00:02,000", "I <i>really</i> mean it."))
+    fake = FakeTranslator()
+    track, report = translate_with(fake, tmp_path, "film.en.srt", text)
+    assert fake.sent == ["I really mean it."]
+    assert track.cues[0].lines == ["I REALLY MEAN IT."]
+    assert [(d.code, d.severity.value, d.location.cue) for d in report.files[0].diagnostics] == [("TR002", "info", 1)]
+
+
+def test_a_file_already_in_the_target_language_is_not_translated(tmp_path: Path) -> None:
+    source = tmp_path / "film.fr.srt"
+    source.write_text(srt(("00:00:01,000", "00:00:02,000", "Bonjour.")), encoding="utf-8")
+    fake = FakeTranslator()
+    report = run_job([source], [FR], tmp_path / "out", source=None, factory=lambda s, t: fake)
+    assert fake.calls == [] and report.files[0].outputs == {}
+    assert [d.code for d in report.files[0].diagnostics] == ["TR003"]

@@ -46,7 +46,7 @@ def list_models(index: str | None, offline: bool, output_format: str) -> None:
     index_error = None
     if not offline:
         try:
-            available = registry.fetch_index(index)
+            available = registry.with_sizes(registry.fetch_index(index))
         except ScreenkitError as error:
             index_error = str(error)
     if output_format == "json":

@@ -230,6 +230,10 @@ def run_job(
         for target in targets:
             if target != item.result.source:
                 pairs.setdefault((item.result.source.tag, target.tag), []).append(item)
+            else:
+                item.result.diagnostics.append(
+                    Diagnostic("TR003", Severity.INFO, f"already in {target.tag}: not translated", Location(path=str(item.result.input)))
+                )
     # Check every model first: a missing one is a usage error before any work.
     translators: dict[tuple[str, str], SegmentTranslator] = {}
     for key, items in pairs.items():

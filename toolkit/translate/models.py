@@ -235,6 +235,26 @@ def fetch_index(url: str | None = None, timeout: float = INDEX_TIMEOUT_S) -> lis
     return models
 
 
+def with_sizes(models: list[AvailableModel], timeout: float = 3.0) -> list[AvailableModel]:
+    """Fill in sizes the index does not give, from HEAD requests made in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    def size_of(model: AvailableModel) -> AvailableModel:
+        if model.size_bytes is not None or not model.links:
+            return model
+        try:
+            request = urllib.request.Request(model.links[0], method="HEAD")
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                length = response.headers.get("Content-Length")
+        except (urllib.error.URLError, OSError, ValueError):
+            return model
+        return replace(model, size_bytes=int(length)) if length and length.isdigit() else model
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(size_of, models))
+
+
 def _download(model: AvailableModel, into: Path, timeout: float = DOWNLOAD_TIMEOUT_S) -> Path:
     target = into / f"{model.name}.argosmodel"
     errors = []
