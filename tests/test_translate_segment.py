@@ -15,7 +15,7 @@ from toolkit.subtitles import parse_text, read_track
 from toolkit.translate.glossary import load_glossary, protect, restore
 from toolkit.translate.job import output_name, run_job
 from toolkit.translate.segment import plan_track, split_proportionally
-from toolkit.translate.wrap import text_width, wrap_text
+from toolkit.translate.wrap import _cjk_break_points, text_width, wrap_text
 
 
 def srt(*cues: tuple[str, str, str]) -> str:
@@ -255,3 +255,48 @@ def test_a_file_already_in_the_target_language_is_not_translated(tmp_path: Path)
     report = run_job([source], [FR], tmp_path / "out", source=None, factory=lambda s, t: fake)
     assert fake.calls == [] and report.files[0].outputs == {}
     assert [d.code for d in report.files[0].diagnostics] == ["TR003"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["Hello", "there", "-", "- ", "<i>", "</i>", "{\\an8}", "♪", "我们", "秦岭", "，", "。", "?", "...", " ", "Qinling", "\n", "x" * 30]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    texts=st.lists(st.lists(_PIECES, min_size=1, max_size=12).map("".join), min_size=1, max_size=8),
+    gaps=st.lists(st.integers(min_value=0, max_value=2500), min_size=8, max_size=8),
+    mode=st.sampled_from(["upper", "empty", "chinese", "long"]),
+    target=st.sampled_from([EN, ZH_HANS]),
+)
+def test_any_track_keeps_its_cues_and_times(texts: list[str], gaps: list[int], mode: str, target) -> None:
+    from toolkit.subtitles import Cue, Track
+    from toolkit.translate.segment import assemble
+
+    cues, start = [], 0
+    for text, gap in zip(texts, gaps):
+        lines = [line for line in text.split("\n")] or [""]
+        cues.append(Cue(start, start + 1000, lines))
+        start += 1000 + gap
+    track = Track(cues=cues)
+    plan = plan_track(track, EN)
+    outputs = {
+        "upper": lambda t: t.upper(),
+        "empty": lambda t: "",
+        "chinese": lambda t: "我们去了很远很远的地方，" * 3,
+        "long": lambda t: " ".join([t] * 5),
+    }[mode]
+    result = assemble(track, plan, [outputs(text) for text in plan.texts], target)
+    assert [(c.start, c.end) for c in result.cues] == [(c.start, c.end) for c in track.cues]
+    for cue, original in zip(result.cues, track.cues):
+        if cue.plain_text.strip() and mode != "empty":
+            # Re-wrapped: no line longer than the limit unless it is one unbreakable run.
+            limit = 32 if target.is_cjk else 42
+            for line in cue.plain_lines:
+                body = line.strip().lstrip("-‐–—♪ ").rstrip("♪ ")
+                breakable = _cjk_break_points(body) if target.is_cjk else [i for i, c in enumerate(body) if c == " "]
+                assert text_width(line) <= limit + 4 or not breakable, line  # +4: dash and notes
+        assert len(cue.lines) >= 1 or not original.text.strip()
