@@ -277,7 +277,7 @@ def test_any_track_keeps_its_cues_and_times(texts: list[str], gaps: list[int], m
     from toolkit.translate.segment import assemble
 
     cues, start = [], 0
-    for text, gap in zip(texts, gaps):
+    for text, gap in zip(texts, gaps[: len(texts)], strict=True):
         lines = [line for line in text.split("\n")] or [""]
         cues.append(Cue(start, start + 1000, lines))
         start += 1000 + gap
@@ -291,7 +291,7 @@ def test_any_track_keeps_its_cues_and_times(texts: list[str], gaps: list[int], m
     }[mode]
     result = assemble(track, plan, [outputs(text) for text in plan.texts], target)
     assert [(c.start, c.end) for c in result.cues] == [(c.start, c.end) for c in track.cues]
-    for cue, original in zip(result.cues, track.cues):
+    for cue, original in zip(result.cues, track.cues, strict=True):
         if cue.plain_text.strip() and mode != "empty":
             # Re-wrapped: no line longer than the limit unless it is one unbreakable run.
             limit = 32 if target.is_cjk else 42
