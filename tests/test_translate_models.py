@@ -104,6 +104,9 @@ def test_install_a_package_file_offline(tmp_path: Path, tiny_packages: dict) -> 
     assert "installed zh:en" in result.stderr
     text = run_cli("models", "list", "--offline", env={"ARGOS_PACKAGES_DIR": str(packages)})
     assert "zh:en" in text.stdout and "zh-Hans → en" in text.stdout
+    # Installing again replaces the package: still one model, nothing left beside it.
+    assert run_cli("models", "install", str(tiny_packages[("zh", "en")]), env={"ARGOS_PACKAGES_DIR": str(packages)}).code == 0
+    assert [p.name for p in packages.iterdir()] == ["translate-zh_en-1_0"]
 
 
 def test_offline_without_an_index_is_a_clear_message_not_a_hang(tmp_path: Path) -> None:

@@ -320,18 +320,28 @@ def install_file(path: str | os.PathLike[str]) -> InstalledModel:
     metadata = _check_archive(source)
     package = _argos_package()
     folder = packages_dir() / metadata["_folder"]
+    # A reinstall replaces the old version, which is put back if the new one fails.
+    previous = folder.with_name(f".{folder.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
     if folder.exists():
-        shutil.rmtree(folder)  # a reinstall replaces the old version
+        folder.rename(previous)
+
+    def roll_back() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        if previous.exists():
+            previous.rename(folder)
+
     try:
         with _no_translate_import():
             package.install_from_path(source)
     except Exception as error:
-        shutil.rmtree(folder, ignore_errors=True)
+        roll_back()
         raise ScreenkitError(f"argos could not install the package ({error})", path=source) from None
     installed = find_installed(metadata["from_code"], metadata["to_code"])
     if installed is None:
-        shutil.rmtree(folder, ignore_errors=True)
+        roll_back()
         raise ScreenkitError("the package installed but argos cannot load it", path=source)
+    shutil.rmtree(previous, ignore_errors=True)
     return installed
 
 
