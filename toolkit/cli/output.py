@@ -83,7 +83,9 @@ class _NoProgress:
     def advance(self, amount: float = 1) -> None:
         pass
 
-    def update(self, completed: float | None = None, description: str | None = None) -> None:
+    def update(
+        self, completed: float | None = None, description: str | None = None, total: float | None = None
+    ) -> None:
         pass
 
 
@@ -95,8 +97,12 @@ class _RichProgress:
     def advance(self, amount: float = 1) -> None:
         self._progress.advance(self._task, amount)
 
-    def update(self, completed: float | None = None, description: str | None = None) -> None:
+    def update(
+        self, completed: float | None = None, description: str | None = None, total: float | None = None
+    ) -> None:
         kwargs: dict[str, Any] = {}
+        if total is not None:
+            kwargs["total"] = total
         if completed is not None:
             kwargs["completed"] = completed
         if description is not None:
