@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES, assert_clean_error, run_cli
+from tinymodel import argos_packages_dir, tiny_packages  # noqa: F401  (fixtures)
 
 from toolkit.manifest import validate_manifest
 
@@ -42,11 +43,17 @@ def _step_log(out: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def argos(argos_packages_dir: Path) -> dict[str, str]:  # noqa: F811
+    """The tiny test models (zh→en, en→fr, en→zh), installed with argostranslate's own code."""
+    return {"ARGOS_PACKAGES_DIR": str(argos_packages_dir)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, argos: dict[str, str]) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("package")
     manifest = _copy_sample(tmp)
     out = tmp / "pkg"
-    result = run_cli("package", str(manifest), "--out", str(out), "--jobs", "2")
+    result = run_cli("package", str(manifest), "--out", str(out), "--jobs", "2", "--translate-missing", env=argos)
     assert result.code == 0, result.stderr
     return manifest, out
 
@@ -64,11 +71,79 @@ def test_package_contains_every_deliverable_of_the_manifest(built: tuple[Path, P
         assert f"{work}/{work}.subtitled.mkv" in files
         assert f"{work}/sidecar/{work}.fr.vtt" in files
         assert any(name.startswith(f"{work}/stills/") for name in files)
-    # No English track for city-static without --translate-missing; the report says so.
-    assert "city-static/subtitles/city-static.en.srt" not in files
+    # city-static has no English track: translated (tiny model) and marked machine.
+    assert "city-static/subtitles/city-static.en.srt" in files
+    report = json.loads((out / "report.json").read_text())
+    city = next(w for w in report["works"] if w["id"] == "city-static")
+    english = next(t for t in city["tracks"] if t["language"] == "en")
+    assert english["status"] == "machine" and english["source"] == "zh-Hans"
+    assert english["translation"]["segments"] > 0
+    from toolkit.subtitles import read_track
+
+    source = read_track(out / "city-static" / "subtitles" / "city-static.zh-Hans.srt")
+    translated = read_track(out / "city-static" / "subtitles" / "city-static.en.srt")
+    assert [(c.start, c.end) for c in translated.cues] == [(c.start, c.end) for c in source.cues]
+
+
+def test_output_manifest_marks_the_machine_track(built: tuple[Path, Path]) -> None:
+    from toolkit.manifest import load_manifest
+
+    _, out = built
+    data = load_manifest(out / "manifest.yaml").data
+    city = next(w for w in data["works"] if w["id"] == "city-static")
+    english = next(t for t in city["subtitles"] if t["language"] == "en")
+    assert english["origin"] == "machine" and english["reviewed"] is False
+    assert english["path"] == "city-static/subtitles/city-static.en.srt"
+    human = next(t for t in city["subtitles"] if t["language"] == "fr")
+    assert human["origin"] == "human"
+
+
+def test_without_the_flag_an_optional_language_is_left_out_and_said(tmp_path: Path) -> None:
+    manifest = _copy_sample(tmp_path)
+    out = tmp_path / "pkg"
+    result = run_cli("package", str(manifest), "--out", str(out), "--no-media")
+    assert result.code == 0, result.stderr
+    assert "city-static has no en track" in result.stderr and "--translate-missing" in result.stderr
+    assert not (out / "city-static" / "subtitles" / "city-static.en.srt").exists()
     report = json.loads((out / "report.json").read_text())
     city = next(w for w in report["works"] if w["id"] == "city-static")
     assert {t["language"]: t["status"] for t in city["tracks"]}["en"] == "missing"
+
+
+def test_a_missing_required_language_is_an_error_without_the_flag(tmp_path: Path, argos: dict[str, str]) -> None:
+    manifest = _copy_sample(tmp_path)
+    text = manifest.read_text(encoding="utf-8").replace("required: [fr]", "required: [fr, en]")
+    text = text.replace("optional: [en]", "optional: []")
+    manifest.write_text(text, encoding="utf-8")
+    out = tmp_path / "pkg"
+    result = run_cli("package", str(manifest), "--out", str(out), "--no-media")
+    assert result.code == 1
+    assert "M501" in result.stderr and "city-static" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+    result = run_cli("package", str(manifest), "--out", str(out), "--no-media", "--translate-missing", env=argos)
+    assert result.code == 0, result.stderr
+    assert (out / "city-static" / "subtitles" / "city-static.en.srt").is_file()
+
+
+def test_translate_missing_without_a_model_says_how_to_install_one(tmp_path: Path) -> None:
+    manifest = _copy_sample(tmp_path)
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    env = {"ARGOS_PACKAGES_DIR": str(empty)}
+    out = tmp_path / "pkg"
+    # en is optional: a warning, the rest is built.
+    result = run_cli("package", str(manifest), "--out", str(out), "--no-media", "--translate-missing", env=env)
+    assert result.code == 0, result.stderr
+    assert "screenkit models install" in result.stderr and "city-static" in result.stderr
+    assert not (out / "city-static" / "subtitles" / "city-static.en.srt").exists()
+    # en required: an error, nothing built.
+    text = manifest.read_text(encoding="utf-8").replace("required: [fr]", "required: [fr, en]")
+    manifest.write_text(text.replace("optional: [en]", "optional: []"), encoding="utf-8")
+    other = tmp_path / "pkg2"
+    result = run_cli("package", str(manifest), "--out", str(other), "--no-media", "--translate-missing", env=env)
+    assert result.code == 1
+    assert "screenkit models install" in result.stderr and "Traceback" not in result.stderr
+    assert not other.exists()
 
 
 def test_checksums_verify(built: tuple[Path, Path]) -> None:
@@ -104,10 +179,10 @@ def test_burned_copies_have_the_source_duration(built: tuple[Path, Path]) -> Non
     assert abs((burned.duration_ms or 0) - (source.duration_ms or 0)) < 100
 
 
-def test_rerun_with_nothing_changed_does_no_work(built: tuple[Path, Path]) -> None:
+def test_rerun_with_nothing_changed_does_no_work(built: tuple[Path, Path], argos: dict[str, str]) -> None:
     manifest, out = built
     before = _package_files(out)
-    result = run_cli("package", str(manifest), "--out", str(out))
+    result = run_cli("package", str(manifest), "--out", str(out), "--translate-missing", env=argos)
     assert result.code == 0, result.stderr
     log = _step_log(out)
     assert set(log.values()) == {"skipped"}, log
@@ -130,12 +205,14 @@ def test_changing_one_subtitle_file_reruns_only_that_works_steps(tmp_path: Path)
     assert "Toujours ce bruit." in (out / "city-static" / "sidecar" / "city-static.fr.srt").read_text()
 
 
-def test_kill_9_in_the_middle_then_rerun_gives_the_identical_package(tmp_path: Path, built: tuple[Path, Path]) -> None:
+def test_kill_9_in_the_middle_then_rerun_gives_the_identical_package(
+    tmp_path: Path, built: tuple[Path, Path], argos: dict[str, str]
+) -> None:
     manifest = _copy_sample(tmp_path)
     out = tmp_path / "pkg"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **argos}
     process = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "-q", "package", str(manifest), "--out", str(out)],
+        [sys.executable, "-m", "toolkit", "-q", "package", str(manifest), "--out", str(out), "--translate-missing"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     state = out / ".screenkit" / "state.json"
@@ -150,7 +227,7 @@ def test_kill_9_in_the_middle_then_rerun_gives_the_identical_package(tmp_path: P
     process.wait()
     assert not (out / "report.html").exists()
 
-    result = run_cli("package", str(manifest), "--out", str(out))
+    result = run_cli("package", str(manifest), "--out", str(out), "--translate-missing", env=argos)
     assert result.code == 0, result.stderr
     log = _step_log(out)
     assert "skipped" in log.values() and "ran" in log.values()

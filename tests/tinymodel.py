@@ -148,6 +148,8 @@ def build_ctranslate2_model(
     pad_vocab_to: int = 0,
     quantization: str | None = None,
     eos_bias: float = 0.0,
+    target_script: str | None = None,
+    script_bias: float = 0.0,
     seed: int = 7,
 ) -> list[str]:
     """Save a CTranslate2 model in ``out_dir``; returns its vocabulary."""
@@ -160,10 +162,20 @@ def build_ctranslate2_model(
     vocab += [f"<extra_{i}>" for i in range(max(0, pad_vocab_to - len(vocab)))]
     spec = TransformerSpec.from_config(layers, heads)
     _fill(spec, len(vocab), d_model, ffn, np.random.default_rng(seed))
-    if eos_bias:
-        # Random weights never end a sentence: favour </s> so outputs have varied, short lengths.
+    if eos_bias or script_bias:
         bias = np.zeros(len(vocab), dtype=np.float32)
+        # Random weights never end a sentence: favour </s> so outputs have varied, short lengths.
         bias[vocab.index("</s>")] = eos_bias
+        if target_script and script_bias:
+            # Random text in the target's script, so that a language check of the output
+            # (the manifest's, the linter's) sees Latin text for en/fr and hanzi for zh.
+            for index, piece in enumerate(vocab):
+                cjk = any("\u3400" <= ch <= "\u9fff" for ch in piece)
+                latin = any(ch.isascii() and ch.isalpha() for ch in piece)
+                if (target_script == "cjk" and cjk) or (target_script == "latin" and latin and not cjk):
+                    bias[index] += script_bias
+                elif cjk or latin:
+                    bias[index] -= script_bias
         spec.decoder.projection.bias = bias
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
@@ -187,6 +199,8 @@ def build_argos_package(
     import tempfile
 
     folder_name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
+    if model_options.get("script_bias"):
+        model_options.setdefault("target_script", "cjk" if to_code in ("zh", "zt") else "latin")
     sentencepiece_model = train_sentencepiece(seed=seed)
     with tempfile.TemporaryDirectory(prefix="tinymodel-") as scratch:
         root = Path(scratch) / folder_name
@@ -256,7 +270,9 @@ def built_packages(base: Path) -> dict[tuple[str, str], Path]:
         path = folder / f"translate-{source}_{target}.argosmodel"
         if not path.exists():
             partial = path.with_suffix(".part")
-            build_argos_package(partial, from_code=source, to_code=target, seed=11 + number, eos_bias=2.0)
+            build_argos_package(
+                partial, from_code=source, to_code=target, seed=11 + number, eos_bias=2.0, script_bias=4.0
+            )
             partial.replace(path)
         built[(source, target)] = path
     return built
