@@ -17,6 +17,7 @@ from conftest import ROOT, SAMPLES, assert_clean_error, run_cli
 from tinymodel import argos_packages_dir, tiny_packages  # noqa: F401  (fixtures)
 
 from toolkit.manifest import validate_manifest
+from toolkit.report.browser import find_chromium
 
 pytestmark = pytest.mark.slow
 
@@ -270,3 +271,24 @@ def test_package_refuses_a_folder_that_is_not_a_package(tmp_path: Path) -> None:
     result = run_cli("package", str(manifest), "--out", str(out))
     assert_clean_error(result, "not a screenkit package")
     assert (out / "thesis.docx").read_text() == "precious"
+
+
+@pytest.mark.skipif(
+    find_chromium() is None and os.environ.get("CI") != "true",
+    reason="no chromium found: install Debian's chromium (CI does) to render the package's report",
+)
+def test_the_package_report_renders_in_chromium(built: tuple[Path, Path], tmp_path: Path) -> None:
+    from PIL import Image
+
+    from toolkit.report.browser import screenshot
+
+    _, out = built
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 3  # a still of each burned copy
+    assert "badge machine" in page  # city-static's English
+    png = screenshot(out / "report.html", tmp_path / "report.png", width=1280, height=2400)
+    image = Image.open(png).convert("RGB")
+    pixels = list(image.get_flattened_data())
+    assert len(set(pixels)) > 500  # text, badges, stills: not a blank or error page
+    # The amber "machine" badge background (#fff1d6) is drawn somewhere on the page.
+    assert any(abs(r - 255) < 3 and abs(g - 241) < 4 and abs(b - 214) < 4 for r, g, b in pixels)
