@@ -3,19 +3,22 @@
 ``textwrap`` breaks only at spaces, so a Chinese line is never wrapped by it
 (argos-notes.md: "CJK lines never wrapped"). Widths here are in columns: a
 full-width character counts 2, everything else 1, so "16 full-width
-characters" is 32 columns and "42 characters" is 42 columns.
+characters" is 32 columns and "42 characters" is 42 columns. Character classes
+and line lengths come from the QC package, so both measure text the same way.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import cache
 
 from toolkit.languages import Language
+from toolkit.qc import text as qc_text
 
-# qc-norms.md: Netflix zh 16 full-width characters per line; en/fr 42 characters.
-CJK_LINE_COLUMNS = 32
-LATIN_LINE_COLUMNS = 42
+# The line length comes from the Netflix QC profile of the target language
+# (qc-norms.md: 16 full-width characters per line for Chinese, 42 for en/fr),
+# so translation and `screenkit lint --profile netflix` agree on what fits.
+WRAP_PROFILE = "netflix"
 
 # A break after one of these reads naturally in Chinese.
 CJK_BREAK_AFTER = set("，。、！？；：…）」』”’》,.!?;:")
@@ -26,15 +29,23 @@ _LATIN_RUN = re.compile(r"[0-9A-Za-z\u00c0-\u024f'’\-.,:%]+")
 
 
 def char_width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    """Columns: 2 for a full-width character, 0 for a zero-width one, 1 otherwise (qc.text's classes)."""
+    return 2 if qc_text.is_wide(char) else round(qc_text.char_width(char, 1.0))
 
 
 def text_width(text: str) -> int:
     return sum(char_width(char) for char in text)
 
 
+@cache
 def line_limit(language: Language) -> int:
-    return CJK_LINE_COLUMNS if language.is_cjk else LATIN_LINE_COLUMNS
+    """The profile's characters per line in columns (one column = one half-width character)."""
+    from toolkit.qc import load_profile
+
+    profile = load_profile(WRAP_PROFILE, language)
+    if profile.max_chars_per_line is None:
+        return 42
+    return round(profile.max_chars_per_line / profile.half_width_weight)
 
 
 def is_cjk_char(char: str) -> bool:
