@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
+from toolkit.qc.text import is_wide
 from toolkit.subtitles.markup import canonical_to_ass
 from toolkit.subtitles.model import Cue, Track, strip_tags
 
@@ -102,7 +103,7 @@ def make_layout(
 
 def char_width(ch: str) -> float:
     """A generous width estimate in ems (generous so a wrapped line never overflows)."""
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
+    if _is_cjk(ch):
         return 1.0
     if ch.isspace():
         return 0.35
@@ -120,7 +121,7 @@ def text_width(text: str, size: int) -> float:
 
 
 def _is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+    return is_wide(ch)
 
 
 def _tokens(line: str) -> list[str]:
