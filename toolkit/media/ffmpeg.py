@@ -65,12 +65,11 @@ def _check_runs(path: str, source: str) -> None:
         raise ToolMissingError(f"not a working ffmpeg (found via {source})", path=path)
 
 
-@lru_cache(maxsize=16)
-def _filters(path: str) -> frozenset[str]:
-    """Names in ``ffmpeg -filters``; empty when the binary does not run."""
+def _ask(path: str, question: str) -> subprocess.CompletedProcess[str] | None:
+    """``ffmpeg -hide_banner QUESTION`` (``-filters``, ``-version``); None when it cannot run."""
     try:
-        done = subprocess.run(
-            [path, "-hide_banner", "-filters"],
+        return subprocess.run(
+            [path, "-hide_banner", question],
             capture_output=True,
             text=True,
             errors="replace",
@@ -78,8 +77,14 @@ def _filters(path: str) -> frozenset[str]:
             stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    if done.returncode != 0:
+        return None
+
+
+@lru_cache(maxsize=16)
+def _filters(path: str) -> frozenset[str]:
+    """Names in ``ffmpeg -filters``; empty when the binary does not run."""
+    done = _ask(path, "-filters")
+    if done is None or done.returncode != 0:
         return frozenset()
     names = set()
     for line in done.stdout.splitlines():
@@ -92,16 +97,8 @@ def _filters(path: str) -> frozenset[str]:
 
 @lru_cache(maxsize=16)
 def _version(path: str) -> str:
-    try:
-        done = subprocess.run(
-            [path, "-hide_banner", "-version"],
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=30,
-            stdin=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.SubprocessError):
+    done = _ask(path, "-version")
+    if done is None:
         return "unknown version"
     first = done.stdout.splitlines()[0] if done.stdout else ""
     match = re.match(r"ffmpeg version (\S+)", first)
