@@ -405,13 +405,13 @@ def _validate(manifest_path: Path, options: PackageOptions) -> list[Diagnostic]:
     return [d for d in diagnostics if not d.is_error and d.code != "M502"]
 
 
-def _output_manifest(builder: _Builder) -> dict[str, Any]:
+def _output_manifest(builder: _Builder, digest: Callable[[Path], str]) -> dict[str, Any]:
     """The manifest as it stands in the package: its paths, its hashes, machine tracks marked."""
     data = json.loads(json.dumps(builder.data))
     for work, plan in zip(data["works"], builder.works, strict=True):
         media = builder.work_dir(plan) / "media" / plan.video.name
         work["media"]["path"] = builder._rel(media)
-        work["media"]["sha256"] = file_sha256(media)
+        work["media"]["sha256"] = digest(media)
         tracks = []
         for track in plan.present():
             path = builder.track_file(plan, track.language)
@@ -423,7 +423,7 @@ def _output_manifest(builder: _Builder) -> dict[str, Any]:
                     "language": track.language.tag,
                     "path": builder._rel(path),
                     "format": "srt",
-                    "sha256": file_sha256(path),
+                    "sha256": digest(path),
                     "origin": "machine" if track.status == "machine" else original.get("origin", "human"),
                 }
             )
@@ -453,7 +453,9 @@ def _write_manifest(builder: _Builder, data: dict[str, Any]) -> Path:
     return target
 
 
-def _report(builder: _Builder, results: dict[str, StepResult], manifest_sha: str) -> dict[str, Any]:
+def _report(
+    builder: _Builder, results: dict[str, StepResult], manifest_sha: str, digest: Callable[[Path], str]
+) -> dict[str, Any]:
     from toolkit.package.plan import audience_languages
 
     required, optional = audience_languages(builder.event)
@@ -507,7 +509,7 @@ def _report(builder: _Builder, results: dict[str, StepResult], manifest_sha: str
                     item["status"] = result.action if result else "not run"
                 if output.is_file() and result and result.action in ("ran", "skipped"):
                     item["size"] = output.stat().st_size
-                    item["sha256"] = file_sha256(output)
+                    item["sha256"] = digest(output)
                     if step.kind in ("burn", "mux"):
                         item["duration_ms"] = _duration_ms(output)
                 if step.kind == "burn":
@@ -579,14 +581,14 @@ def _duration_ms(path: Path) -> int | None:
         return None
 
 
-def write_checksums(out_dir: Path) -> Path:
+def write_checksums(out_dir: Path, digest: Callable[[Path], str] = file_sha256) -> Path:
     """``checksums.sha256`` over every file of the package (``sha256sum -c`` reads it)."""
     lines = []
     for path in sorted(out_dir.rglob("*")):
         relative = path.relative_to(out_dir)
         if not path.is_file() or relative.parts[0] == STATE_DIR or relative.as_posix() == CHECKSUMS:
             continue
-        lines.append(f"{file_sha256(path)}  {relative.as_posix()}")
+        lines.append(f"{digest(path)}  {relative.as_posix()}")
     target = out_dir / CHECKSUMS
     write_text_atomic(target, "\n".join(lines) + "\n")
     return target
@@ -620,14 +622,16 @@ def build_package(
     write_text_atomic(out / STATE_DIR / "last-run.json", json.dumps(step_log, indent=1) + "\n")
     by_id = {step.step: step for step in result.steps}
     manifest_sha = file_sha256(manifest_path)
+    # The runner's hashes: every output hashed once per run (cached by path, size, mtime).
+    digest = runner.hash
     if not result.failed:
-        _write_manifest(builder, _output_manifest(builder))
-    report = _report(builder, by_id, manifest_sha)
+        _write_manifest(builder, _output_manifest(builder, digest))
+    report = _report(builder, by_id, manifest_sha, digest)
     write_text_atomic(out / REPORT_JSON, json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     from toolkit.report.html import render_report
 
     write_text_atomic(out / REPORT_HTML, render_report(report, out))
-    write_checksums(out)
+    write_checksums(out, digest)
     result.report = report
     return result
 
