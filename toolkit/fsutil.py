@@ -101,3 +101,32 @@ def write_text_atomic(target: str | os.PathLike[str], text: str, *, bom: bool = 
 def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
     with atomic_open(target, "wb") as handle:
         handle.write(data)
+
+
+def read_input_bytes(
+    path: Path, *, kind: str, missing: str = "no such file", max_bytes: int | None = None
+) -> bytes:
+    """The bytes of an input file, or a one-line ScreenkitError naming it.
+
+    ``kind`` names what the file should be ("subtitle file", "manifest"), for
+    the folder and size messages; ``max_bytes`` refuses larger files before
+    reading more than that.
+    """
+    name = os.fspath(path)
+    if path.is_dir():
+        raise ScreenkitError(f"is a folder, not a {kind}", path=name)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ScreenkitError(missing, path=name) from None
+    except PermissionError:
+        raise ScreenkitError("permission denied", path=name) from None
+    except OSError as error:
+        raise ScreenkitError(f"cannot read: {error.strerror or error}", path=name) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ScreenkitError(
+            f"larger than {max_bytes // (1024 * 1024)} MiB: too large for a {kind}; refusing to read it",
+            path=name,
+        )
+    return data

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import read_input_bytes
 from toolkit.manifest.pointer import child, parent_of
 
 Position = tuple[int, int]
@@ -137,17 +138,7 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
 
 def _read_text(path: Path) -> str:
     name = os.fspath(path)
-    if path.is_dir():
-        raise ScreenkitError("is a folder, not a manifest", path=name)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ScreenkitError("no such file", path=name) from None
-    except OSError as error:
-        raise ScreenkitError(f"cannot read: {error.strerror or error}", path=name) from None
-    if len(raw) > MAX_BYTES:
-        raise ScreenkitError(f"the manifest is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it", path=name)
+    raw = read_input_bytes(path, kind="manifest", max_bytes=MAX_BYTES)
     if b"\x00" in raw:
         raise ScreenkitError("binary data, not a YAML or JSON manifest", path=name)
     try:

@@ -18,6 +18,7 @@ from typing import Any
 
 from toolkit.diagnostics import Severity
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import read_input_bytes
 from toolkit.languages import Language
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
@@ -207,16 +208,11 @@ def _describe(error: Any) -> tuple[str, str]:
 def read_document(path: Path) -> dict[str, Any]:
     """Read a profile file (.json or .toml) into a dict; ScreenkitError with file:line on syntax errors."""
     name = os.fspath(path)
+    data = read_input_bytes(path, kind="profile file", missing="no such profile file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScreenkitError("no such profile file", path=name) from None
-    except IsADirectoryError:
-        raise ScreenkitError("is a folder, not a profile file", path=name) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ScreenkitError("profile file is not UTF-8 text", path=name) from None
-    except OSError as error:
-        raise ScreenkitError(f"cannot read profile: {error.strerror}", path=name) from None
     if path.suffix.lower() == ".toml":
         try:
             import tomllib

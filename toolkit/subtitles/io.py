@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from toolkit.errors import ScreenkitError
-from toolkit.fsutil import write_text_atomic
+from toolkit.fsutil import read_input_bytes, write_text_atomic
 from toolkit.languages import Language, language_from_filename
 from toolkit.subtitles.encoding import decode
 from toolkit.subtitles.model import Track
@@ -75,19 +75,7 @@ def read_track(
     """Read a subtitle file into a Track; a ScreenkitError with file and line otherwise."""
     path = Path(path)
     name = os.fspath(path)
-    try:
-        if path.is_dir():
-            raise ScreenkitError("is a folder, not a subtitle file", path=name)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScreenkitError(f"file too large for a subtitle file ({size} bytes)", path=name)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScreenkitError("no such file", path=name) from None
-    except PermissionError:
-        raise ScreenkitError("permission denied", path=name) from None
-    except OSError as error:
-        raise ScreenkitError(f"cannot read: {error.strerror}", path=name) from None
+    data = read_input_bytes(path, kind="subtitle file", max_bytes=MAX_BYTES)
     chosen = format_from_path(path, fmt)
     decoded = decode(data, encoding=encoding, path=name)
     if fmt is None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import read_input_bytes
 from toolkit.languages import Language, parse_language
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "glossary.schema.json"
@@ -68,14 +69,11 @@ def glossary_schema() -> dict[str, Any]:
 
 
 def _read_document(path: Path) -> Any:
+    data = read_input_bytes(path, kind="glossary file", missing="no such glossary file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScreenkitError("no such glossary file", path=path) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ScreenkitError(f"the glossary is not UTF-8 ({error.reason})", path=path) from None
-    except OSError as error:
-        raise ScreenkitError(f"cannot read the glossary ({error.strerror})", path=path) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         from ruamel.yaml import YAML
         from ruamel.yaml.error import YAMLError
