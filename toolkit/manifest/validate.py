@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from toolkit.diagnostics import Diagnostic
-from toolkit.manifest.loader import load_manifest
+from toolkit.manifest.loader import Manifest, load_manifest
 from toolkit.manifest.schema_check import schema_diagnostics
 from toolkit.manifest.semantic import check_semantics
 
@@ -16,7 +16,11 @@ def validate_manifest(path: str | os.PathLike[str], *, check_media: bool = True)
     A manifest that cannot be read or parsed raises ScreenkitError (exit 2).
     ``check_media=False`` neither probes nor hashes video files (they must still exist).
     """
-    manifest = load_manifest(path)
+    return check_manifest(load_manifest(path), check_media=check_media)
+
+
+def check_manifest(manifest: Manifest, *, check_media: bool = True) -> list[Diagnostic]:
+    """The findings of a manifest already loaded (``screenkit package`` loads it once)."""
     diagnostics = schema_diagnostics(manifest)
     diagnostics.extend(check_semantics(manifest, check_media=check_media))
     return diagnostics

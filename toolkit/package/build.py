@@ -78,11 +78,9 @@ EventCallback = Callable[[str, Step], None]
 
 
 class _Builder:
-    def __init__(self, manifest_path: Path, out_dir: Path, options: PackageOptions) -> None:
-        from toolkit.manifest import load_manifest
-
+    def __init__(self, manifest: Any, out_dir: Path, options: PackageOptions) -> None:
         self.options = options
-        self.manifest = load_manifest(manifest_path)
+        self.manifest = manifest
         self.data = self.manifest.data
         self.event = self.data["event"]
         self.out = out_dir
@@ -298,7 +296,7 @@ class _Builder:
         self.steps.append(
             Step(burn_id, "burn", run_burn, inputs=[video, *files],
                  options={"crf": options.crf, "preset": options.preset, "font": options.font,
-                          "languages": label},
+                          "languages": [language.tag for language in languages]},
                  outputs=[target], after=after, work=work.id)
         )
         self.steps.append(
@@ -389,10 +387,10 @@ def _finding(diagnostic: Diagnostic, language: Language) -> dict[str, Any]:
 # ---- the finished package: output manifest, report, checksums ------------------------
 
 
-def _validate(manifest_path: Path, options: PackageOptions) -> list[Diagnostic]:
-    from toolkit.manifest import validate_manifest
+def _validate(manifest: Any, manifest_path: Path, options: PackageOptions) -> list[Diagnostic]:
+    from toolkit.manifest import check_manifest
 
-    diagnostics = validate_manifest(manifest_path, check_media=options.check_media)
+    diagnostics = check_manifest(manifest, check_media=options.check_media)
     blocking = [
         d for d in diagnostics
         if d.is_error and not (options.translate_missing and d.code in MISSING_LANGUAGE_CODES)
@@ -496,7 +494,7 @@ def _report(
                 continue
             result = results.get(step.id)
             for output in step.outputs:
-                languages = _languages_of(step)
+                languages = list(step.options.get("languages", []))
                 if step.kind == "sidecar":
                     found = language_from_filename(output)
                     languages = [found.tag] if found else []
@@ -563,15 +561,6 @@ def _report(
     }
 
 
-def _languages_of(step: Step) -> list[str]:
-    value = step.options.get("languages")
-    if isinstance(value, str):
-        return value.split("+")
-    if isinstance(value, list):
-        return value
-    return []
-
-
 def _duration_ms(path: Path) -> int | None:
     from toolkit.media.probe import probe
 
@@ -604,8 +593,11 @@ def build_package(
     options = options or PackageOptions()
     manifest_path, out = Path(manifest_path), Path(out_dir)
     _refuse_dangerous_output(manifest_path, out)
-    warnings = _validate(manifest_path, options)
-    builder = _Builder(manifest_path, out, options)
+    from toolkit.manifest import load_manifest
+
+    manifest = load_manifest(manifest_path)  # once: validated, then planned from
+    warnings = _validate(manifest, manifest_path, options)
+    builder = _Builder(manifest, out, options)
     builder.plan()
     result = PackageResult(out, warnings=warnings + builder.warnings)
     result.plan = [step.describe() for step in builder.steps]

@@ -10,21 +10,13 @@ from __future__ import annotations
 import base64
 import io
 from functools import lru_cache
-from pathlib import Path
-
-
-def packaged_cjk_font() -> Path | None:
-    try:
-        import cvttf_NotoSansCJK_Regular as package
-    except ImportError:
-        return None
-    path = Path(package.__file__).with_name("NotoSansCJKtc-Regular.otf")
-    return path if path.is_file() else None
 
 
 @lru_cache(maxsize=8)
 def subset_font_data_uri(characters: str) -> str | None:
     """A ``data:`` URI of the packaged CJK font holding only ``characters``; None without the font."""
+    from toolkit.media.fonts import packaged_cjk_font  # the font burned copies fall back to
+
     font_path = packaged_cjk_font()
     wanted = sorted({ch for ch in characters if ord(ch) > 0x2E7F})
     if font_path is None or not wanted:
