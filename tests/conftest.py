@@ -13,9 +13,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared folder lies beside the checkout (as in CI); SCREENKIT_SHARED points elsewhere.
+SHARED = Path(os.environ.get("SCREENKIT_SHARED", ROOT.parent / "shared")).resolve()
 CORPUS = SHARED / "corpus" / "real-world"
 SAMPLES = ROOT / "samples"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Without the corpus the corpus tests would collect nothing and pass silently.
+    if not CORPUS.is_dir():
+        raise pytest.UsageError(
+            f"the real-world corpus is missing: {CORPUS} (put shared/ beside the checkout, "
+            "or set SCREENKIT_SHARED to its folder)"
+        )
 
 
 @dataclass
