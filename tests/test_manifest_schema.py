@@ -108,6 +108,12 @@ SCHEMA_CASES = [
      "does not match"),
     ("boolean", "{language: en, path: subs/beta.en.srt}", "{language: en, path: subs/beta.en.srt, reviewed: maybe}",
      "M101", "works[1].subtitles[0].reviewed", "maybe", "'maybe' is not of type 'boolean'"),
+    ("reviewed_at date-time", "{language: en, path: subs/beta.en.srt}",
+     "{language: en, path: subs/beta.en.srt, reviewed: true, reviewed_by: Ann, reviewed_at: yesterday}",
+     "M105", "works[1].subtitles[0].reviewed_at", "yesterday", "is not a 'date-time'"),
+    ("reviewed_by non-empty", "{language: en, path: subs/beta.en.srt}",
+     '{language: en, path: subs/beta.en.srt, reviewed: true, reviewed_by: ""}',
+     "M108", "works[1].subtitles[0].reviewed_by", '""', "should be non-empty"),
 ]
 
 
