@@ -124,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     from ruamel.yaml import YAML
 
     from toolkit.manifest import load_manifest, validate_manifest
+    from toolkit.manifest.checks import check_semantics
     from toolkit.manifest.schema_check import manifest_validator, schema_diagnostics
-    from toolkit.manifest.semantic import check_semantics
     from toolkit.schemas import load_schema
 
     with tempfile.TemporaryDirectory() as temporary:

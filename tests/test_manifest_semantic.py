@@ -196,15 +196,15 @@ def test_language_checked_without_qc_too(tmp_path: Path, monkeypatch: pytest.Mon
     """With SK502 turned off in the QC profile, the manifest check identifies the language itself."""
     from manifest_kit import FRENCH_SRT
 
-    from toolkit.manifest import semantic
+    from toolkit.manifest.checks.context import CheckContext
 
-    real = semantic.SemanticChecker.qc_profile
+    real = CheckContext.qc_profile
 
-    def without_sk502(self: semantic.SemanticChecker, language: object) -> object:
+    def without_sk502(self: CheckContext, language: object) -> object:
         profile = real(self, language)  # type: ignore[arg-type]
         return replace(profile, severity={**profile.severity, "SK502": "off"})
 
-    monkeypatch.setattr(semantic.SemanticChecker, "qc_profile", without_sk502)
+    monkeypatch.setattr(CheckContext, "qc_profile", without_sk502)
     manifest = make_event(tmp_path)
     (tmp_path / "subs" / "beta.en.srt").write_text(FRENCH_SRT, encoding="utf-8")
     [finding] = validate_manifest(manifest, check_media=False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 from toolkit.diagnostics import Diagnostic
+from toolkit.manifest.checks import check_semantics
 from toolkit.manifest.loader import Manifest, load_manifest
 from toolkit.manifest.schema_check import schema_diagnostics
-from toolkit.manifest.semantic import check_semantics
 
 
 def validate_manifest(path: str | os.PathLike[str], *, check_media: bool = True) -> list[Diagnostic]:

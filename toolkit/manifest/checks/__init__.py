@@ -1,0 +1,56 @@
+"""Checks the schema cannot express, one module per code family.
+
+Each module here defines ``FAMILY`` (a :class:`CheckFamily`: its code prefix,
+its order, a ``document`` and/or a ``work`` check). Adding a family is one
+new file: ``toolkit/manifest/checks/<name>.py`` with its ``FAMILY``; it is
+found by the package scan below, documented in the code catalogue
+(``toolkit/catalogue``), and reports through ``CheckContext.report``.
+
+    references  M2xx  ids and references (runs first: collects the works)
+    schedule    M7xx  screenings: overlaps, dates, offsets
+    files       M3xx  paths, existence, sha256
+    media       M6xx  probe: duration, frame rate, resolution
+    languages   M5xx  audience and burned-in languages
+    tracks      M4xx  subtitle tracks: parse, language, end, QC
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from toolkit.diagnostics import Diagnostic
+from toolkit.manifest.checks.context import CheckContext, CheckFamily
+from toolkit.manifest.loader import Manifest
+
+_NOT_FAMILIES = frozenset({"context"})
+
+
+@cache
+def families() -> tuple[CheckFamily, ...]:
+    """Every check family in this package, in running order."""
+    found = []
+    for module in pkgutil.iter_modules(__path__):
+        if module.name in _NOT_FAMILIES:
+            continue
+        family = getattr(importlib.import_module(f"{__name__}.{module.name}"), "FAMILY", None)
+        if isinstance(family, CheckFamily):
+            found.append(family)
+    return tuple(sorted(found, key=lambda family: family.order))
+
+
+def check_semantics(manifest: Manifest, *, check_media: bool = True) -> list[Diagnostic]:
+    """The semantic findings of a loaded manifest (schema findings are ``schema_check``'s)."""
+    ctx = CheckContext(manifest, check_media=check_media)
+    for family in families():
+        if family.document is not None:
+            family.document(ctx)
+    for work in ctx.works.values():
+        for family in families():
+            if family.work is not None:
+                family.work(ctx, work)
+    return ctx.diagnostics
+
+
+__all__ = ["CheckContext", "CheckFamily", "check_semantics", "families"]

@@ -1,0 +1,54 @@
+"""M3xx: files (M301 path absolute or escaping the manifest's folder, M302 file missing,
+M303 sha256 mismatch)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from toolkit.manifest.checks.context import CheckContext, CheckFamily, WorkEntry, as_dict
+from toolkit.manifest.loader import ManifestPathError
+
+
+def check_work(ctx: CheckContext, work: WorkEntry) -> None:
+    media = as_dict(work.data.get("media"))
+    media_pointer = f"{work.pointer}.media"
+    work.video = existing_file(ctx, media.get("path"), f"{media_pointer}.path")
+    if work.video is not None and ctx.check_media:
+        # Hashing a feature film is slow: --no-media skips reading video files at all.
+        check_sha256(ctx, work.video, media.get("sha256"), f"{media_pointer}.sha256")
+    for track in work.tracks:
+        raw = track.data
+        track.path = existing_file(ctx, raw.get("path"), f"{track.pointer}.path")
+        if track.path is not None:
+            check_sha256(ctx, track.path, raw.get("sha256"), f"{track.pointer}.sha256")
+
+
+def existing_file(ctx: CheckContext, relative: object, pointer: str) -> Path | None:
+    if not isinstance(relative, str) or not relative:
+        return None
+    try:
+        path = ctx.manifest.resolve(relative, pointer)
+    except ManifestPathError as error:
+        ctx.report("M301", pointer, error.message)
+        return None
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        ctx.report("M302", pointer, f"{relative!r} {what} (relative to {ctx.manifest.base})")
+        return None
+    return path
+
+
+def check_sha256(ctx: CheckContext, path: Path, expected: object, pointer: str) -> None:
+    if not isinstance(expected, str):
+        return
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    actual = digest.hexdigest()
+    if actual != expected.lower():
+        ctx.report("M303", pointer, f"sha256 of {path.name!r} is {actual}, not the declared {expected}")
+
+
+FAMILY = CheckFamily("M3", "files", order=30, work=check_work)
