@@ -91,13 +91,13 @@ def _video_bytes(width: int, height: int, rate: int, seconds: int) -> bytes:
     """A real H.264 MP4 from lavfi (cached per process; a few KB)."""
     import tempfile
 
-    import imageio_ffmpeg
+    from toolkit.media.ffmpeg import bundled_ffmpeg_path
 
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "v.mp4"
         subprocess.run(
             [
-                imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
+                bundled_ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", f"color=c=gray:s={width}x{height}:r={rate}:d={seconds}",
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-t", str(seconds),
                 str(target),

@@ -38,9 +38,9 @@ Bonjour à tous, bienvenue au festival !
 
 
 def ffmpeg_exe() -> str:
-    import imageio_ffmpeg
+    from toolkit.media.ffmpeg import bundled_ffmpeg_path
 
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    return bundled_ffmpeg_path()
 
 
 def lavfi(output: Path, *args: str) -> Path:

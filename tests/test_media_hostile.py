@@ -13,7 +13,12 @@ import pytest
 from conftest import assert_clean_error, run_cli
 from media_support import FACTORY, changed_mask, frame_at, packet_hashes
 
-from toolkit.media.ffmpeg import resolve_ffmpeg
+from toolkit.media.ffmpeg import (
+    MINIMUM_VERSION,
+    bundled_ffmpeg_path,
+    resolve_ffmpeg,
+    version_number,
+)
 from toolkit.media.probe import probe
 
 # Every character that has broken an ffmpeg command line or filter string somewhere.
@@ -209,7 +214,7 @@ def test_ffmpeg_without_libass_cannot_burn_but_still_muxes(ffmpeg_without_libass
 def test_probe_version_says_which_ffmpeg(ffmpeg_without_libass: Path) -> None:
     real = run_cli("probe", "--version")
     assert real.code == 0
-    assert "imageio-ffmpeg" in real.stdout or "PATH" in real.stdout or "SCREENKIT_FFMPEG" in real.stdout
+    assert bundled_ffmpeg_path() in real.stdout and "imageio-ffmpeg" in real.stdout
     assert "libass: yes" in real.stdout and "PyAV" in real.stdout
     fake = run_cli("probe", "--version", "--ffmpeg", str(ffmpeg_without_libass))
     assert str(ffmpeg_without_libass) in fake.stdout and "libass: NO" in fake.stdout
@@ -229,29 +234,76 @@ def test_bad_ffmpeg_paths(tmp_path: Path) -> None:
     assert_clean_error(result, "SCREENKIT_FFMPEG")
 
 
-def test_ffmpeg_on_path_without_libass_is_passed_over(ffmpeg_without_libass: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _fake_ffmpeg(folder: Path, version_line: str) -> Path:
+    """An executable named ffmpeg that answers -version with ``version_line`` and
+    otherwise runs the real (bundled) binary."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "ffmpeg"
+    script.write_text(
+        "#!/bin/sh\n"
+        'for arg in "$@"; do\n'
+        f'  if [ "$arg" = "-version" ]; then echo "{version_line}"; exit 0; fi\n'
+        "done\n"
+        f'exec "{bundled_ffmpeg_path()}" "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return script
+
+
+def test_an_ffmpeg_on_path_is_never_picked_unless_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Debian's ffmpeg comes with mpv and VLC: the default stays the pinned imageio-ffmpeg binary."""
+    on_path = _fake_ffmpeg(tmp_path / "usr bin", "ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2025")
     monkeypatch.delenv("SCREENKIT_FFMPEG", raising=False)
-    monkeypatch.setenv("PATH", f"{ffmpeg_without_libass.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PATH", f"{on_path.parent}{os.pathsep}{os.environ['PATH']}")
     chosen = resolve_ffmpeg()
-    assert chosen.path != str(ffmpeg_without_libass) and chosen.has_libass
+    assert (chosen.path, chosen.source) == (bundled_ffmpeg_path(), "imageio-ffmpeg")
+    assert chosen.has_libass and version_number(chosen.version) >= MINIMUM_VERSION
+    # Only when asked: --ffmpeg system / SCREENKIT_FFMPEG=system, and --ffmpeg outranks the variable.
+    system = resolve_ffmpeg("system")
+    assert (system.path, system.source, system.version) == (str(on_path), "--ffmpeg system", "ffmpeg 5.1.9-0+deb12u1")
+    monkeypatch.setenv("SCREENKIT_FFMPEG", "system")
+    assert resolve_ffmpeg().source == "SCREENKIT_FFMPEG system"
+    assert resolve_ffmpeg(bundled_ffmpeg_path()).source == "--ffmpeg"
 
 
-def test_ffmpeg_on_path_with_libass_is_preferred_to_the_bundled_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_imageio_ffmpeg_exe_variable_does_not_change_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    # imageio_ffmpeg.get_ffmpeg_exe() would return this; screenkit reads the wheel's own binary.
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", "/usr/bin/ffmpeg")
+    monkeypatch.delenv("SCREENKIT_FFMPEG", raising=False)
+    assert resolve_ffmpeg().path == bundled_ffmpeg_path()
+
+
+@pytest.mark.parametrize(
+    ("banner", "expected"),
+    [
+        ("ffmpeg version 4.4.2-0ubuntu0.22.04.1 Copyright (c) 2000-2021", "older than ffmpeg 5.1"),
+        ("ffmpeg version weird-build", "cannot tell this ffmpeg's version"),
+    ],
+)
+def test_an_ffmpeg_below_the_minimum_version_is_one_clear_line(
+    tmp_path: Path, banner: str, expected: str
 ) -> None:
-    import imageio_ffmpeg
+    old = _fake_ffmpeg(tmp_path / "old", banner)
+    result = run_cli("mux", str(FACTORY.clip), "--subs", f"en={FACTORY.en}", "-o", str(tmp_path / "o.mkv"),
+                     "--ffmpeg", str(old))
+    assert_clean_error(result, str(old), expected, "--ffmpeg")
+    assert not (tmp_path / "o.mkv").exists()
+    result = run_cli("probe", "--version", env={"SCREENKIT_FFMPEG": str(old)})
+    assert_clean_error(result, expected, "SCREENKIT_FFMPEG")
 
-    folder = tmp_path / "usr bin"
-    folder.mkdir()
-    (folder / "ffmpeg").symlink_to(imageio_ffmpeg.get_ffmpeg_exe())
-    monkeypatch.delenv("SCREENKIT_FFMPEG", raising=False)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    chosen = resolve_ffmpeg()
-    assert (chosen.path, chosen.source) == (str(folder / "ffmpeg"), "PATH")
-    # The environment variable outranks PATH, and --ffmpeg outranks both.
-    monkeypatch.setenv("SCREENKIT_FFMPEG", imageio_ffmpeg.get_ffmpeg_exe())
-    assert resolve_ffmpeg().source == "SCREENKIT_FFMPEG"
-    assert resolve_ffmpeg(folder / "ffmpeg").source == "--ffmpeg"
+
+def test_system_without_ffmpeg_on_path_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run_cli("probe", "--version", "--ffmpeg", "system")
+    assert_clean_error(result, "no ffmpeg on PATH", "--ffmpeg system")
+
+
+def test_version_numbers_of_real_banners() -> None:
+    assert version_number("ffmpeg n9.0.2-17-g2a571b6068-20260930") == (9, 0, 2)
+    assert version_number("ffmpeg 5.1.9-0+deb12u1") == (5, 1, 9)
+    assert version_number("ffmpeg 7.1") == (7, 1)
+    assert version_number("ffmpeg N-112233-gabcdef") is None
 
 
 def test_bad_font_and_bad_subtitles(tmp_path: Path) -> None:

@@ -206,6 +206,29 @@ def test_changing_one_subtitle_file_reruns_only_that_works_steps(tmp_path: Path)
     assert "Toujours ce bruit." in (out / "city-static" / "sidecar" / "city-static.fr.srt").read_text()
 
 
+def test_another_ffmpeg_rebuilds_the_copies_and_nothing_else(tmp_path: Path) -> None:
+    """The ffmpeg's version is in the fingerprint of every step that runs it."""
+    from toolkit.media.ffmpeg import bundled_ffmpeg_path
+
+    manifest = _copy_sample(tmp_path)
+    out = tmp_path / "pkg"
+    assert run_cli("package", str(manifest), "--out", str(out), "--no-media").code == 0
+    other = tmp_path / "other" / "ffmpeg"
+    other.parent.mkdir()
+    other.write_text(
+        '#!/bin/sh\nfor a in "$@"; do [ "$a" = -version ] && { echo "ffmpeg version 9.9.1-other"; exit 0; }; done\n'
+        f'exec "{bundled_ffmpeg_path()}" "$@"\n'
+    )
+    other.chmod(0o755)
+    result = run_cli("package", str(manifest), "--out", str(out), "--no-media", "--ffmpeg", str(other))
+    assert result.code == 0, result.stderr
+    log = _step_log(out)
+    ran = {step.split("/")[1] for step, action in log.items() if action == "ran"}
+    assert ran == {"burn", "still", "mux"}, log
+    again = run_cli("package", str(manifest), "--out", str(out), "--no-media", "--ffmpeg", str(other))
+    assert again.code == 0 and set(_step_log(out).values()) == {"skipped"}
+
+
 def test_kill_9_in_the_middle_then_rerun_gives_the_identical_package(
     tmp_path: Path, built: tuple[Path, Path], argos: dict[str, str]
 ) -> None:

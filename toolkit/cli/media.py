@@ -18,10 +18,10 @@ _video_argument = click.argument("video", type=click.Path(path_type=Path))  # pr
 _ffmpeg_option = click.option(
     "--ffmpeg",
     "ffmpeg_path",
-    metavar="PATH",
+    metavar="PATH|system",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="ffmpeg binary to use (default: $SCREENKIT_FFMPEG, an ffmpeg on PATH with libass, "
-    "else the one shipped by imageio-ffmpeg).",
+    help="ffmpeg to use instead of the one imageio-ffmpeg ships, on every machine the same "
+    "('system': the ffmpeg on PATH; also $SCREENKIT_FFMPEG). Checked for version 5.1+ and libass.",
 )
 _output_option = click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."

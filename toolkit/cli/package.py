@@ -19,7 +19,8 @@ from toolkit.errors import EXIT_FINDINGS, EXIT_OK
 @click.option("--crf", default=20, show_default=True, type=click.IntRange(0, 51), help="x264 quality of burned copies.")
 @click.option("--preset", default="veryfast", show_default=True, help="x264 preset of burned copies.")
 @click.option("--font", type=click.Path(dir_okay=False), help="Font file for burned subtitles.")
-@click.option("--ffmpeg", "ffmpeg_path", help="ffmpeg to use (default: SCREENKIT_FFMPEG, PATH, imageio-ffmpeg).")
+@click.option("--ffmpeg", "ffmpeg_path", metavar="PATH|system",
+              help="ffmpeg to use instead of the one imageio-ffmpeg ships (also: $SCREENKIT_FFMPEG).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def package(
     manifest: Path,

@@ -13,8 +13,8 @@ Public interface (other capabilities rely on these names):
 - ``toolkit.media.extract.extract(video, out_dir) -> list[Path]``
 - ``toolkit.media.still.still_frame(video, at_ms, output_png)``
 - ``toolkit.media.ffmpeg.resolve_ffmpeg(explicit=None) -> FFmpeg`` (``path``,
-  ``source``, ``version``, ``has_libass``): ``--ffmpeg``, ``SCREENKIT_FFMPEG``,
-  an ffmpeg on PATH with libass, else imageio-ffmpeg's binary.
+  ``source``, ``version``, ``has_libass``): ``--ffmpeg PATH|system``, else
+  ``SCREENKIT_FFMPEG``, else imageio-ffmpeg's binary (never an ffmpeg on PATH unasked).
 
 Every failure a user can cause raises ``ScreenkitError`` naming the file;
 outputs are written to a temporary name and renamed when complete.

@@ -1,14 +1,17 @@
 """Finding an ffmpeg, checking what it can do, and running it with progress.
 
-Resolution order (first match wins):
+One ffmpeg by default: the static binary the ``imageio-ffmpeg`` wheel ships
+(built with libass, fontconfig and libx264: ffmpeg-notes.md), on every
+machine, so a package is bit-identical wherever it is built. An ffmpeg that
+happens to be on PATH (Debian's comes with mpv, VLC and many other packages)
+is never picked on its own. Another binary only when asked:
 
-1. ``--ffmpeg PATH`` (the ``explicit`` argument),
-2. the ``SCREENKIT_FFMPEG`` environment variable,
-3. an ``ffmpeg`` on ``PATH`` that has libass (its ``-filters`` lists ``subtitles``
-   and ``ass``: distribution builds without libass cannot burn subtitles),
-4. the static binary shipped by the ``imageio-ffmpeg`` wheel (built with
-   libass, fontconfig and libx264: ffmpeg-notes.md), so a fresh machine with
-   only pip-installed dependencies works.
+1. ``--ffmpeg PATH`` or ``--ffmpeg system`` (the ``explicit`` argument),
+2. the ``SCREENKIT_FFMPEG`` environment variable (a path, or ``system``).
+
+``system`` means the ``ffmpeg`` on PATH. A chosen binary must run, be at least
+:data:`MINIMUM_VERSION`; burning also needs libass (its ``-filters`` lists
+``ass`` and ``subtitles``). Each shortfall is one clear line.
 
 Commands are built with ffmpeg-python (``ffmpeg.input(...).output(...)``) and
 run here with ``subprocess`` so that ``-progress pipe:1`` can be read while
@@ -26,10 +29,16 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from toolkit.errors import ScreenkitError, ToolMissingError
 
 ENV_VARIABLE = "SCREENKIT_FFMPEG"
+SYSTEM = "system"  # --ffmpeg system / SCREENKIT_FFMPEG=system: the ffmpeg on PATH
+BUNDLED = "imageio-ffmpeg"
+# The oldest ffmpeg screenkit is tested with: Debian 12's 5.1 (the suite runs
+# with it via --ffmpeg system). Older builds lack options the commands use.
+MINIMUM_VERSION = (5, 1)
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class FFmpeg:
     """One resolved ffmpeg binary and how it was found."""
 
     path: str
-    source: str  # "--ffmpeg", "SCREENKIT_FFMPEG", "PATH" or "imageio-ffmpeg"
+    source: str  # "imageio-ffmpeg", "--ffmpeg", "--ffmpeg system", "SCREENKIT_FFMPEG", ...
 
     @property
     def version(self) -> str:
@@ -54,8 +63,8 @@ class FFmpeg:
         if not self.has_libass:
             raise ToolMissingError(
                 "this ffmpeg was built without libass (no 'subtitles'/'ass' filter), so it cannot "
-                f"burn subtitles; found via {self.source}. Use --ffmpeg PATH or SCREENKIT_FFMPEG "
-                "with a build that has libass, or unset them to use the imageio-ffmpeg binary",
+                f"burn subtitles; chosen via {self.source}. Use --ffmpeg PATH or SCREENKIT_FFMPEG "
+                "with a build that has libass, or neither, for the imageio-ffmpeg binary",
                 path=self.path,
             )
 
@@ -105,6 +114,32 @@ def _version(path: str) -> str:
     return f"ffmpeg {match.group(1)}" if match else (first or "unknown version")
 
 
+def version_number(version: str) -> tuple[int, ...] | None:
+    """(9, 0, 2) from "ffmpeg n9.0.2-17-g2a571b6068", (5, 1, 9) from "ffmpeg 5.1.9-0+deb12u1";
+    None for a git snapshot ("ffmpeg N-112233-g...") or an unreadable banner."""
+    match = re.match(r"ffmpeg n?(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if match is None:
+        return None
+    return tuple(int(part) for part in match.groups() if part is not None)
+
+
+def _check_version(path: str, source: str) -> None:
+    version = _version(path)
+    number = version_number(version)
+    if number is None and re.match(r"ffmpeg N-\d+", version):
+        return  # a build of ffmpeg's development branch: newer than any release
+    wanted = ".".join(map(str, MINIMUM_VERSION))
+    if number is None or number < MINIMUM_VERSION:
+        raise ToolMissingError(
+            f"{version} is older than ffmpeg {wanted}, the oldest screenkit works with (chosen via "
+            f"{source}); use a newer one, or neither --ffmpeg nor {ENV_VARIABLE} for the imageio-ffmpeg binary"
+            if number is not None
+            else f"cannot tell this ffmpeg's version ({version!r}, chosen via {source}); "
+            f"screenkit needs ffmpeg {wanted} or newer",
+            path=path,
+        )
+
+
 def _executable(candidate: str, source: str) -> str:
     path = shutil.which(candidate) if os.sep not in candidate else candidate
     if path is None or not os.path.isfile(path):
@@ -114,34 +149,53 @@ def _executable(candidate: str, source: str) -> str:
     return os.path.abspath(path)
 
 
-def resolve_ffmpeg(explicit: str | os.PathLike[str] | None = None) -> FFmpeg:
-    """The ffmpeg to use, by the order in the module docstring."""
-    if explicit is not None:
-        path = _executable(os.fspath(explicit), "--ffmpeg")
-        _check_runs(path, "--ffmpeg")
-        return FFmpeg(path, "--ffmpeg")
-    from_env = os.environ.get(ENV_VARIABLE)
-    if from_env:
-        path = _executable(from_env, ENV_VARIABLE)
-        _check_runs(path, ENV_VARIABLE)
-        return FFmpeg(path, ENV_VARIABLE)
-    on_path = shutil.which("ffmpeg")
-    if on_path and {"ass", "subtitles"} <= _filters(on_path):
-        return FFmpeg(os.path.abspath(on_path), "PATH")
-    try:
-        import imageio_ffmpeg
+def bundled_ffmpeg_path() -> str:
+    """The binary inside the imageio-ffmpeg wheel.
 
-        bundled = imageio_ffmpeg.get_ffmpeg_exe()
-    except (ImportError, RuntimeError) as error:
-        bundled = None
-        reason = str(error)
-    if bundled:
-        return FFmpeg(bundled, "imageio-ffmpeg")
-    if on_path:  # an ffmpeg without libass still probes, muxes and extracts
-        return FFmpeg(os.path.abspath(on_path), "PATH")
-    raise ToolMissingError(
-        f"no ffmpeg found: pass --ffmpeg PATH, set {ENV_VARIABLE}, or install imageio-ffmpeg ({reason})"
+    Looked up in the package's own ``binaries`` folder, not through
+    ``imageio_ffmpeg.get_ffmpeg_exe()``: that honours ``IMAGEIO_FFMPEG_EXE`` and
+    falls back to whatever ffmpeg is on PATH, the very thing to avoid.
+    """
+    try:
+        from importlib.resources import files
+
+        folder = Path(os.fspath(files("imageio_ffmpeg.binaries")))
+    except (ImportError, TypeError) as error:
+        raise ToolMissingError(
+            f"the imageio-ffmpeg package is not installed ({error}): reinstall screenkit, "
+            f"or choose an ffmpeg with --ffmpeg PATH|system or {ENV_VARIABLE}"
+        ) from None
+    found = sorted(
+        path for path in folder.glob("ffmpeg*") if path.is_file() and os.access(path, os.X_OK)
     )
+    if not found:
+        raise ToolMissingError(
+            "the imageio-ffmpeg package has no ffmpeg binary for this platform: choose one with "
+            f"--ffmpeg PATH|system or {ENV_VARIABLE}",
+            path=folder,
+        )
+    return os.fspath(found[-1])
+
+
+def resolve_ffmpeg(explicit: str | os.PathLike[str] | None = None) -> FFmpeg:
+    """The ffmpeg to use: ``explicit`` (--ffmpeg), else $SCREENKIT_FFMPEG, else imageio-ffmpeg's."""
+    if explicit is not None:
+        choice, source = os.fspath(explicit), "--ffmpeg"
+    elif os.environ.get(ENV_VARIABLE):
+        choice, source = os.environ[ENV_VARIABLE], ENV_VARIABLE
+    else:
+        return FFmpeg(bundled_ffmpeg_path(), BUNDLED)
+    if choice == SYSTEM:
+        source = f"{source} {SYSTEM}"
+        on_path = shutil.which("ffmpeg")
+        if on_path is None:
+            raise ToolMissingError(f"no ffmpeg on PATH (asked for by {source})")
+        path = os.path.abspath(on_path)
+    else:
+        path = _executable(choice, source)
+    _check_runs(path, source)
+    _check_version(path, source)
+    return FFmpeg(path, source)
 
 
 def media_path(path: str | os.PathLike[str]) -> str:

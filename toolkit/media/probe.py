@@ -158,8 +158,11 @@ def probe(
 
     import av
 
+    from toolkit.media.ffmpeg import media_path
+
     try:
-        container = av.open(name, mode="r", metadata_errors="replace")
+        # media_path: a relative "co:lon.mp4" would otherwise be read as protocol "co".
+        container = av.open(media_path(name), mode="r", metadata_errors="replace")
     except av.error.FFmpegError as error:
         raise ScreenkitError(f"not a readable media file (corrupt or truncated?): {_av_reason(error)}", path=name) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:

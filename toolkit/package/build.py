@@ -8,6 +8,7 @@ output manifest, the report and the checksums.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -89,6 +90,13 @@ class _Builder:
         self.steps: list[Step] = []
         self.warnings: list[Diagnostic] = []
         self._translator_lock = threading.Lock()
+
+    @functools.cached_property
+    def ffmpeg_version(self) -> str:
+        """In the fingerprint of every ffmpeg step: another ffmpeg rebuilds the copies."""
+        from toolkit.media.ffmpeg import resolve_ffmpeg
+
+        return resolve_ffmpeg(self.options.ffmpeg).version
 
     # ---- paths inside the package -------------------------------------------------
     def work_dir(self, work: WorkPlan) -> Path:
@@ -289,19 +297,20 @@ class _Builder:
             from toolkit.subtitles import read_track
 
             at_ms = _still_time(read_track(files[0]))
-            still_frame(target, at_ms, still)
+            still_frame(target, at_ms, still, ffmpeg=options.ffmpeg)
             return {"at_ms": at_ms}
 
         burn_id = f"{work.id}/burn/{label}"
         self.steps.append(
             Step(burn_id, "burn", run_burn, inputs=[video, *files],
                  options={"crf": options.crf, "preset": options.preset, "font": options.font,
-                          "languages": [language.tag for language in languages]},
+                          "languages": [language.tag for language in languages],
+                          "ffmpeg": self.ffmpeg_version},
                  outputs=[target], after=after, work=work.id)
         )
         self.steps.append(
             Step(f"{work.id}/still/{label}", "still", run_still, inputs=[target, files[0]],
-                 outputs=[still], after=[burn_id], work=work.id)
+                 options={"ffmpeg": self.ffmpeg_version}, outputs=[still], after=[burn_id], work=work.id)
         )
 
     def _plan_mux(self, work: WorkPlan, mux: dict[str, Any]) -> None:
@@ -329,7 +338,8 @@ class _Builder:
 
         self.steps.append(
             Step(f"{work.id}/mux", "mux", run, inputs=[video, *files],
-                 options={"container": container, "default": default, "languages": [x.tag for x in languages]},
+                 options={"container": container, "default": default, "languages": [x.tag for x in languages],
+                          "ffmpeg": self.ffmpeg_version},
                  outputs=[target], after=after, work=work.id)
         )
 
