@@ -4,18 +4,25 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import encoding_option, format_option
+from toolkit.cli.options import (
+    check_format,
+    encoding_option,
+    format_option,
+    input_format_option,
+    to_format_option,
+)
 from toolkit.cli.output import emit_json, note
 from toolkit.fsutil import refuse_overwriting_input
-from toolkit.subtitles import FORMAT_NAMES, format_from_path, read_track, write_track
+from toolkit.subtitles import format_from_path, read_track, write_track
 
 
 @click.command()
 # Folders and missing files are reported by read_track, in the one-line error style.
 @click.argument("source", metavar="IN", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "target", required=True, type=click.Path(path_type=Path), help="File to write (UTF-8).")
-@click.option("--to", "to_format", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o's extension).")
-@click.option("--from", "from_format", type=click.Choice(FORMAT_NAMES), help="Input format (default: from IN's extension).")
+@to_format_option
+@input_format_option
+@click.option("--from", "from_format", metavar="FORMAT", callback=check_format, hidden=True, help="Same as --input-format.")
 @encoding_option
 @click.option("--bom", is_flag=True, help="Start the UTF-8 output with a byte-order mark.")
 @format_option
@@ -23,6 +30,7 @@ def convert(
     source: Path,
     target: Path,
     to_format: str | None,
+    input_format: str | None,
     from_format: str | None,
     encoding: str | None,
     bom: bool,
@@ -38,7 +46,7 @@ def convert(
     """
     refuse_overwriting_input(target, source)
     chosen = format_from_path(target, to_format)
-    track = read_track(source, fmt=from_format, encoding=encoding)
+    track = read_track(source, fmt=input_format or from_format, encoding=encoding)
     write_track(track, target, fmt=chosen, bom=bom)
     report = {
         "input": str(source),

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from toolkit.cli.options import encoding_option, format_option
+from toolkit.cli.options import encoding_option, format_option, input_format_option
 from toolkit.cli.output import emit_json, note, progress_bar
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
@@ -89,6 +89,7 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
 @click.option("--in-place", is_flag=True, help="With --fix: rewrite each file, keeping the original as FILE.bak.")
 @click.option("--video-duration", metavar="DURATION", help="Flag events after the end of the video (e.g. 1:32:10, 5520s).")
 @click.option("--fps", metavar="RATE", help="Frame rate for limits counted in frames (default: the profile's, 24).")
+@input_format_option
 @encoding_option
 @format_option
 def lint(
@@ -102,6 +103,7 @@ def lint(
     in_place: bool,
     video_duration: str | None,
     fps: str | None,
+    input_format: str | None,
     encoding: str | None,
     output_format: str,
 ) -> None:
@@ -136,7 +138,10 @@ def lint(
 
     files = collect_files(paths)
     if not files:
-        raise ScreenkitError("no subtitle files (.srt .vtt .ass .ssa) found in " + ", ".join(map(str, paths)))
+        from toolkit.subtitles import SUBTITLE_EXTENSIONS
+
+        kinds = " ".join(SUBTITLE_EXTENSIONS)
+        raise ScreenkitError(f"no subtitle files ({kinds}) found in " + ", ".join(map(str, paths)))
     if output is not None and len(files) > 1:
         raise ScreenkitError("-o takes one input file; use --in-place for several")
 
@@ -144,7 +149,9 @@ def lint(
     with progress_bar("Linting", len(files)) as bar:
         for path in files:
             try:
-                report = lint_file(path, profile_name, language, encoding, frame_rate, video_ms, fix, output)
+                report = lint_file(
+                    path, profile_name, language, encoding, frame_rate, video_ms, fix, output, input_format
+                )
             except ScreenkitError as error:
                 if len(files) == 1:
                     raise
@@ -175,13 +182,14 @@ def lint_file(
     video_ms: int | None,
     fix: bool,
     output: Path | None,
+    input_format: str | None = None,
 ) -> FileReport:
     from toolkit.qc import fix_track, lint_track, load_profile
     from toolkit.qc.langid import identify_language
     from toolkit.qc.rules import language_sample
     from toolkit.subtitles import read_track
 
-    track = read_track(path, encoding=encoding)
+    track = read_track(path, fmt=input_format, encoding=encoding)
     source = "file name" if track.language else None
     if language is not None:
         track.language, source = language, "--lang"
@@ -211,7 +219,7 @@ def lint_file(
     report.output = str(target)
     report.changes = result.changes
     # What is left is reported against the file as written, with its own line numbers.
-    written = read_track(target)
+    written = read_track(target, fmt=track.format if target == path else None)
     written.language = track.language
     written.frame_rate = track.frame_rate
     report.diagnostics = lint_track(written, profile, video_duration_ms=video_ms)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from toolkit.cli.options import format_option
+from toolkit.cli.options import format_option, input_format_option
 from toolkit.cli.output import detail, emit_json, note, progress_bar
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language, lookup, parse_language
@@ -28,7 +28,7 @@ _output_option = click.option(
 )
 
 
-def read_subtitle_argument(value: str, *, need_language: bool) -> Track:
+def read_subtitle_argument(value: str, *, need_language: bool, input_format: str | None = None) -> Track:
     """``[LANG=]FILE`` → a Track with its language: from LANG=, the file name, or the text."""
     language: Language | None = None
     path = Path(value)
@@ -39,7 +39,7 @@ def read_subtitle_argument(value: str, *, need_language: bool) -> Track:
         if known is None:
             parse_language(prefix)  # the error lists the accepted tags
         language, path = known, Path(rest)
-    track = read_track(path, language=language)
+    track = read_track(path, fmt=input_format, language=language)
     if track.language is None:
         from toolkit.qc.langid import identify_language
 
@@ -162,6 +162,7 @@ def probe(video: Path | None, show_tools: bool, ffmpeg_path: Path | None, output
 @click.option("--preset", default="medium", show_default=True, help="x264/x265 speed preset.")
 @click.option("--codec", default="libx264", show_default=True, help="Video encoder.")
 @_ffmpeg_option
+@input_format_option
 @format_option
 def burn(
     video: Path,
@@ -172,6 +173,7 @@ def burn(
     preset: str,
     codec: str,
     ffmpeg_path: Path | None,
+    input_format: str | None,
     output_format: str,
 ) -> None:
     """Burn one or two subtitle tracks into VIDEO in one encode (audio copied).
@@ -186,7 +188,7 @@ def burn(
 
     if len(subs) > 2:
         raise ScreenkitError("--subs at most twice (one or two languages)")
-    tracks = [read_subtitle_argument(value, need_language=False) for value in subs]
+    tracks = [read_subtitle_argument(value, need_language=False, input_format=input_format) for value in subs]
     info = probe_media(video)
     total = info.duration_ms / 1000 if info.duration_ms else None
     with progress_bar(f"burning {output.name}", total) as bar:
@@ -223,6 +225,7 @@ def burn(
 @click.option("--forced", "forced_language", metavar="LANG", help="Mark this language's track as forced.")
 @click.option("--replace-subs", is_flag=True, help="Drop the video's existing subtitle tracks.")
 @_ffmpeg_option
+@input_format_option
 @format_option
 def mux(
     video: Path,
@@ -232,6 +235,7 @@ def mux(
     forced_language: str | None,
     replace_subs: bool,
     ffmpeg_path: Path | None,
+    input_format: str | None,
     output_format: str,
 ) -> None:
     """Add soft subtitle tracks to VIDEO (stream copy), tagged for each container.
@@ -248,7 +252,7 @@ def mux(
 
     default = parse_language(default_language) if default_language else None
     forced = parse_language(forced_language) if forced_language else None
-    tracks = [read_subtitle_argument(value, need_language=True) for value in subs]
+    tracks = [read_subtitle_argument(value, need_language=True, input_format=input_format) for value in subs]
     info = probe_media(video)
     total = info.duration_ms / 1000 if info.duration_ms else None
     with progress_bar(f"muxing {output.name}", total) as bar:

@@ -4,11 +4,16 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import encoding_option, format_option
+from toolkit.cli.options import (
+    encoding_option,
+    format_option,
+    input_format_option,
+    to_format_option,
+)
 from toolkit.cli.output import emit_json, note
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import refuse_overwriting_input
-from toolkit.subtitles import FORMAT_NAMES, format_from_path, read_track, write_track
+from toolkit.subtitles import format_from_path, read_track, write_track
 from toolkit.subtitles import retime as retiming
 from toolkit.subtitles.timecode import format_srt, parse_fps_pair, parse_offset
 
@@ -20,7 +25,8 @@ from toolkit.subtitles.timecode import format_srt, parse_fps_pair, parse_offset
 @click.option("--shift", "shift_by", metavar="±DURATION", help="Move every cue: -1.5s, +250ms, 00:00:01,200.")
 @click.option("--fps", "fps_pair", metavar="FROM:TO", help="Retime for a copy at another frame rate: 25:24, 23.976:24.")
 @click.option("--remove-offset", is_flag=True, help="Remove a programme offset (01:00:00:00, 10:00:00:00) once.")
-@click.option("--to", "to_format", type=click.Choice(FORMAT_NAMES), help="Output format (default: from -o).")
+@to_format_option
+@input_format_option
 @encoding_option
 @format_option
 def retime(
@@ -30,6 +36,7 @@ def retime(
     fps_pair: str | None,
     remove_offset: bool,
     to_format: str | None,
+    input_format: str | None,
     encoding: str | None,
     output_format: str,
 ) -> None:
@@ -48,7 +55,7 @@ def retime(
     rates = parse_fps_pair(fps_pair) if fps_pair else None
     refuse_overwriting_input(target, source)
     chosen = format_from_path(target, to_format)
-    track = read_track(source, encoding=encoding)
+    track = read_track(source, fmt=input_format, encoding=encoding)
     removed = 0
     if remove_offset:
         track, removed = retiming.remove_offset(track)

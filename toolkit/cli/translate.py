@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import format_option
+from toolkit.cli.options import format_option, input_format_option
 from toolkit.cli.output import emit_json, note, progress_bar
 from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 
@@ -22,6 +22,7 @@ from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 @click.option("--compute-type", default=None, metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
 @click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256), help="CPU threads (0 = all cores).")
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path), help="Translation cache (SQLite; default under XDG_CACHE_HOME/screenkit).")
+@input_format_option
 @format_option
 def translate(
     inputs: tuple[Path, ...],
@@ -34,6 +35,7 @@ def translate(
     compute_type: str | None,
     threads: int,
     cache_path: Path | None,
+    input_format: str | None,
     output_format: str,
 ) -> None:
     """Translate subtitle files offline with installed argos models.
@@ -71,6 +73,7 @@ def translate(
                 source=source,
                 factory=translators,
                 glossary=loaded_glossary,
+                input_format=input_format,
                 on_file=lambda result: bar.update(description=f"Translated {result.input.name}"),
                 on_total=lambda total: bar.update(total=total),
             )

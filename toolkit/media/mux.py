@@ -26,6 +26,7 @@ from toolkit.media.ffmpeg import (
     temp_dir,
 )
 from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, check_complete, probe
+from toolkit.subtitles.formats import format_of
 from toolkit.subtitles.io import render_track
 from toolkit.subtitles.model import Cue, Track
 
@@ -107,8 +108,8 @@ def _subtitle_file(track: Track, container: str, folder: Path, number: int) -> P
     """The track written in a format ffmpeg reads and the container takes."""
     if container == "webm":
         fmt = "vtt"
-    elif container == "mkv" and track.format in ("ass", "ssa"):
-        fmt = "ass"  # keep styles: Matroska carries ASS as it is
+    elif container == "mkv" and (spec := format_of(track)) is not None and spec.capabilities.styles:
+        fmt = "ass"  # keep styles: Matroska carries ASS (SSA as ASS) as it is
     else:
         fmt = "srt"  # MP4: ffmpeg converts SubRip to mov_text
     path = folder / f"track{number}.{fmt}"

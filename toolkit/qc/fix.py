@@ -18,15 +18,17 @@ from toolkit.qc import text as tx
 from toolkit.qc.profile import Profile
 from toolkit.qc.rules import (
     FRENCH_NO_SPACE_AFTER,
+    capabilities_of,
     frame_rate_of,
     lanes,
     tolerance_ms,
     unbalanced_tags,
 )
+from toolkit.subtitles.markup import TAG_PATTERN
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
 
-_MARKUP = r"(?:</?[A-Za-z][^<>]*>|\{\\[^}]*\})"
+_MARKUP = TAG_PATTERN
 _LEADING_SPACE = re.compile(rf"^((?:{_MARKUP})*)[ \t]+")
 _TRAILING_SPACE = re.compile(rf"[ \t]+((?:{_MARKUP})*)$")
 _MULTI_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
@@ -70,7 +72,8 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
             notes.append((None, f"removed empty event {number} at {format_srt(cue.start)}"))
             renumber = True
     # ASS events may come in any order (by style, by layer): only SRT and WebVTT are sorted.
-    if fixed.format != "ass" and any(b.start < a.start for a, b in itertools.pairwise(kept)):
+    caps = capabilities_of(fixed)
+    if not caps.any_order and any(b.start < a.start for a, b in itertools.pairwise(kept)):
         kept.sort(key=lambda cue: cue.start)  # stable: events starting together keep their order
         notes.append((None, "sorted the events by start time"))
         renumber = True
@@ -82,9 +85,9 @@ def fix_track(track: Track, profile: Profile) -> FixResult:
 
     rate = frame_rate_of(fixed, profile)
     order = sorted(range(len(fixed.cues)), key=lambda i: fixed.cues[i].start)
-    for lane in lanes(fixed.cues, order, fixed.format):
+    for lane in lanes(fixed.cues, order, caps.styles):
         _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes)
-    if fixed.format != "ass" and any(b.start < a.start for a, b in itertools.pairwise(fixed.cues)):
+    if not caps.any_order and any(b.start < a.start for a, b in itertools.pairwise(fixed.cues)):
         # A start moved past the next event's in another lane (top vs bottom): keep time order.
         fixed.cues.sort(key=lambda cue: cue.start)
 

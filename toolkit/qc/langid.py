@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT, Language
+from toolkit.subtitles.markup import TAG
 
-_TAGS = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 # Characters that exist in only one of the two Chinese scripts decide between them.
 _SIMPLIFIED_ONLY = set("这个们时来说国会对么发后里过还没点开长门问间关头东车见钱实进现电话经义应总样让师学记书写买卖认识离爱语请谈贝")
 _TRADITIONAL_ONLY = set("這個們時來說國會對麼發後裡過還沒點開長門問間關頭東車見錢實進現電話經義應總樣讓師學記書寫買賣認識離愛語請談貝")
@@ -27,7 +26,7 @@ def _identifier() -> Any:
 
 def identify_language(text: str) -> tuple[Language | None, str, float]:
     """(screenkit language or None, the identifier's code, probability) for subtitle text."""
-    clean = _TAGS.sub(" ", text).strip()
+    clean = TAG.sub(" ", text).strip()
     if not clean:
         return None, "", 0.0
     code, probability = _identifier().classify(clean[:20000])

@@ -19,6 +19,7 @@ from toolkit.languages import Language
 from toolkit.qc import text as tx
 from toolkit.qc.codes import RULES
 from toolkit.qc.profile import Profile
+from toolkit.subtitles.formats import Capabilities, format_of, get_format
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
 
@@ -35,6 +36,12 @@ _MIN_LANGUAGE_LETTERS = 40
 _MIN_LANGUAGE_PROBABILITY = 0.9
 
 Emit = Callable[..., None]
+
+
+def capabilities_of(track: Track) -> Capabilities:
+    """What the track's format can carry; a track of no known format is treated as SRT."""
+    spec = format_of(track)
+    return spec.capabilities if spec is not None else get_format("srt").capabilities
 
 
 def frame_rate_of(track: Track, profile: Profile) -> Fraction:
@@ -72,7 +79,8 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     """Every finding for one track under a profile resolved for its language."""
     findings: list[Diagnostic] = []
     path = str(track.path) if track.path is not None else None
-    text_rows = track.format in ("srt", "vtt")
+    caps = capabilities_of(track)
+    text_rows = not caps.event_per_line
 
     def emit(
         code: str,
@@ -283,7 +291,7 @@ def _check_line(
             break
         if _FRENCH_BREAKING.search(plain):
             emit("SK310", "ordinary space before ; : ! ? (use a non-breaking space so it never wraps)", cue, number, row)
-    if track.format != "ass" and tx.ASS_BLOCK.search(line):
+    if not capabilities_of(track).overrides and tx.ASS_BLOCK.search(line):
         emit("SK402", f"ASS override {tx.ASS_BLOCK.search(line).group(0)!r} in a {track.format or 'text'} file", cue, number, row)  # type: ignore[union-attr]
     for tag in tx.ANY_TAG.finditer(line):
         if not tx.KNOWN_TAG.fullmatch(tag.group(0)):
@@ -331,7 +339,7 @@ def _check_tags(cue: Cue, number: int, profile: Profile, emit: Emit) -> None:
         emit("SK401", "; ".join(problems), cue, number)
 
 
-def lanes(cues: list[Cue], indices: Sequence[int], fmt: str | None) -> list[list[int]]:
+def lanes(cues: list[Cue], indices: Sequence[int], styles: bool) -> list[list[int]]:
     """Indices (in time order) split into lanes: events that share the screen by design.
 
     Top and bottom subtitles do not collide; in ASS, each style is its own lane
@@ -341,7 +349,7 @@ def lanes(cues: list[Cue], indices: Sequence[int], fmt: str | None) -> list[list
     groups: dict[tuple[str | None, bool], list[int]] = {}
     for index in indices:
         cue = cues[index]
-        key = (cue.style if fmt == "ass" else None, cue.is_top)
+        key = (cue.style if styles else None, cue.is_top)
         groups.setdefault(key, []).append(index)
     return list(groups.values())
 
@@ -355,7 +363,7 @@ def _check_sequence(
     has_text: list[bool],
 ) -> None:
     cues = track.cues
-    ordered_format = track.format != "ass"  # ASS events may come in any order (by style, by layer)
+    ordered_format = not capabilities_of(track).any_order  # ASS events: by style, by layer
     in_order = True
     for number in range(2, len(cues) + 1):
         previous, cue = cues[number - 2], cues[number - 1]
@@ -369,7 +377,7 @@ def _check_sequence(
     bridge = profile.duration_ms("bridge_gap", rate)
     bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
     visible = [i for i in order if has_text[i]]
-    for lane in lanes(cues, visible, track.format):
+    for lane in lanes(cues, visible, capabilities_of(track).styles):
         for index, following in itertools.pairwise(lane):
             cue, after = cues[index], cues[following]
             gap = after.start - cue.end

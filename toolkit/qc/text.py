@@ -13,22 +13,29 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from toolkit.subtitles.markup import (
+    ASS_BLOCK,
+    HTML_TAG,
+    ITALIC,
+    KNOWN_TAG,
+    STYLE_TAG,
+    TAG,
+    TAG_PATTERN,
+    strip_markup,
+)
+
 # Ideographs, kana and hangul: the characters a CJK line breaks between.
 CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 CJK = re.compile(f"[{CJK_CHARS}]")
 FULL_WIDTH_PUNCTUATION = "，。！？：；、…⋯「」『』（）《》〈〉“”‘’"
 HALF_TO_FULL = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；", ".": "。"}
 
-# Canonical markup (toolkit/subtitles/model.py) and everything that looks like markup.
-KNOWN_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
-ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-ASS_BLOCK = re.compile(r"\{\\[^}]*\}")
-MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|\{\\[^}]*\}")
-STYLE_TAG = re.compile(r"<(/?)(i|b|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
-ITALIC = re.compile(r"</?i>|\{\\i[01]?\}", re.IGNORECASE)
+# What a tag is is defined once, in toolkit/subtitles/markup.py.
+ANY_TAG = HTML_TAG
+MARKUP = TAG
 
 # A dialogue dash at the start of a line, after any opening markup.
-DIALOGUE_DASH = re.compile(r"^((?:\s*(?:<[A-Za-z][^<>]*>|\{\\[^}]*\}))*\s*)([-‐‑–—−])([ \t\u00a0]*)(?=[^\s\d\-‐‑–—−])")
+DIALOGUE_DASH = re.compile(rf"^((?:\s*{TAG_PATTERN})*\s*)([-‐‑–—−])([ \t\u00a0]*)(?=[^\s\d\-‐‑–—−])")
 DOTS = re.compile(r"\.{3,}|(?:\. ){2}\.")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060")
 WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’][^\W{CJK_CHARS}]+)*")  # qu'elle is one word
@@ -76,10 +83,6 @@ def text_width(plain: str, half_width_weight: float = 1.0) -> float:
     return full + half * half_width_weight
 
 
-def strip_markup(text: str) -> str:
-    return MARKUP.sub("", text)
-
-
 def words(text: str) -> list[str]:
     """Words as a reader sees them: Latin runs of letters and digits, one token per CJK character."""
     return WORD.findall(strip_markup(text))
@@ -87,3 +90,17 @@ def words(text: str) -> list[str]:
 
 def is_cjk_text(text: str) -> bool:
     return bool(CJK.search(text))
+
+
+__all__ = [
+    "ASS_BLOCK",
+    "ITALIC",
+    "KNOWN_TAG",
+    "STYLE_TAG",
+    "char_width",
+    "is_cjk_text",
+    "is_wide",
+    "strip_markup",
+    "text_width",
+    "words",
+]

@@ -73,6 +73,8 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
     if header is not None:
         subs.info.update(header.info)
         subs.styles = {name: style.copy() for name, style in header.styles.items()}
+    # The header must say the version the body is written in ([V4 Styles] is v4.00).
+    subs.info["ScriptType"] = "v4.00" if fmt == "ssa" else "v4.00+"
     for cue in track.cues:
         style_name = cue.style if cue.style and cue.style in subs.styles else "Default"
         style = subs.styles.get(style_name)

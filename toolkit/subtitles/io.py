@@ -1,68 +1,39 @@
-"""Reading and writing subtitle files: format by extension (or given), encoding detected."""
+"""Reading and writing subtitle files through the format registry (``toolkit.subtitles.formats``).
+
+The format comes from ``--input-format``/``--to`` when given, else from the
+content (a ``WEBVTT`` header, a ``[Script Info]`` section), else from the
+extension; the encoding is detected unless given.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from toolkit.errors import ScreenkitError
 from toolkit.fsutil import read_input_bytes, write_text_atomic
 from toolkit.languages import Language, language_from_filename
 from toolkit.subtitles.encoding import decode
+from toolkit.subtitles.formats import by_extension, extensions, for_path, format_names, get_format
 from toolkit.subtitles.model import Track
 
-FORMATS: dict[str, str] = {
-    ".srt": "srt",
-    ".vtt": "vtt",
-    ".webvtt": "vtt",
-    ".ass": "ass",
-    ".ssa": "ssa",
-}
-FORMAT_NAMES = ("srt", "vtt", "ass", "ssa")
-SUBTITLE_EXTENSIONS = tuple(FORMATS)
+# Snapshots of the registry for option choices and folder walking.
+FORMAT_NAMES = format_names()
+SUBTITLE_EXTENSIONS = extensions()
 
 # Files larger than this are not subtitles (a 2-hour film has ~2,000 cues, ~200 KB).
 MAX_BYTES = 64 * 1024 * 1024
 
 
 def format_from_path(path: str | os.PathLike[str], given: str | None = None) -> str:
-    if given:
-        fmt = given.lower().lstrip(".")
-        fmt = {"webvtt": "vtt"}.get(fmt, fmt)
-        if fmt not in FORMAT_NAMES:
-            raise ScreenkitError(f"unknown subtitle format {given!r} (use srt, vtt, ass or ssa)")
-        return fmt
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise ScreenkitError(
-            f"cannot tell the subtitle format from the extension {suffix or '(none)'!r}; "
-            "use .srt, .vtt, .ass or .ssa, or say --to",
-            path=path,
-        )
-    return FORMATS[suffix]
+    """The name of the format to write ``path`` in: ``given`` (``--to``), else by extension."""
+    return for_path(path, given, option="--to").name
 
 
 def parse_text(text: str, fmt: str, path: str | None = None) -> Track:
-    if fmt == "srt":
-        from toolkit.subtitles.srt import parse_srt
-
-        return parse_srt(text, path)
-    if fmt == "vtt":
-        from toolkit.subtitles.webvtt import parse_vtt
-
-        return parse_vtt(text, path)
-    from toolkit.subtitles.ass import parse_ass
-
-    return parse_ass(text, path, fmt)
-
-
-def _sniff_format(text: str, fallback: str) -> str:
-    head = text.lstrip("\ufeff \t\r\n")[:200]
-    if head.startswith("WEBVTT"):
-        return "vtt"
-    if head.startswith("[Script Info]"):
-        return "ass"
-    return fallback
+    spec = get_format(fmt)
+    track = spec.read(text, path)
+    track.format = spec.name
+    return track
 
 
 def read_track(
@@ -72,15 +43,29 @@ def read_track(
     encoding: str | None = None,
     language: Language | None = None,
 ) -> Track:
-    """Read a subtitle file into a Track; a ScreenkitError with file and line otherwise."""
+    """Read a subtitle file into a Track; a ScreenkitError with file and line otherwise.
+
+    ``fmt`` is ``--input-format``: without it the content decides, then the extension.
+    """
     path = Path(path)
     name = os.fspath(path)
     data = read_input_bytes(path, kind="subtitle file", max_bytes=MAX_BYTES)
-    chosen = format_from_path(path, fmt)
+    given = get_format(fmt) if fmt else None
+    candidates = [given] if given is not None else by_extension(path)
+    if candidates and all(spec.read_bytes is not None for spec in candidates):
+        # XML-like formats declare their own encoding: their reader gets the bytes.
+        spec = given or for_path(path, None, data[:8192].decode("utf-8", "replace"))
+        if spec.read_bytes is not None:
+            track = spec.read_bytes(data, name)
+            track.format = spec.name
+            track.path = path
+            track.encoding = track.encoding or "utf-8"
+            track.language = language or track.language or language_from_filename(path)
+            return track
     decoded = decode(data, encoding=encoding, path=name)
-    if fmt is None:
-        chosen = _sniff_format(decoded.text, chosen)
-    track = parse_text(decoded.text, chosen, name)
+    spec = given or for_path(path, None, decoded.text)
+    track = spec.read(decoded.text, name)
+    track.format = spec.name
     track.path = path
     track.encoding = decoded.encoding
     track.had_bom = decoded.had_bom
@@ -89,17 +74,7 @@ def read_track(
 
 
 def render_track(track: Track, fmt: str) -> str:
-    if fmt == "srt":
-        from toolkit.subtitles.srt import write_srt
-
-        return write_srt(track)
-    if fmt == "vtt":
-        from toolkit.subtitles.webvtt import write_vtt
-
-        return write_vtt(track)
-    from toolkit.subtitles.ass import write_ass
-
-    return write_ass(track, fmt)
+    return get_format(fmt).write(track)
 
 
 def write_track(

@@ -1,12 +1,59 @@
-"""Conversions between the canonical inline markup and ASS override tags.
+"""What a tag is, and conversions between the canonical inline markup and ASS override tags.
 
-Canonical (see model.py): ``<i> <b> <u> <s> <font color="#rrggbb">`` plus
-verbatim ASS blocks for anything else; alignment lifted out of the text.
+This module is the one definition of markup for the whole library (QC rules,
+fixes, wrapping, translation, burning all use these patterns):
+
+- a *tag* is an HTML-like tag (``<i>``, ``</font>``, ``<c.yellow>``) or an
+  ASS override block (``{\\fad(200,200)}``): ``TAG`` / ``TAG_PATTERN``;
+- *canonical* tags are the ones every text format shares and the model keeps
+  (see model.py): ``<i> <b> <u> <s> <font color="#rrggbb">``: ``KNOWN_TAG``,
+  ``STYLE_TAG`` (with groups: closing slash, name);
+- an ASS block is ``ASS_BLOCK``; a drawing is text after ``{\\p1}`` (and up
+  to ``{\\p0}``): ``is_drawing``;
+- what a viewer reads is ``strip_markup(text)``.
+
+Canonical form: alignment lifted out of the text into ``Cue.alignment``,
+other ASS blocks kept verbatim.
 """
 
 from __future__ import annotations
 
 import re
+
+HTML_TAG_PATTERN = r"</?[A-Za-z][^<>]*>"
+ASS_BLOCK_PATTERN = r"\{\\[^}]*\}"
+TAG_PATTERN = f"(?:{HTML_TAG_PATTERN}|{ASS_BLOCK_PATTERN})"
+TAG = re.compile(TAG_PATTERN)
+HTML_TAG = re.compile(HTML_TAG_PATTERN)
+ASS_BLOCK = re.compile(ASS_BLOCK_PATTERN)
+KNOWN_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
+STYLE_TAG = re.compile(r"<(/?)(i|b|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
+ITALIC = re.compile(r"</?i>|\{\\i[01]?\}", re.IGNORECASE)
+# \p1 (or higher) switches to drawing mode, \p0 back to text.
+_DRAWING_MODE = re.compile(r"\\p(\d+)")
+
+
+def strip_markup(text: str) -> str:
+    """Text without tags or override blocks: what a viewer reads."""
+    if "<" not in text and "{" not in text:
+        return text
+    return TAG.sub("", text)
+
+
+def is_drawing(text: str) -> bool:
+    """An ASS event whose only visible part is a vector drawing (``{\\p1}m 0 0 l 100 0 ...``)."""
+    if "\\p" not in text:
+        return False
+    drawing = drew = visible_text = False
+    for part in re.split(f"({ASS_BLOCK_PATTERN})", text):
+        if part.startswith("{\\"):
+            for match in _DRAWING_MODE.finditer(part):
+                drawing = int(match.group(1)) > 0
+        elif part.strip():
+            drew = drew or drawing
+            visible_text = visible_text or not drawing
+    return drew and not visible_text
+
 
 _BLOCK = re.compile(r"\{(\\[^}]*)\}")
 _OVERRIDE = re.compile(r"\\(?:an|a)\d+|\\[a-zA-Z]+(?:\([^)]*\)|[^\\]*)")

@@ -10,15 +10,13 @@ ASS → ASS loses nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from toolkit.languages import Language
-
-_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
+from toolkit.subtitles.markup import strip_markup
 
 # The ASS numpad alignments: 1-3 bottom, 4-6 middle, 7-9 top.
 TOP_ALIGNMENTS = frozenset({7, 8, 9})
@@ -26,7 +24,7 @@ TOP_ALIGNMENTS = frozenset({7, 8, 9})
 
 def strip_tags(text: str) -> str:
     """Text without styling tags or override blocks (what a viewer reads)."""
-    return _TAG.sub("", text)
+    return strip_markup(text)
 
 
 @dataclass

@@ -192,6 +192,7 @@ def run_job(
     source: Language | None,
     factory: TranslatorFactory,
     glossary: Glossary | None = None,
+    input_format: str | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> JobReport:
@@ -203,7 +204,7 @@ def run_job(
         result = FileResult(input=path)
         report.files.append(result)
         try:
-            track = read_track(path, language=source)
+            track = read_track(path, fmt=input_format, language=source)
             result.source = detect_source(track, source)
             plan = plan_track(track, result.source)
         except ScreenkitError as error:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.languages import Language
+from toolkit.subtitles.markup import TAG, TAG_PATTERN
 from toolkit.subtitles.model import Cue, Track
 from toolkit.translate.wrap import (
     CJK_BREAK_AFTER,
@@ -41,11 +42,11 @@ JOIN_MAX_CHARS = 240
 # punctuation (common in Chinese subtitles) and its absence says nothing.
 PUNCTUATED_TRACK_SHARE = 0.2
 
-_TAG = r"<(?:i|b|u|s|font(?:\s[^>]*)?)>|</(?:i|b|u|s|font)>|\{\\[^}]*\}"
+_TAG = TAG_PATTERN
 # Direction marks (U+200E/F, common in Netflix Chinese files) travel with the shell.
 _LEAD = re.compile(rf"^(?:\s|{_TAG}|[♪♫#\u200e\u200f])*")
 _TRAIL = re.compile(rf"(?:\s|{_TAG}|[♪♫#\u200e\u200f])*$")
-_ANY_TAG = re.compile(_TAG, re.IGNORECASE)
+_ANY_TAG = TAG
 _DASH = re.compile(r"^([-‐–—]\s*)")
 # "-怎么了？ -我要走了": two speakers on one line.
 _INLINE_DIALOGUE = re.compile(r"^(\W*?[-‐–—].+?)\s+((?:<[^>]*>|\{[^}]*\}|[\u200e\u200f])*[-‐–—]\s*\S.*)$")
