@@ -1,9 +1,12 @@
 """Language tags: BCP 47 on the outside, the codes each tool wants inside.
 
-screenkit accepts ``zh-Hans``, ``zh-Hant``, ``en`` and ``fr`` (``zh`` means
-``zh-Hans``; case-insensitive; ``_`` accepted for ``-``) and maps them to
-argos codes, ISO 639-2/T (MP4), ISO 639-2/B (Matroska) and display names in
-the language itself.
+screenkit accepts ``zh-Hans``, ``zh-Hant`` (with the regions ``zh-Hant-TW``
+and ``zh-Hant-HK``), ``en`` and ``fr`` (``zh`` means ``zh-Hans``;
+case-insensitive; ``_`` accepted for ``-``) and maps them to argos codes, ISO
+639-2/T (MP4), ISO 639-2/B (Matroska) and display names in the language
+itself. The regions share the script's argos model (``zt``) and ISO codes;
+they differ in vocabulary and punctuation (chinese-notes.md), which script
+conversion and the QC profiles know.
 """
 
 from __future__ import annotations
@@ -24,17 +27,31 @@ class Language:
     native_name: str
     english_name: str
     is_cjk: bool
+    parent: str | None = None  # zh-Hant-TW → zh-Hant: settings not given for the region come from it
 
     def __str__(self) -> str:
         return self.tag
 
+    @property
+    def script(self) -> str | None:
+        """``Hans`` or ``Hant`` for Chinese, None otherwise."""
+        parts = self.tag.split("-")
+        return parts[1] if parts[0] == "zh" and len(parts) > 1 else None
+
+    @property
+    def lineage(self) -> tuple[str, ...]:
+        """The tags whose settings apply, most general first: (zh-Hant, zh-Hant-TW)."""
+        return (self.parent, self.tag) if self.parent else (self.tag,)
+
 
 ZH_HANS = Language("zh-Hans", "zh", "zho", "chi", "中文（简体）", "Chinese (Simplified)", True)
 ZH_HANT = Language("zh-Hant", "zt", "zho", "chi", "中文（繁體）", "Chinese (Traditional)", True)
+ZH_HANT_TW = Language("zh-Hant-TW", "zt", "zho", "chi", "中文（台灣）", "Chinese (Traditional, Taiwan)", True, "zh-Hant")
+ZH_HANT_HK = Language("zh-Hant-HK", "zt", "zho", "chi", "中文（香港）", "Chinese (Traditional, Hong Kong)", True, "zh-Hant")
 EN = Language("en", "en", "eng", "eng", "English", "English", False)
 FR = Language("fr", "fr", "fra", "fre", "Français", "French", False)
 
-LANGUAGES: tuple[Language, ...] = (ZH_HANS, ZH_HANT, EN, FR)
+LANGUAGES: tuple[Language, ...] = (ZH_HANS, ZH_HANT, ZH_HANT_TW, ZH_HANT_HK, EN, FR)
 
 _ALIASES: dict[str, Language] = {
     "zh-hans": ZH_HANS,
@@ -46,9 +63,10 @@ _ALIASES: dict[str, Language] = {
     "zho": ZH_HANS,
     "chi": ZH_HANS,
     "zh-hant": ZH_HANT,
-    "zh-tw": ZH_HANT,
-    "zh-hk": ZH_HANT,
-    "zh-hant-tw": ZH_HANT,
+    "zh-tw": ZH_HANT_TW,
+    "zh-hant-tw": ZH_HANT_TW,
+    "zh-hk": ZH_HANT_HK,
+    "zh-hant-hk": ZH_HANT_HK,
     "cht": ZH_HANT,
     "zt": ZH_HANT,
     "en": EN,
@@ -94,6 +112,7 @@ def parse_language_list(value: str) -> list[Language]:
 
 
 def from_argos(code: str) -> Language | None:
+    """The language of an argos code (``zt`` is zh-Hant, not one of its regions)."""
     return next((language for language in LANGUAGES if language.argos == code), None)
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from toolkit.errors import ScreenkitError
-from toolkit.languages import ZH_HANT, Language
+from toolkit.languages import ZH_HANT_HK, Language
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,9 @@ def packaged_cjk_font() -> Path | None:
 
 def _fontconfig_lang(language: Language | None, text: str) -> str:
     if language is not None and language.is_cjk:
-        return "zh-tw" if language == ZH_HANT else "zh-cn"
+        if language.script == "Hant":
+            return "zh-hk" if language == ZH_HANT_HK else "zh-tw"
+        return "zh-cn"
     if _has_cjk(text):
         return "zh-cn"
     if language is not None:

@@ -139,7 +139,9 @@ def resolve(document: dict[str, Any], language: Language | None, path: str | Non
             profile.sources["frame_rate"] = source
     _apply(profile, document["limits"])
     if language is not None:
-        _apply(profile, document.get("languages", {}).get(language.tag, {}))
+        # A region (zh-Hant-TW) takes its script's settings (zh-Hant), then its own.
+        for tag in language.lineage:
+            _apply(profile, document.get("languages", {}).get(tag, {}))
     profile.severity = dict(document.get("severity", {}))
     return profile
 
