@@ -12,6 +12,7 @@ import pytest
 
 from toolkit.report.browser import find_chromium, screenshot
 from toolkit.report.html import render_report
+from toolkit.report.model import PackageReport
 
 REPORT = {
     "screenkit": "0.1.0",
@@ -52,7 +53,7 @@ def _write_still(root: Path) -> None:
 
 def test_report_is_self_contained_and_escapes_text(tmp_path: Path) -> None:
     _write_still(tmp_path)
-    page = render_report(REPORT, tmp_path)
+    page = render_report(PackageReport.from_json(REPORT), tmp_path)
     # No network: no http(s) URL for any resource.
     assert not re.search(r"(src|href)=['\"]?https?:", page)
     assert "data:image/png;base64," in page  # the still is embedded
@@ -65,7 +66,7 @@ def test_report_is_self_contained_and_escapes_text(tmp_path: Path) -> None:
 def test_embedded_font_covers_every_chinese_character_of_the_report(tmp_path: Path) -> None:
     from fontTools.ttLib import TTFont
 
-    page = render_report(REPORT, tmp_path)
+    page = render_report(PackageReport.from_json(REPORT), tmp_path)
     match = re.search(r"url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", page)
     assert match, "no embedded CJK font"
     font = TTFont(io.BytesIO(base64.b64decode(match.group(1))))
@@ -87,7 +88,7 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
 
     _write_still(tmp_path)
     html_file = tmp_path / "report.html"
-    html_file.write_text(render_report(REPORT, tmp_path), encoding="utf-8")
+    html_file.write_text(render_report(PackageReport.from_json(REPORT), tmp_path), encoding="utf-8")
     png = screenshot(html_file, tmp_path / "shot.png", width=1280, height=1200)
     image = Image.open(png).convert("RGB")
     assert image.size == (1280, 1200)

@@ -1,12 +1,24 @@
-"""What a package contains: per work, which track of each language comes from where."""
+"""What a package contains: per work, which track of each language comes from where,
+and the steps that make it (:class:`PackagePlan`)."""
 
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit.diagnostics import Diagnostic
+from toolkit.errors import ScreenkitError
 from toolkit.languages import Language, parse_language
+from toolkit.package.options import PackageOptions
+from toolkit.package.steps import Step
+
+if TYPE_CHECKING:
+    from toolkit.manifest import Manifest
+
+DEFAULT_PROFILE = "festival"
 
 
 @dataclass
@@ -93,3 +105,64 @@ def plan_works(manifest_data: dict[str, Any], resolve: Any) -> list[WorkPlan]:
                 )
         plans.append(plan)
     return plans
+
+
+# ---- the steps of a package ---------------------------------------------------------
+
+
+class PackagePlan:
+    """Every step of a package, planned work by work by the step kinds of ``toolkit.package.kinds``.
+
+    A step kind reads the works and the options from here, appends its
+    :class:`Step`\\ s to ``steps`` and what it cannot do to ``warnings``.
+    """
+
+    def __init__(self, manifest: Manifest, out_dir: Path, options: PackageOptions) -> None:
+        self.options = options
+        self.manifest = manifest
+        self.data: dict[str, Any] = manifest.data
+        self.event: dict[str, Any] = self.data["event"]
+        self.out = out_dir
+        self.profile_name: str = self.event.get("qc_profile", DEFAULT_PROFILE)
+        self.works = plan_works(self.data, manifest.resolve)
+        self.steps: list[Step] = []
+        self.warnings: list[Diagnostic] = []
+        self.translator_lock = threading.Lock()  # one model in memory at a time, batched inside
+
+    @functools.cached_property
+    def ffmpeg_version(self) -> str:
+        """In the fingerprint of every ffmpeg step: another ffmpeg rebuilds the copies."""
+        from toolkit.media.ffmpeg import resolve_ffmpeg
+
+        return resolve_ffmpeg(self.options.ffmpeg).version
+
+    def plan(self) -> None:
+        from toolkit.package.kinds import planners
+
+        for work in self.works:
+            for plan_work in planners():
+                plan_work(self, work)
+
+    # ---- paths inside the package -------------------------------------------------
+    def work_dir(self, work: WorkPlan) -> Path:
+        return self.out / work.id
+
+    def track_file(self, work: WorkPlan, language: Language) -> Path:
+        return self.work_dir(work) / "subtitles" / f"{work.id}.{language.tag}.srt"
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.out).as_posix()
+
+    def tracks_for(self, work: WorkPlan, languages: list[Language]) -> tuple[list[Path], list[str]]:
+        """The package's track files of LANGUAGES and the ids of the steps that make them."""
+        files, after = [], []
+        for language in languages:
+            track = work.tracks.get(language.tag)
+            if track is None or track.status not in ("human", "machine"):
+                raise ScreenkitError(
+                    f"{work.id}: a deliverable needs a {language.tag} track, and there is none"
+                    + ("" if self.options.translate_missing else " (--translate-missing can make one)")
+                )
+            files.append(self.track_file(work, language))
+            after.append(track.step_id)
+        return files, after

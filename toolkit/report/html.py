@@ -1,4 +1,7 @@
-"""report.html: one self-contained page (no network) a projection team reads at a glance."""
+"""report.html: one self-contained page (no network) a projection team reads at a glance.
+
+It reads the typed :class:`~toolkit.report.model.PackageReport`, never raw JSON.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import base64
 import json
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from toolkit.report.fonts import subset_font_data_uri
+from toolkit.report.model import PackageReport, WorkReport
 
 STATUS_LABELS = {
     "human": "human",
@@ -59,36 +62,31 @@ footer { color:var(--muted); font-size:12.5px; padding:0 40px 32px; }
 """
 
 
-def _title(titles: Any, prefer: tuple[str, ...] = ("en", "fr")) -> str:
-    if isinstance(titles, str):
-        return titles
-    if isinstance(titles, dict):
-        for key in (*prefer, "original"):
-            if titles.get(key):
-                return str(titles[key])
-        return next((str(value) for value in titles.values() if value), "")
-    return ""
+def _title(titles: dict[str, str], prefer: tuple[str, ...] = ("en", "fr")) -> str:
+    for key in (*prefer, "original"):
+        if titles.get(key):
+            return titles[key]
+    return next((value for value in titles.values() if value), "")
 
 
-def _other_titles(titles: Any, main: str) -> str:
-    if not isinstance(titles, dict):
-        return ""
+def _other_titles(titles: dict[str, str], main: str) -> str:
     seen = {main}
     others = []
     for value in titles.values():
         if value and value not in seen:
             seen.add(value)
-            others.append(str(value))
+            others.append(value)
     return " · ".join(others)
 
 
 def _size(size: int | None) -> str:
     if size is None:
         return "—"
+    amount = float(size)
     for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
+        if amount < 1024 or unit == "GB":
+            return f"{amount:.0f} {unit}" if unit == "B" else f"{amount:.1f} {unit}"
+        amount /= 1024
     return "—"
 
 
@@ -112,69 +110,65 @@ def _badge(kind: str, text: str | None = None) -> str:
     return f'<span class="badge {escape(kind)}">{escape(text or kind)}</span>'
 
 
-def _matrix(report: dict[str, Any]) -> str:
-    languages = report["languages"]
-    columns = list(languages.get("required", [])) + list(languages.get("optional", []))
-    for work in report["works"]:  # then the other languages some work has a track in
-        for track in work.get("tracks", []):
-            if track["language"] not in columns:
-                columns.append(track["language"])
+def _matrix(report: PackageReport) -> str:
+    required = report.required_languages
+    columns = list(required) + list(report.optional_languages)
+    for track in report.tracks:  # then the other languages some work has a track in
+        if track.language not in columns:
+            columns.append(track.language)
     head = "".join(
-        f"<th>{escape(tag)} {_badge('req', 'required') if tag in languages.get('required', []) else ''}</th>"
-        for tag in columns
+        f"<th>{escape(tag)} {_badge('req', 'required') if tag in required else ''}</th>" for tag in columns
     )
     rows = []
-    for work in report["works"]:
-        by_language = {track["language"]: track for track in work.get("tracks", [])}
+    for work in report.works:
+        by_language = {track.language: track for track in work.tracks}
         cells = []
         for tag in columns:
             track = by_language.get(tag)
             if track is None:
                 cells.append("<td>—</td>")
                 continue
-            if track.get("status") == "missing":
+            if track.status == "missing":
                 cells.append(f"<td>{_badge('missing')}</td>")
                 continue
-            status = track.get("status", "human")
-            parts = [_badge(status, STATUS_LABELS.get(status, status))]
-            errors = track.get("qc", {}).get("errors", 0)
-            warnings = track.get("qc", {}).get("warnings", 0)
+            parts = [_badge(track.status, STATUS_LABELS.get(track.status, track.status))]
+            errors, warnings = track.qc.errors, track.qc.warnings
             if errors:
                 parts.append(_badge("error", f"{errors} QC error{'s' if errors != 1 else ''}"))
             elif warnings:
                 parts.append(_badge("warning", f"{warnings} warning{'s' if warnings != 1 else ''}"))
             cells.append(f"<td>{' '.join(parts)}</td>")
-        rows.append(f"<tr><td>{escape(_title(work.get('title')))}</td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><td>{escape(_title(work.title))}</td>{''.join(cells)}</tr>")
     return (
         '<section><h2>Subtitles: works × languages</h2><table class="matrix">'
         f"<tr><th>Work</th>{head}</tr>{''.join(rows)}</table></section>"
     )
 
 
-def _deliverables(work: dict[str, Any], root: Path) -> str:
+def _deliverables(work: WorkReport, root: Path) -> str:
     rows = []
     stills = []
-    for item in work.get("deliverables", []):
-        languages = " + ".join(item.get("languages", [])) or "—"
-        sha = item.get("sha256") or ""
-        notes = [*item.get("warnings", []), *([item["error"]] if item.get("error") else [])]
-        note_html = "".join(f"<div class='note'>{escape(str(text))}</div>" for text in notes)
-        fonts = ", ".join(item.get("fonts", []))
+    for item in work.deliverables:
+        languages = " + ".join(item.languages) or "—"
+        sha = item.sha256 or ""
+        notes = [*item.warnings, *([item.error] if item.error else [])]
+        note_html = "".join(f"<div class='note'>{escape(text)}</div>" for text in notes)
+        fonts = ", ".join(item.fonts)
         font_html = f"<div class='sub'>font: {escape(fonts)}</div>" if fonts else ""
         rows.append(
             "<tr>"
-            f"<td>{escape(item.get('kind', ''))}</td><td>{escape(languages)}</td>"
-            f"<td><code>{escape(item.get('path', ''))}</code>{font_html}{note_html}</td>"
-            f"<td class='num'>{_duration(item.get('duration_ms'))}</td>"
-            f"<td class='num'>{_size(item.get('size'))}</td>"
+            f"<td>{escape(item.kind)}</td><td>{escape(languages)}</td>"
+            f"<td><code>{escape(item.path)}</code>{font_html}{note_html}</td>"
+            f"<td class='num'>{_duration(item.duration_ms)}</td>"
+            f"<td class='num'>{_size(item.size)}</td>"
             f"<td><span class='hash' title='{escape(sha)}'>{escape(sha[:12])}</span></td>"
             "</tr>"
         )
-        uri = _image(root, item.get("still"))
+        uri = _image(root, item.still)
         if uri:
-            caption = f"{item.get('kind', '')} · {languages} · at {_duration(item.get('still_at_ms'))}"
+            caption = f"{item.kind} · {languages} · at {_duration(item.still_at_ms)}"
             stills.append(
-                f"<figure><img src='{uri}' alt='still frame of {escape(item.get('path', ''))}'>"
+                f"<figure><img src='{uri}' alt='still frame of {escape(item.path)}'>"
                 f"<figcaption>{escape(caption)}</figcaption></figure>"
             )
     if not rows:
@@ -188,19 +182,19 @@ def _deliverables(work: dict[str, Any], root: Path) -> str:
     return table
 
 
-def _findings(work: dict[str, Any]) -> str:
-    findings = work.get("findings", [])
+def _findings(work: WorkReport) -> str:
+    findings = work.findings
     if not findings:
         return "<p>No QC findings.</p>"
     rows = "".join(
         "<tr>"
-        f"<td>{_badge(item.get('severity', 'info'))}</td><td><code>{escape(item.get('code', ''))}</code></td>"
-        f"<td>{escape(item.get('language', ''))}</td><td class='num'>{escape(str(item.get('where', '')))}</td>"
-        f"<td>{escape(item.get('message', ''))}</td>"
+        f"<td>{_badge(item.severity)}</td><td><code>{escape(item.code)}</code></td>"
+        f"<td>{escape(item.language)}</td><td class='num'>{escape(item.where)}</td>"
+        f"<td>{escape(item.message)}</td>"
         "</tr>"
         for item in findings
     )
-    errors = sum(1 for item in findings if item.get("severity") == "error")
+    errors = sum(1 for item in findings if item.severity == "error")
     summary = f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({errors} error{'s' if errors != 1 else ''})"
     opened = " open" if errors else ""
     return (
@@ -210,29 +204,28 @@ def _findings(work: dict[str, Any]) -> str:
     )
 
 
-def _work(work: dict[str, Any], root: Path) -> str:
-    title = _title(work.get("title"))
-    others = _other_titles(work.get("title"), title)
+def _work(work: WorkReport, root: Path) -> str:
+    title = _title(work.title)
+    others = _other_titles(work.title, title)
     facts = [
-        work.get("original_language") and f"original {work['original_language']}",
-        work.get("runtime_ms") and f"runtime {_duration(work['runtime_ms'])}",
-        ", ".join(work.get("directors", [])) or None,
+        work.original_language and f"original {work.original_language}",
+        work.runtime_ms and f"runtime {_duration(work.runtime_ms)}",
+        ", ".join(work.directors) or None,
     ]
-    translated = [t for t in work.get("tracks", []) if t.get("status") == "machine"]
+    translated = [t for t in work.tracks if t.status == "machine"]
     translation = ""
     if translated:
         items = []
         for t in translated:
-            summary = t.get("translation", {})
-            models = ", ".join(key.split("#")[0] for key in summary.get("models", []))
+            models = ", ".join(key.split("#")[0] for key in t.models)
             items.append(
-                f"<li>{escape(t['language'])} from {escape(t.get('source', '?'))}: {t.get('cues', 0)} cues, "
-                f"{summary.get('segments', 0)} segments" + (f", model {escape(models)}" if models else "")
+                f"<li>{escape(t.language)} from {escape(t.source or '?')}: {t.cues or 0} cues, "
+                f"{t.segments} segments" + (f", model {escape(models)}" if models else "")
                 + "; review before screening</li>"
             )
         translation = "<h3>Machine translation</h3><ul>" + "".join(items) + "</ul>"
     return (
-        f"<section id='work-{escape(work.get('id', ''))}'><div class='work-head'><h2>{escape(title)}</h2>"
+        f"<section id='work-{escape(work.id)}'><div class='work-head'><h2>{escape(title)}</h2>"
         f"<span class='sub'>{escape(others)}</span></div>"
         f"<div class='sub'>{escape(' · '.join(str(fact) for fact in facts if fact))}</div>"
         f"<h3>Deliverables</h3>{_deliverables(work, root)}{translation}"
@@ -240,17 +233,17 @@ def _work(work: dict[str, Any], root: Path) -> str:
     )
 
 
-def render_report(report: dict[str, Any], package_root: Path) -> str:
-    event = report.get("event", {})
-    title = _title(event.get("title"))
-    others = _other_titles(event.get("title"), title)
-    works = report.get("works", [])
-    tracks = [track for work in works for track in work.get("tracks", [])]
-    missing = sum(1 for track in tracks if track.get("status") == "missing")
-    machine = sum(1 for track in tracks if track.get("status") == "machine")
-    qc_errors = sum(track.get("qc", {}).get("errors", 0) for track in tracks)
-    deliverables = sum(len(work.get("deliverables", [])) for work in works)
-    venues = ", ".join(f"{v.get('name', '')} ({v.get('city', '')})" for v in event.get("venues", []))
+def render_report(report: PackageReport, package_root: Path) -> str:
+    event = report.event
+    title = _title(event.title)
+    others = _other_titles(event.title, title)
+    works = report.works
+    tracks = report.tracks
+    missing = sum(1 for track in tracks if track.status == "missing")
+    machine = sum(1 for track in tracks if track.status == "machine")
+    qc_errors = sum(track.qc.errors for track in tracks)
+    deliverables = sum(len(work.deliverables) for work in works)
+    venues = ", ".join(f"{v.name or ''} ({v.city or ''})" for v in event.venues)
     cards = [
         ("", len(works), "works"),
         ("", deliverables, "deliverables"),
@@ -263,10 +256,10 @@ def render_report(report: dict[str, Any], package_root: Path) -> str:
         for cls, value, label in cards
     )
     screenings = "".join(
-        f"<tr><td>{escape(s.get('id', ''))}</td><td>{escape(s.get('where', ''))}</td>"
-        f"<td class='num'>{escape(s.get('start', ''))}</td>"
-        f"<td>{escape(', '.join(s.get('works', [])))}</td></tr>"
-        for s in report.get("screenings", [])
+        f"<tr><td>{escape(s.id or '')}</td><td>{escape(s.where)}</td>"
+        f"<td class='num'>{escape(s.start or '')}</td>"
+        f"<td>{escape(', '.join(s.works))}</td></tr>"
+        for s in report.screenings
     )
     screenings_html = (
         "<section><h2>Screenings</h2><table><tr><th>Screening</th><th>Where</th><th>Start</th>"
@@ -276,16 +269,16 @@ def render_report(report: dict[str, Any], package_root: Path) -> str:
     )
     body = (
         f"<header><h1>{escape(title)}</h1><div class='alt'>{escape(others)}</div><div class='meta'>"
-        f"<span>{escape(str(event.get('dates', '')))}</span><span>{escape(venues)}</span>"
-        f"<span>QC profile: {escape(str(event.get('qc_profile', '')))}</span></div></header>"
+        f"<span>{escape(event.dates)}</span><span>{escape(venues)}</span>"
+        f"<span>QC profile: {escape(event.qc_profile)}</span></div></header>"
         f"<main><div class='cards'>{cards_html}</div>{_matrix(report)}{screenings_html}"
         + "".join(_work(work, package_root) for work in works)
         + "</main>"
-        f"<footer>screenkit {escape(str(report.get('screenkit', '')))} · manifest "
-        f"<span class='hash'>{escape(str(report.get('manifest', {}).get('sha256', ''))[:12])}</span>"
+        f"<footer>screenkit {escape(report.screenkit)} · manifest "
+        f"<span class='hash'>{escape(report.manifest_sha256[:12])}</span>"
         " · checksums in checksums.sha256</footer>"
     )
-    font = subset_font_data_uri(json.dumps(report, ensure_ascii=False))
+    font = subset_font_data_uri(json.dumps(report.to_json(), ensure_ascii=False))
     font_face = (
         f"@font-face {{ font-family:'ScreenkitCJK'; src:url({font}) format('opentype'); }}\n" if font else ""
     )

@@ -1,0 +1,47 @@
+"""The soft-subtitled copy: the video with every present track (or those listed), tagged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from toolkit.languages import parse_language
+from toolkit.package.kinds import StepKind
+from toolkit.package.plan import PackagePlan, WorkPlan
+from toolkit.package.steps import Step
+
+
+def plan(package: PackagePlan, work: WorkPlan) -> None:
+    mux = work.data.get("deliverables", {}).get("mux")
+    if mux is None:
+        return
+    tags = mux.get("tracks") or [t.language.tag for t in work.present()]
+    languages = [parse_language(tag) for tag in tags]
+    languages = [language for language in languages if language.tag in work.tracks
+                 and work.tracks[language.tag].status in ("human", "machine")]
+    if not languages:
+        return
+    files, after = package.tracks_for(work, languages)
+    container = mux.get("container", "mkv")
+    default = mux.get("default")
+    target = package.work_dir(work) / f"{work.id}.subtitled.{container}"
+    video = work.video
+    options = package.options
+
+    def run(step: Step) -> dict[str, Any]:
+        from toolkit.media.mux import mux as mux_video
+        from toolkit.subtitles import read_track
+
+        tracks = [read_track(path, language=lang) for path, lang in zip(files, languages, strict=True)]
+        result = mux_video(video, tracks, target, default=parse_language(default) if default else None,
+                           ffmpeg=options.ffmpeg)
+        return {"warnings": list(result.warnings)}
+
+    package.steps.append(
+        Step(f"{work.id}/mux", "mux", run, inputs=[video, *files],
+             options={"container": container, "default": default, "languages": [x.tag for x in languages],
+                      "ffmpeg": package.ffmpeg_version},
+             outputs=[target], after=after, work=work.id)
+    )
+
+
+KINDS = (StepKind("mux", order=40, plan=plan, deliverable=True, video=True),)

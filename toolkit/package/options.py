@@ -1,0 +1,19 @@
+"""How ``screenkit package`` builds: the options a step kind may read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class PackageOptions:
+    translate_missing: bool = False
+    jobs: int = 1
+    dry_run: bool = False
+    check_media: bool = True
+    crf: int = 20
+    preset: str = "veryfast"
+    font: str | None = None
+    ffmpeg: str | None = None
+    cache: Path | None = None  # translation cache (default: inside the package's state folder)

@@ -1,0 +1,142 @@
+"""Assemble the typed report (:mod:`toolkit.report.model`) from a plan and its step results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.errors import ScreenkitError
+from toolkit.package.kinds import kinds, output_languages
+from toolkit.package.plan import PackagePlan, WorkPlan, audience_languages
+from toolkit.package.steps import Step, StepResult
+from toolkit.report.model import (
+    Deliverable,
+    EventReport,
+    Finding,
+    PackageReport,
+    QCCounts,
+    ScreeningReport,
+    TrackReport,
+    Venue,
+    WorkReport,
+)
+
+Digest = Callable[[Path], str]
+_DONE = ("ran", "skipped")
+
+
+def _done(result: StepResult | None) -> bool:
+    return result is not None and result.action in _DONE
+
+
+def build_report(
+    package: PackagePlan, results: dict[str, StepResult], manifest_sha: str, digest: Digest
+) -> PackageReport:
+    required, optional = audience_languages(package.event)
+    event = package.event
+    venues = event.get("venues", [])
+    screens = {(v["id"], s["id"]): f"{v.get('name', v['id'])} · {s.get('name', s['id'])}"
+               for v in venues for s in v.get("screens", [])}
+    dates = event.get("dates", {})
+    return PackageReport(
+        screenkit=__version__,
+        manifest_path=package.manifest.path.name,
+        manifest_sha256=manifest_sha,
+        event=EventReport(
+            id=event.get("id"),
+            title=dict(event.get("title", {})),
+            dates=f"{dates.get('start', '')} – {dates.get('end', '')}",
+            time_zone=event.get("time_zone"),
+            venues=[Venue(v.get("id"), v.get("name"), v.get("city")) for v in venues],
+            qc_profile=package.profile_name,
+        ),
+        required_languages=[x.tag for x in required],
+        optional_languages=[x.tag for x in optional],
+        screenings=[
+            ScreeningReport(
+                id=s.get("id"),
+                where=screens.get((s.get("venue"), s.get("screen")), f"{s.get('venue')} / {s.get('screen')}"),
+                start=s.get("start"),
+                works=list(s.get("works", [])),
+            )
+            for s in package.data.get("screenings", [])
+        ],
+        works=[_work(package, plan, results, digest) for plan in package.works],
+        warnings=[d.message for d in package.warnings],
+    )
+
+
+def _work(package: PackagePlan, plan: WorkPlan, results: dict[str, StepResult], digest: Digest) -> WorkReport:
+    report = WorkReport(
+        id=plan.id,
+        title=dict(plan.data.get("title", {})),
+        original_language=plan.data.get("original_language"),
+        runtime_ms=int(plan.data["runtime"] * 1000) if plan.data.get("runtime") else None,
+        directors=list(plan.data.get("directors", [])),
+    )
+    for track in plan.tracks.values():
+        result = results.get(track.step_id)
+        details = result.info if result is not None and _done(result) else {}
+        findings = [Finding.from_json(item) for item in details.get("findings", [])]
+        report.findings.extend(findings)
+        entry = TrackReport(
+            language=track.language.tag,
+            status=track.status if (result is None or _done(result)) else "missing",
+            required=track.required,
+            cues=details.get("cues"),
+            qc=QCCounts(
+                errors=sum(1 for f in findings if f.severity == "error"),
+                warnings=sum(1 for f in findings if f.severity == "warning"),
+                fixes=len(details.get("fixes", [])),
+            ),
+        )
+        if track.status in ("human", "machine") and _done(result):
+            entry.path = package.relative(package.track_file(plan, track.language))
+        if track.source_language:
+            entry.source = track.source_language.tag
+            entry.translation = dict(details.get("translation", {}))
+        if result is not None and result.error:
+            entry.error = result.error
+        report.tracks.append(entry)
+    for step in package.steps:
+        kind = kinds().get(step.kind)
+        if step.work == plan.id and kind is not None and kind.deliverable:
+            report.deliverables.extend(_deliverables(package, step, results, digest))
+    return report
+
+
+def _deliverables(package: PackagePlan, step: Step, results: dict[str, StepResult], digest: Digest) -> list[Deliverable]:
+    result = results.get(step.id)
+    kind = kinds()[step.kind]
+    # A still made of this deliverable (a step of its own, run after it).
+    still = next((s for s in package.steps if s.kind == "still" and s.after == [step.id]), None)
+    still_result = results.get(still.id) if still is not None else None
+    items = []
+    for output in step.outputs:
+        item = Deliverable(kind=step.kind, path=package.relative(output), languages=output_languages(step, output))
+        if not _done(result):
+            item.status = result.action if result else "not run"
+        if output.is_file() and _done(result):
+            item.size = output.stat().st_size
+            item.sha256 = digest(output)
+            if kind.video:
+                item.duration_ms = _duration_ms(output)
+        if still is not None and still_result is not None and _done(still_result):
+            item.still = package.relative(still.outputs[0])
+            item.still_at_ms = still_result.info.get("at_ms")
+        if result is not None:
+            item.error = result.error
+            item.warnings = [str(w) for w in result.info.get("warnings", [])]
+            item.fonts = [str(f) for f in result.info.get("fonts", [])]
+        items.append(item)
+    return items
+
+
+def _duration_ms(path: Path) -> int | None:
+    from toolkit.media.probe import probe
+
+    try:
+        return probe(path, require_video=False).duration_ms
+    except ScreenkitError:
+        return None
