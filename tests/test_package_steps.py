@@ -124,9 +124,10 @@ def test_a_step_that_forgets_its_output_fails(tmp_path: Path) -> None:
     assert "did not produce" in (results[0].error or "")
 
 
-def test_unknown_dependency_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ScreenkitError):
+def test_unknown_dependency_is_a_bug_not_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError) as raised:
         StepRunner(tmp_path).run([Step("a", "x", lambda s: None, after=["nope"])])
+    assert not isinstance(raised.value, ScreenkitError)
 
 
 def test_partial_files_of_an_interrupted_run_are_cleaned(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ Every failure a user can cause (a file that cannot be read, a timestamp that
 cannot be parsed, a bad option) is raised as :class:`ScreenkitError`. It knows
 where the problem is, so the CLI can print it like a compiler does
 (``manifest.yaml:23:7: message``) and exit with the contract's code.
+
+Only what the user can fix is a ScreenkitError. Anything else that escapes a
+command is a bug: the CLI says so and exits with :data:`EXIT_INTERNAL`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from os import PathLike, fspath
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a bug: the message says so; --debug shows the traceback
 
 
 class ScreenkitError(Exception):

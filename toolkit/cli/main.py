@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from toolkit import __version__
-from toolkit.errors import EXIT_USAGE, ScreenkitError
+from toolkit.errors import EXIT_INTERNAL, EXIT_USAGE, ScreenkitError
 
 # name → (module:attribute, one-line help). The help is here so that listing
 # commands does not import them.
@@ -130,8 +130,12 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as error:
         if debug:
             raise
-        click.echo(
-            f"screenkit: internal error: {type(error).__name__}: {error} (run with --debug for details)",
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
+        click.echo(internal_error_message(error), err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def internal_error_message(error: BaseException) -> str:
+    """One line for a bug: what broke, that it is a bug, how to see the traceback."""
+    detail = " ".join(str(error).split())[:300]
+    what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    return f"screenkit: internal error: {what} (a bug; run with --debug for the traceback)"

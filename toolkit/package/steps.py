@@ -151,7 +151,7 @@ class StepRunner:
         pending = {step.id: step for step in ordered}
         unknown = {dep for step in ordered for dep in step.after if dep not in pending}
         if unknown:
-            raise ScreenkitError(f"internal: steps depend on unknown steps {sorted(unknown)}")
+            raise RuntimeError(f"steps depend on unknown steps {sorted(unknown)}")  # a planning bug
         results: dict[str, StepResult] = {}
         running: dict[Future[StepResult], Step] = {}
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
@@ -174,7 +174,7 @@ class StepRunner:
                     running[pool.submit(self._execute, step)] = step
                 if not running:
                     if pending and not progressed:
-                        raise ScreenkitError(f"internal: steps wait on each other: {sorted(pending)}")
+                        raise RuntimeError(f"steps wait on each other: {sorted(pending)}")  # a planning bug
                     continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
