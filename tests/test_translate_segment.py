@@ -11,11 +11,11 @@ from tinymodel import FakeTranslator
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import EN, FR, ZH_HANS
+from toolkit.linebreak import LineRules, break_points, wrap
 from toolkit.subtitles import parse_text, read_track
 from toolkit.translate.glossary import load_glossary, protect, restore
 from toolkit.translate.job import output_name, run_job
-from toolkit.translate.segment import plan_track, split_proportionally
-from toolkit.translate.wrap import _cjk_break_points, text_width, wrap_text
+from toolkit.translate.segment import line_rules, plan_track, split_proportionally
 
 
 def srt(*cues: tuple[str, str, str]) -> str:
@@ -198,20 +198,22 @@ def test_chinese_output_wraps_at_16_full_width_characters(tmp_path: Path) -> Non
     track, _ = translate_with(fake, tmp_path, "film.en.srt", text, target=ZH_HANS)
     lines = track.cues[0].lines
     assert len(lines) == 3 or len(lines) == 2
-    assert all(text_width(line) <= 32 for line in lines), lines  # 16 full-width characters
+    assert all(line_rules(ZH_HANS).width(line) <= 16 for line in lines), lines  # 16 full-width characters
     assert "".join(lines) == long_zh  # nothing lost, no spaces added
     assert any("Qinling" in line for line in lines)  # a Latin word is never broken
 
 
 def test_cjk_wrapping_prefers_punctuation_and_balances_two_lines() -> None:
-    assert wrap_text("我们明天早上一起去爬山，你要不要一起来看看呢", 32, cjk=True) == [
+    zh = line_rules(ZH_HANS)
+    assert wrap("我们明天早上一起去爬山，你要不要一起来看看呢", zh) == [
         "我们明天早上一起去爬山，",
         "你要不要一起来看看呢",
     ]
     words = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj"
-    assert wrap_text(words, 42, cjk=False) == ["aaaa bbbb cccc dddd eeee", "ffff gggg hhhh iiii jjjj"]
+    assert wrap(words, line_rules(EN)) == ["aaaa bbbb cccc dddd eeee", "ffff gggg hhhh iiii jjjj"]
     # Never inside a Latin word, even in Chinese text.
-    assert wrap_text("他说Supercalifragilistic是一个很长很长很长的词", 16, cjk=True)[0] in ("他说", "他说Supercalifragilistic")
+    narrow = LineRules(max_width=8, max_lines=2, half_width=0.5)
+    assert wrap("他说Supercalifragilistic是一个很长很长很长的词", narrow)[0] in ("他说", "他说Supercalifragilistic")
 
 
 def test_split_back_into_chinese_cues_cuts_between_characters_at_punctuation() -> None:
@@ -294,9 +296,8 @@ def test_any_track_keeps_its_cues_and_times(texts: list[str], gaps: list[int], m
     for cue, original in zip(result.cues, track.cues, strict=True):
         if cue.plain_text.strip() and mode != "empty":
             # Re-wrapped: no line longer than the limit unless it is one unbreakable run.
-            limit = 32 if target.is_cjk else 42
+            rules = line_rules(target)
             for line in cue.plain_lines:
                 body = line.strip().lstrip("-‐–—♪ ").rstrip("♪ ")
-                breakable = _cjk_break_points(body) if target.is_cjk else [i for i, c in enumerate(body) if c == " "]
-                assert text_width(line) <= limit + 4 or not breakable, line  # +4: dash and notes
+                assert rules.width(line) <= rules.max_width + 2 or not break_points(body), line  # +2: dash and notes
         assert len(cue.lines) >= 1 or not original.text.strip()

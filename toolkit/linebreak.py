@@ -35,10 +35,10 @@ from dataclasses import dataclass
 
 from toolkit.qc import text as tx
 from toolkit.qc.profile import Profile
+from toolkit.subtitles.markup import TAG as _MARKUP_ONLY
+from toolkit.subtitles.markup import TAG_PATTERN
 
-_MARKUP = r"(?:</?[A-Za-z][^<>]*>|\{\\[^}]*\})"
-_TOKEN = re.compile(rf"{_MARKUP}|[ \t]+|.", re.DOTALL)
-_MARKUP_ONLY = re.compile(_MARKUP)
+_TOKEN = re.compile(rf"{TAG_PATTERN}|[ \t]+|.", re.DOTALL)
 # clreq basic "not at line start": pause and stop marks, closing quotes and brackets,
 # connector marks, interpuncts; plus the "strict" ellipses and dashes (so that ……, ⋯⋯ and
 # —— stay whole) and their half-width forms.
@@ -321,3 +321,34 @@ def rewrap(lines: Sequence[str], rules: LineRules) -> list[str] | None:
     if not text:
         return None
     return break_text(text, rules)
+
+
+def break_points(text: str, keep: Sequence[str] = ()) -> list[int]:
+    """Offsets of plain ``text`` (no markup) where it may be cut, by the same rules as the lines:
+    at a space (its offset), or where two Chinese words meet (kinsoku, Latin runs and kept names
+    respected). For splitting one translated sentence back over several cues."""
+    points: list[int] = []
+    if tx.is_cjk_text(text):
+        from toolkit.chinese.words import boundaries
+
+        inside, name_edges = _kept_names(text, keep)
+        word_ends = boundaries(text) | name_edges
+    else:
+        inside, word_ends = set(), frozenset()
+    for index in range(1, len(text)):
+        char, previous = text[index], text[index - 1]
+        if char == " ":
+            if previous != " ":
+                points.append(index)
+            continue
+        if previous == " ":
+            continue  # the cut is at the space itself
+        if (
+            (tx.is_wide(previous) or tx.is_wide(char))
+            and char not in NO_LINE_START
+            and previous not in NO_LINE_END
+            and index not in inside
+            and index in word_ends
+        ):
+            points.append(index)
+    return points

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language
+from toolkit.subtitles.markup import TAG as _MARKUP  # markup is never converted
 from toolkit.subtitles.model import Track
 
 # target tag → OpenCC configuration, for a Simplified source (chinese-notes.md, "OpenCC configurations").
@@ -36,8 +37,6 @@ CONFIGS = frozenset({*_FROM_SIMPLIFIED.values(), *_TO_SIMPLIFIED.values(), *_BET
 # Han ideographs (CJK unified, extension A, compatibility, extensions B–G) and 〇.
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{HAN}]+")
-# Markup is never converted (the same forms the subtitle model keeps: tags and ASS blocks).
-_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|\{\\[^}]*\}")
 
 
 class Converter(Protocol):

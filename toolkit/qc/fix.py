@@ -37,14 +37,6 @@ _SPACE_BEFORE = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,!?;:，。！？
 _SPACE_BEFORE_NOT_FR = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,，。！？：；]|\.(?!\.))")
 _FRENCH_MARK = re.compile(r"([ \t\u00a0\u202f]*)([;:!?]+)")
 _CJK_LINE_END = re.compile(rf"[，。]+((?:{_MARKUP})*)[ \t]*$")
-_TOKEN = re.compile(rf"{_MARKUP}|[ \t]+|.", re.DOTALL)
-_CLOSING_PUNCTUATION = set("，。！？：；、）」』》〉”’…⋯,.!?:;)]}%»\u00a0")
-_OPENING_PUNCTUATION = set("（「『《〈“‘([{«")
-_DASHES = frozenset("-‐‑–—−")
-_BREAK_AFTER = set(",.;:!?，。！？；：、…⋯")
-_ORPHAN_PENALTY = 100.0
-_PUNCTUATION_BONUS = 0.15
-_MAX_COMBINATIONS = 50_000
 NBSP = "\u00a0"
 
 
@@ -235,168 +227,14 @@ def _balance(lines: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- wrapping
 
-def _pieces(raw: str) -> list[tuple[str, str]]:
-    """Unbreakable pieces and the separator after each (' ' at a space, '' between CJK characters).
-
-    Latin words are never split; CJK text may break between characters,
-    but never before closing punctuation or after opening punctuation;
-    closing tags stay with what they close, opening tags with what they open.
-    """
-    pieces: list[tuple[str, str]] = []
-    current = ""
-    pending_open = ""
-    pending_space = False
-    previous: str | None = None
-    for token in _TOKEN.findall(raw):
-        if token[0] in " \t":
-            if current:
-                pending_space = True
-            continue
-        if token.startswith("</"):
-            current += token
-            continue
-        if len(token) > 1 and token[0] in "<{":
-            pending_open += token
-            continue
-        char = token
-        if current and previous is not None:
-            if pending_space and tx.strip_markup(current) in _DASHES:
-                current += " "  # a dialogue dash stays with its first word
-            elif pending_space:
-                pieces.append((current, " "))
-                current = ""
-            elif (
-                (tx.is_wide(previous) or tx.is_wide(char))
-                and char not in _CLOSING_PUNCTUATION
-                and previous not in _OPENING_PUNCTUATION
-            ):
-                pieces.append((current, ""))
-                current = ""
-        current += pending_open + char
-        pending_open = ""
-        pending_space = False
-        previous = char
-    current += pending_open
-    if current:
-        pieces.append((current, ""))
-    return pieces
-
-
-def _join_lines(lines: list[str]) -> str:
-    """One text from several lines: a space between Latin ends, nothing between CJK ones."""
-    text = ""
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if text:
-            last = tx.strip_markup(text).rstrip()[-1:]
-            first = tx.strip_markup(stripped).lstrip()[:1]
-            joiner = "" if (last and first and (tx.is_wide(last) or tx.is_wide(first))) else " "
-            text += joiner
-        text += stripped
-    return text
-
-
 def rewrap(lines: list[str], profile: Profile) -> list[str] | None:
-    """Lines re-broken to fit the profile, or None when nothing needs (or allows) it."""
-    limit = profile.max_chars_per_line
-    max_lines = profile.max_lines
-    weight = profile.half_width_weight
-    def width(line: str) -> float:
-        plain = tx.strip_markup(line)
-        if profile.cjk_punctuation:
-            plain = plain.rstrip().rstrip("，。")  # removed after wrapping (SK308)
-        return tx.text_width(plain, weight)
+    """Lines re-broken to fit the profile (the one breaker, toolkit/linebreak.py), or None when
+    nothing needs (or allows) it."""
+    # Imported here: toolkit.linebreak builds on this package's text measures and profiles.
+    from toolkit.linebreak import rewrap as break_again
+    from toolkit.linebreak import rules_for_profile
 
-    too_long = limit is not None and any(width(line) > limit for line in lines)
-    too_many = max_lines is not None and len(lines) > max_lines
-    if not (too_long or too_many):
-        return None
-    if sum(1 for line in lines if tx.DIALOGUE_DASH.match(line)) >= 2:
-        return None  # one speaker per line: joining them would mix the speakers
-    pieces = _pieces(_join_lines(lines))
-    if not pieces:
-        return None
-    widths = [tx.text_width(tx.strip_markup(text), weight) for text, _ in pieces]
-    space = weight
-    count = len(pieces)
-    most = max_lines if max_lines is not None else max(len(lines), 1)
-    for line_count in range(1, most + 1):
-        if line_count > count:
-            break
-        best = _best_breaks(pieces, widths, space, line_count, limit, profile.cjk_punctuation)
-        if best is not None:
-            return _assemble(pieces, best)
-    return None
-
-
-def _best_breaks(
-    pieces: list[tuple[str, str]],
-    widths: list[float],
-    space: float,
-    line_count: int,
-    limit: float | None,
-    drop_line_end: bool = False,
-) -> tuple[int, ...] | None:
-    """The break positions of the best ``line_count``-line layout that fits, or None.
-
-    Cost: spread of the line widths (balanced lines), an orphan penalty, and
-    a bonus for breaking after punctuation. Every layout is tried; prefix
-    sums make each line's width O(1).
-    """
-    count = len(pieces)
-    total_combinations = 1
-    for k in range(line_count - 1):
-        total_combinations = total_combinations * (count - 1 - k) // (k + 1)
-    if total_combinations > _MAX_COMBINATIONS:
-        return None
-    # prefix[i]: width of pieces[:i] with the spaces between them.
-    prefix = [0.0]
-    for i, width in enumerate(widths):
-        gap = space if i > 0 and pieces[i - 1][1] == " " else 0.0
-        prefix.append(prefix[-1] + gap + width)
-    last_chars = [tx.strip_markup(text)[-1:] for text, _ in pieces]
-    end_drop = [1.0 if drop_line_end and char in ("，", "。") else 0.0 for char in last_chars]
-    after_punctuation = [char in _BREAK_AFTER for char in last_chars]
-
-    def line_width(a: int, b: int) -> float:
-        # The space before pieces[a] belongs to the break, not to the line.
-        lead = space if a > 0 and pieces[a - 1][1] == " " else 0.0
-        return prefix[b] - prefix[a] - lead - end_drop[b - 1]
-
-    scale = (limit or prefix[-1] / line_count or 1.0) ** 2
-    orphans_matter = count >= 3 and line_count > 1
-    best: tuple[float, tuple[int, ...]] | None = None
-    for breaks in itertools.combinations(range(1, count), line_count - 1):
-        edges = (0, *breaks, count)
-        line_widths = [line_width(a, b) for a, b in itertools.pairwise(edges)]
-        if limit is not None and max(line_widths) > limit:
-            continue
-        mean = sum(line_widths) / line_count
-        cost = sum((width - mean) ** 2 for width in line_widths) / scale
-        if orphans_matter:
-            # An orphan: one word alone on a line when there were words to share.
-            cost += _ORPHAN_PENALTY * sum(1 for a, b in itertools.pairwise(edges) if b - a == 1)
-        # A break after punctuation reads better, worth lines about a quarter of the limit
-        # apart from balanced.
-        cost -= _PUNCTUATION_BONUS * sum(after_punctuation[position - 1] for position in breaks)
-        if best is None or cost < best[0]:
-            best = (cost, breaks)
-    return None if best is None else best[1]
-
-
-def _assemble(pieces: list[tuple[str, str]], breaks: tuple[int, ...]) -> list[str]:
-    lines: list[str] = []
-    edges = (0, *breaks, len(pieces))
-    for a, b in itertools.pairwise(edges):
-        text = ""
-        for i in range(a, b):
-            text += pieces[i][0]
-            if i < b - 1:
-                text += pieces[i][1]
-        lines.append(text)
-    return lines
+    return break_again(lines, rules_for_profile(profile))
 
 
 # ---------------------------------------------------------------- timing

@@ -10,28 +10,31 @@ cue after merging, tags are lost, CJK lines are never wrapped. So:
 * a sentence that runs on into the next cue (no sentence-final punctuation,
   gap under a second) is translated once, and the translation is split back
   over the same cues in proportion to their durations, at word boundaries
-  (at punctuation or between characters for Chinese);
+  (at punctuation or between words for Chinese);
 * every cue keeps its index, start and end; its text is re-wrapped to the
   target language's line length.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from toolkit.languages import Language
+from toolkit.linebreak import (
+    BREAK_AFTER,
+    LineRules,
+    break_points,
+    join_text,
+    rules_for_profile,
+    wrap,
+)
+from toolkit.qc import text as qc_text
 from toolkit.subtitles.markup import TAG, TAG_PATTERN
 from toolkit.subtitles.model import Cue, Track
-from toolkit.translate.wrap import (
-    CJK_BREAK_AFTER,
-    _cjk_break_points,
-    _Widths,
-    join_text,
-    line_limit,
-    text_width,
-    wrap_text,
-)
 
 # A cue continues into the next one only if the gap is shorter than this.
 JOIN_MAX_GAP_MS = 1000
@@ -222,14 +225,26 @@ def _continues(track: Track, cues: list[CuePlan], last: int, count: int, text: s
 # --- splitting a translated sentence back over its cues ---------------------------------
 
 
-def _latin_points(text: str) -> list[int]:
-    return [match.start() for match in re.finditer(r" +", text)]
+# The line length comes from the Netflix QC profile of the target language (qc-norms.md:
+# 16 full-width characters per line for Chinese, 42 for en/fr), so translation and
+# `screenkit lint --profile netflix` agree on what fits.
+WRAP_PROFILE = "netflix"
+
+
+@cache
+def line_rules(language: Language) -> LineRules:
+    """The lines a translation into ``language`` is wrapped to (the one breaker, toolkit/linebreak.py)."""
+    from toolkit.qc import load_profile
+
+    rules = rules_for_profile(load_profile(WRAP_PROFILE, language))
+    # ， 。 at line ends are the QC fix's business: a translation keeps its punctuation.
+    return dataclasses.replace(rules, drop_at_line_end="", max_width=rules.max_width or 42)
 
 
 def split_proportionally(text: str, weights: list[int], cjk: bool) -> list[str]:
     """Cut ``text`` into ``len(weights)`` pieces whose lengths follow the weights.
 
-    Cuts fall at word boundaries (Latin) or between characters outside Latin
+    Cuts fall at spaces (Latin) or between words outside Latin
     runs (Chinese), preferring a cut just after punctuation near the ideal
     point. Every piece is non-empty when the text has enough words.
     """
@@ -237,10 +252,11 @@ def split_proportionally(text: str, weights: list[int], cjk: bool) -> list[str]:
     text = text.strip()
     if count == 1:
         return [text]
-    points = _cjk_break_points(text) if cjk else _latin_points(text)
+    points = break_points(text)
     total_weight = sum(max(1, w) for w in weights)
-    widths = _Widths(text)
-    total_width = widths.prefix[-1]
+    half = 0.5 if cjk else 1.0
+    prefix = [0.0, *itertools.accumulate(qc_text.char_width(char, half) for char in text)]
+    total_width = prefix[-1]
     cuts: list[int] = []
     cumulative = 0
     previous = 0
@@ -254,12 +270,12 @@ def split_proportionally(text: str, weights: list[int], cjk: bool) -> list[str]:
             candidates = candidates[: max(0, len(candidates) - remaining_cuts)]
         if not candidates:
             break
-        window = max(4.0, total_width * 0.12)
+        window = max(4.0 * half, total_width * 0.12)
 
         def cost(point: int, ideal: float = ideal, window: float = window) -> float:
-            distance = abs(widths.prefix[point] - ideal)
+            distance = abs(prefix[point] - ideal)
             before = point - 1 if text[point - 1] != " " else point - 2
-            punctuated = before >= 0 and text[before] in CJK_BREAK_AFTER
+            punctuated = before >= 0 and text[before] in BREAK_AFTER
             return distance - (window if punctuated and distance <= window else 0)
 
         best = min(candidates, key=cost)
@@ -303,7 +319,8 @@ def assemble(track: Track, plan: TrackPlan, translations: list[str], target: Lan
         weights = [track.cues[i].duration for i in segment.cues]
         for cue_index, piece in zip(segment.cues, split_proportionally(translated, weights, target.is_cjk), strict=True):
             cue_texts[(cue_index, 0)] = piece
-    limit = line_limit(target)
+    rules = line_rules(target)
+    limit = rules.max_width or 42.0
     result = track.copy(language=target)
     for index, (cue, cue_plan) in enumerate(zip(result.cues, plan.cues, strict=True)):
         if not cue_plan.translatable:
@@ -311,12 +328,12 @@ def assemble(track: Track, plan: TrackPlan, translations: list[str], target: Lan
         lines: list[str] = []
         for number, part in enumerate(cue_plan.parts):
             text = cue_texts.get((index, number), part.text)
-            width = limit - text_width(part.dash)
-            wrapped = wrap_text(text, width, target.is_cjk) or [text]
+            narrower = dataclasses.replace(rules, max_width=limit - rules.width(part.dash))
+            wrapped = wrap(text, narrower) or [text]
             lines.extend(_dress(wrapped, part.shell))
         if cue_plan.one_line and len(lines) == 2:
             together = f"{lines[0]} {lines[1]}"
-            if text_width(_ANY_TAG.sub("", together)) <= limit:
+            if rules.width(together) <= limit:
                 lines = [together]
         cue.lines = lines
     return result
