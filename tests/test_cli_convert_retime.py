@@ -214,10 +214,10 @@ def test_offset_and_fps_parsers() -> None:
 
 # --- start-up -----------------------------------------------------------------------
 
-HEAVY = ("argostranslate", "ctranslate2", "av", "jsonschema", "torch", "stanza", "spacy")
+HEAVY = ("argostranslate", "ctranslate2", "av", "jsonschema", "torch", "stanza", "spacy", "ray", "pyarrow", "pandas")
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["convert", "--help"], ["retime", "--help"]])
+@pytest.mark.parametrize("argv", [["--help"], ["convert", "--help"], ["retime", "--help"], ["translate", "--help"]])
 def test_help_imports_nothing_heavy(argv: list[str]) -> None:
     probe = (
         "import sys\n"

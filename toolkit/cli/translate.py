@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -21,6 +22,10 @@ from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 @click.option("--device", default="auto", show_default=True, type=click.Choice(["auto", "cpu", "cuda"]))
 @click.option("--compute-type", default=None, metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
 @click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256), help="CPU threads (0 = all cores).")
+@click.option("--executor", "executor_name", default="local", show_default=True, metavar="local|ray[:ADDRESS]", help="Where the models run: here, or on a Ray cluster (ray:auto, ray:HOST:6379; needs screenkit[ray]).")
+@click.option("--actors", type=click.IntRange(1, 4096), help="Ray: translator actors (default: one per node).")
+@click.option("--cpus-per-actor", type=click.FloatRange(0, min_open=True), help="Ray: CPUs per actor, also its threads (default: all of the smallest node's).")
+@click.option("--gpus-per-actor", default=0.0, type=click.FloatRange(0), help="Ray: GPUs per actor (more than 0 runs the model on CUDA).")
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path), help="Translation cache (SQLite; default under XDG_CACHE_HOME/screenkit).")
 @input_format_option
 @format_option
@@ -34,6 +39,10 @@ def translate(
     device: str,
     compute_type: str | None,
     threads: int,
+    executor_name: str,
+    actors: int | None,
+    cpus_per_actor: float | None,
+    gpus_per_actor: float,
     cache_path: Path | None,
     input_format: str | None,
     output_format: str,
@@ -47,10 +56,13 @@ def translate(
     several cues are translated once and split back over the same cues;
     times and cue count never change. An interrupted job resumes from the
     cache. Failing files are reported and the others are still done (exit 1).
+    With --executor ray the segments missing from the cache are translated
+    by an actor pool on a Ray cluster; the files are the same.
     """
     from toolkit.languages import parse_language, parse_language_list
     from toolkit.translate.cache import TranslationCache, default_cache_path
     from toolkit.translate.engine import EngineOptions
+    from toolkit.translate.executor import make_executor, parse_executor
     from toolkit.translate.glossary import load_glossary
     from toolkit.translate.job import ArgosTranslators, collect_inputs, run_job
 
@@ -58,6 +70,8 @@ def translate(
     source = parse_language(from_language) if from_language else None
     options = EngineOptions(beam_size=beam_size, device=device, compute_type=compute_type, threads=threads)
     options.validate()
+    spec = replace(parse_executor(executor_name), actors=actors, cpus_per_actor=cpus_per_actor, gpus_per_actor=gpus_per_actor)
+    executor = make_executor(spec)
     loaded_glossary = load_glossary(glossary) if glossary else None
     files = collect_inputs(inputs)
     if not files:
@@ -76,6 +90,7 @@ def translate(
                 input_format=input_format,
                 on_file=lambda result: bar.update(description=f"Translated {result.input.name}"),
                 on_total=lambda total: bar.update(total=total),
+                executor=executor,
             )
     finally:
         cache.close()

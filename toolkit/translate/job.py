@@ -30,6 +30,7 @@ from toolkit.translate.engine import (
     missing_models,
     route,
 )
+from toolkit.translate.executor import Executor, LocalExecutor, PairWork
 from toolkit.translate.glossary import Glossary, Protected, protect, restore
 from toolkit.translate.models import find_installed
 from toolkit.translate.segment import TrackPlan, assemble, dropped_markup_cues, plan_track
@@ -195,8 +196,13 @@ def run_job(
     input_format: str | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> JobReport:
-    """Translate every input into every target language, files written atomically."""
+    """Translate every input into every target language, files written atomically.
+
+    ``executor`` runs the translation of each language pair (default: here, in
+    this process); the files are split back and written here either way.
+    """
     started = time.monotonic()
     report = JobReport()
     loaded: list[_Loaded] = []
@@ -256,14 +262,17 @@ def run_job(
     if on_total:
         on_total(total)
 
-    for key, items in pairs.items():
-        target_language = next(t for t in targets if t.tag == key[1])
-        protected = work[key]
-        flat = [p.text for file_protected in protected for p in file_protected]
+    pieces = []
+    for key in pairs:
+        flat = [p.text for file_protected in work[key] for p in file_protected]
         report.segments += len(flat)
-        outputs = translators[key].translate(flat)
+        pieces.append(PairWork(key, translators[key], flat))
+
+    def finish_pair(piece: PairWork, outputs: list[str]) -> None:
+        key = piece.pair
+        target_language = next(t for t in targets if t.tag == key[1])
         position = 0
-        for item, file_protected in zip(items, protected, strict=True):
+        for item, file_protected in zip(pairs[key], work[key], strict=True):
             count = len(file_protected)
             file_outputs = outputs[position : position + count]
             position += count
@@ -272,6 +281,8 @@ def run_job(
             _finish(item, file_protected, file_outputs, target_language, out_dir)
             if on_file:
                 on_file(item.result)
+
+    (executor or LocalExecutor()).run(pieces, finish_pair)
     report.seconds = time.monotonic() - started
     return report
 
