@@ -1,0 +1,258 @@
+"""Writing DCP subtitles to disk: the XML, its font (or its PNGs), checked before they count.
+
+``write_dcp(tracks, xml_path, options)`` lays out one track (or two:
+bilingual, the CJK one above), subsets the face for the script to the
+characters used, and writes into the XML's folder:
+
+- Interop: ``NAME.xml`` and ``NAME.otf`` (``LoadFont URI=``); when the
+  subset font passes 640 KiB (a Chinese feature) one ``<uuid>.png`` per
+  event instead, unless ``images=False``, which refuses and recommends SMPTE.
+- SMPTE: ``NAME.xml`` and ``<font-uuid>.otf`` (``LoadFont`` holds the
+  ``urn:uuid``: asdcp-wrap finds the font as the one file in the XML's folder
+  whose name holds that UUID), then ``NAME.mxf`` through ``asdcp-wrap``
+  when it is on PATH; otherwise a note says the MXF step needs it.
+
+Every XML is validated against its XSD before it is renamed into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from fractions import Fraction
+from pathlib import Path
+
+from toolkit.dcp import events as layout
+from toolkit.dcp.fonts import (
+    INTEROP_FONT_LIMIT,
+    SMPTE_FONT_LIMIT,
+    face_for,
+    subset_font,
+    used_characters,
+)
+from toolkit.dcp.xml import (
+    INTEROP,
+    SMPTE,
+    SMPTE_RATES,
+    DcpHeader,
+    content_id,
+    render_interop,
+    render_smpte,
+    stable_uuid,
+)
+from toolkit.dcp.xsd import validate_xml
+from toolkit.errors import ScreenkitError
+from toolkit.fsutil import write_bytes_atomic
+from toolkit.languages import Language
+from toolkit.subtitles.model import Track, strip_tags
+
+INTEROP_RATES = (Fraction(24), Fraction(48))  # what Interop officially allows
+
+
+@dataclass
+class DcpOptions:
+    standard: str = INTEROP
+    title: str = "Untitled"
+    reel: int = 1
+    fps: Fraction = Fraction(24)
+    font: Path | None = None  # a font file instead of the packaged face
+    images: bool = True  # Interop: image subtitles when the font would be too big
+    force_images: bool = False
+    issue_date: str | None = None  # SMPTE IssueDate; default: SOURCE_DATE_EPOCH, else now
+    fade_ms: int = 0
+    ffmpeg: str | None = None
+
+
+@dataclass
+class DcpResult:
+    xml: Path
+    standard: str
+    mode: str  # "text" | "images"
+    files: list[Path] = field(default_factory=list)  # everything written, XML first
+    font_bytes: int = 0
+    font_source: Path | None = None
+    events: int = 0
+    notes: list[str] = field(default_factory=list)
+    mxf: Path | None = None
+
+
+def _interop_language(languages: list[Language | None]) -> str:
+    names = [language.english_name if language else "English" for language in languages]
+    return ", ".join(dict.fromkeys(names))
+
+
+def _issue_date(given: str | None) -> str:
+    if given:
+        return given
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        if epoch and epoch.isdigit()
+        else datetime.now(tz=timezone.utc).replace(microsecond=0)
+    )
+    return moment.isoformat()
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9_\-.]")
+
+
+def safe_name(name: str) -> str:
+    """A name the Interop schema's RelativePathnameType takes (letters, digits, ``_-.``)."""
+    cleaned = _SAFE.sub("_", name).lstrip("._-") or "subtitles"
+    return cleaned[:80]
+
+
+def _order(tracks: list[Track]) -> list[Track]:
+    """Bilingual: the CJK track goes above (first), whatever order they came in."""
+    def cjk(track: Track) -> bool:
+        return bool(track.language and track.language.is_cjk)
+
+    if len(tracks) == 2 and not cjk(tracks[0]) and cjk(tracks[1]):
+        return [tracks[1], tracks[0]]
+    return tracks
+
+
+def plan_events(tracks: list[Track], fade_ms: int = 0) -> list[layout.DcpEvent]:
+    if not tracks or len(tracks) > 2:
+        raise ScreenkitError("DCP subtitles take one track, or two for a bilingual file")
+    ordered = _order(tracks)
+    if len(ordered) == 2:
+        return layout.bilingual_events(ordered[0], ordered[1], fade=fade_ms)
+    return layout.events_from_track(ordered[0], fade=fade_ms)
+
+
+def _check_rates(options: DcpOptions) -> None:
+    if options.standard == SMPTE and options.fps not in SMPTE_RATES:
+        rates = ", ".join(str(r) for r in SMPTE_RATES)
+        raise ScreenkitError(f"SMPTE subtitles need an EditRate asdcp-wrap accepts ({rates}), not {options.fps}")
+    if options.reel < 1:
+        raise ScreenkitError("--reel starts at 1")
+
+
+def _validated(xml: bytes, path: Path) -> bytes:
+    errors = validate_xml(xml)
+    if errors:
+        first = errors[0]
+        raise ScreenkitError(
+            f"bug: the written DCP XML does not validate: line {first.line}: {first.message}",
+            path=path, exit_code=3,
+        )
+    return xml
+
+
+def write_dcp(tracks: list[Track], xml_path: str | Path, options: DcpOptions) -> DcpResult:
+    """Write DCP subtitles for one track (or a bilingual pair) beside ``xml_path``."""
+    xml_path = Path(xml_path)
+    _check_rates(options)
+    ordered = _order(tracks)
+    events = plan_events(ordered, options.fade_ms)
+    if not events:
+        raise ScreenkitError("no cues to write", path=tracks[0].path if tracks else None)
+    languages = [track.language for track in ordered]
+    face = face_for(next((lang for lang in languages if lang and lang.is_cjk), languages[0]), options.font)
+    texts = [strip_tags(line.text) for event in events for line in event.lines]
+    characters = used_characters(texts)
+    subset = subset_font(face, characters)
+    if subset.missing:
+        shown = "".join(sorted(subset.missing)[:20])
+        raise ScreenkitError(f"the font has no glyph for {len(subset.missing)} character(s) used: {shown}", path=face)
+    header = DcpHeader(
+        standard=options.standard, title=options.title, reel=options.reel, fps=options.fps,
+        issue_date=_issue_date(options.issue_date),
+    )
+    result = DcpResult(xml_path, options.standard, "text", font_source=face, events=len(events))
+    folder = xml_path.parent
+    if options.standard == INTEROP:
+        header.language = _interop_language(languages)
+        too_big = len(subset.data) > INTEROP_FONT_LIMIT
+        if too_big and not options.images:
+            raise ScreenkitError(
+                f"the font subset for this track is {len(subset.data):,} bytes, over Interop's 640 KiB "
+                f"({INTEROP_FONT_LIMIT:,} bytes): write SMPTE subtitles (--to dcp-smpte, fonts up to 10 MB) "
+                "or allow Interop image subtitles (drop --no-images)",
+                path=tracks[0].path,
+            )
+        if too_big or options.force_images:
+            return _write_interop_images(events, header, subset.family, face, xml_path, options, result)
+        font_name = safe_name(xml_path.stem) + subset.suffix
+        header.font_uri = font_name
+        xml = _validated(render_interop(events, header), xml_path)
+        write_bytes_atomic(folder / font_name, subset.data)
+        write_bytes_atomic(xml_path, xml)
+        result.files = [xml_path, folder / font_name]
+    else:
+        if len(subset.data) > SMPTE_FONT_LIMIT:
+            raise ScreenkitError(f"the font subset is {len(subset.data):,} bytes, over SMPTE's 10 MB", path=face)
+        header.language = ordered[0].language.tag if ordered[0].language else "en"
+        font_uuid = stable_uuid("font", hashlib.sha256(subset.data).hexdigest())
+        header.font_uri = f"urn:uuid:{font_uuid}"
+        font_path = folder / f"{font_uuid}{subset.suffix}"
+        xml = _validated(render_smpte(events, header), xml_path)
+        write_bytes_atomic(font_path, subset.data)
+        write_bytes_atomic(xml_path, xml)
+        result.files = [xml_path, font_path]
+        result.mxf = wrap_mxf(xml_path, result)
+    result.font_bytes = len(subset.data)
+    return result
+
+
+def _write_interop_images(
+    events: list[layout.DcpEvent], header: DcpHeader, family: str, face: Path, xml_path: Path,
+    options: DcpOptions, result: DcpResult,
+) -> DcpResult:
+    from toolkit.dcp.images import DCP_2K, render_events
+
+    images = render_events(events, face, family, ffmpeg=options.ffmpeg)
+    width, height = DCP_2K
+    placed: list[layout.DcpEvent] = []
+    files: list[tuple[Path, bytes]] = []
+    base = content_id(header, events)
+    for number, (event, image) in enumerate(zip(events, images, strict=True), start=1):
+        name = f"{stable_uuid(base, str(number))}.png"
+        line = layout.PlacedLine("", "top", round(image.y / height * 100, 2), "left", round(image.x / width * 100, 2))
+        placed.append(layout.DcpEvent(event.start, event.end, [line], event.fade_in, event.fade_out, image=name))
+        files.append((xml_path.parent / name, image.png))
+    header.font_uri = None
+    xml = _validated(render_interop(placed, header), xml_path)
+    for path, data in files:
+        write_bytes_atomic(path, data)
+    write_bytes_atomic(xml_path, xml)
+    result.mode = "images"
+    result.files = [xml_path] + [path for path, _ in files]
+    result.notes.append(
+        f"the characters used need a {len(files)}-image Interop file: the subset font would pass 640 KiB"
+        if not options.force_images else f"{len(files)} image subtitles"
+    )
+    return result
+
+
+def wrap_mxf(xml_path: Path, result: DcpResult) -> Path | None:
+    """SMPTE: wrap the XML and its font into MXF (ST 429-5) with asdcplib's asdcp-wrap, if installed."""
+    tool = shutil.which("asdcp-wrap")
+    if tool is None:
+        result.notes.append(
+            "SMPTE subtitles go into the DCP as MXF (ST 429-5): install asdcplib's asdcp-wrap and run "
+            f"'asdcp-wrap {xml_path.name} {xml_path.stem}.mxf' in {xml_path.parent}; XML and font are written"
+        )
+        return None
+    target = xml_path.with_suffix(".mxf")
+    temporary = target.with_name(f".{target.stem}.part.mxf")
+    try:
+        completed = subprocess.run(
+            [tool, str(xml_path), str(temporary)], capture_output=True, text=True, timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+        if completed.returncode != 0 or not temporary.is_file() or temporary.stat().st_size == 0:
+            message = (completed.stderr or completed.stdout).strip().splitlines()
+            raise ScreenkitError(f"asdcp-wrap failed: {message[-1] if message else 'no output'}", path=xml_path)
+        temporary.replace(target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    result.files.append(target)
+    return target

@@ -1,0 +1,102 @@
+"""The font a DCP subtitle file carries: the right face for the script, subset to the text.
+
+Interop servers take at most 640 KiB (655,360 bytes) of font
+(dcp-subtitles.md: ClairMeta, libdcp), so the packaged Noto Sans CJK (16 MB)
+is cut with fontTools to the characters the track uses: about 110 KB for
+300 Chinese characters, about 1.06 MB for 3,000 (measured here), which is
+why a whole Chinese feature goes out as image subtitles in Interop (or as
+SMPTE, which allows 10 MB).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from toolkit.errors import ScreenkitError
+from toolkit.languages import Language
+
+INTEROP_FONT_LIMIT = 655_360  # 640 KiB
+SMPTE_FONT_LIMIT = 10 * 1024 * 1024  # Bv2.1: 10 MB of fonts
+# Always kept, so a space and the ASCII digits never fall back to boxes.
+_ALWAYS = frozenset(" 0123456789")
+
+
+@dataclass(frozen=True)
+class SubsetFont:
+    data: bytes
+    source: Path
+    family: str
+    suffix: str  # ".otf" (CFF outlines) or ".ttf"
+    characters: frozenset[str]  # the characters asked for that the font has
+    missing: frozenset[str]  # asked for, not in the font
+
+
+def face_for(language: Language | None, explicit: str | Path | None = None) -> Path:
+    """The font file for a language's subtitles: ``--font``, else the packaged face.
+
+    The one place that picks the face. The packaged Noto Sans CJK holds the
+    Pan-CJK glyph set (Simplified and Traditional Chinese and Latin); when a
+    per-script face (SC for zh-Hans, TC for zh-Hant) is packaged,
+    ``toolkit.media.fonts`` names it and this function follows.
+    """
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ScreenkitError("no such font file", path=path)
+        return path
+    from toolkit.media import fonts
+
+    lookup = getattr(fonts, "packaged_face", None)
+    if lookup is not None and language is not None:
+        found = lookup(language)
+        if found is not None:
+            return Path(found)
+    packaged = fonts.packaged_cjk_font()
+    if packaged is None:
+        raise ScreenkitError(
+            "no packaged font: reinstall the 'cvttf-notosanscjk-regular' package or pass --font FILE"
+        )
+    return packaged
+
+
+def used_characters(texts: list[str]) -> frozenset[str]:
+    """What the font must draw: every character but line breaks and controls."""
+    return frozenset(ch for text in texts for ch in text if ch.isprintable() or ch == "\u3000") | _ALWAYS
+
+
+def subset_font(source: Path, characters: frozenset[str]) -> SubsetFont:
+    """The face cut to ``characters`` (a 3,000-character cut takes seconds: kept per process)."""
+    resolved = source.resolve()
+    stat = resolved.stat()
+    return _subset(resolved, stat.st_size, stat.st_mtime_ns, characters)
+
+
+@lru_cache(maxsize=8)
+def _subset(source: Path, _size: int, _mtime: int, characters: frozenset[str]) -> SubsetFont:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(source, fontNumber=0, lazy=False)
+    except (TTLibError, OSError, AssertionError) as error:
+        raise ScreenkitError(f"cannot read font: {error}", path=source) from None
+    cmap = font.getBestCmap() or {}
+    have = frozenset(ch for ch in characters if ord(ch) in cmap)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    # Hints kept: the subset must draw exactly like the full face.
+    options.hinting = True
+    options.layout_features = ["kern", "liga", "locl"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(ch) for ch in have))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    family = font["name"].getDebugName(1) or source.stem
+    suffix = ".otf" if "CFF " in font or "CFF2" in font else ".ttf"
+    return SubsetFont(buffer.getvalue(), source, family, suffix, have, characters - have)
