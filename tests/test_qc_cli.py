@@ -186,7 +186,7 @@ def test_fix_to_output_file(tmp_path: Path) -> None:
     assert len(fixed) == 4  # the empty event is gone
     assert fixed.cues[0].lines == ["Bonjour, comment ça va\u00a0?"]
     assert fixed.cues[1].lines == ["- Je vais bien…", "- Et toi\u00a0?"]
-    assert f"{target}: fixed: removed empty event 4 at 00:00:09,000" in result.stdout
+    assert f"{target}: fixed: SK301 removed empty event 4 at 00:00:09,000" in result.stdout
     # What is left is reported with the output file's own line numbers.
     remaining = [line for line in result.stdout.splitlines() if FINDING.match(line)]
     assert remaining and all(line.startswith(f"{target}:") for line in remaining)
@@ -399,7 +399,7 @@ def test_fixing_a_clean_sample_changes_nothing_but_the_encoding(tmp_path: Path, 
         assert report["fix"]["changes"] == []
         assert target.read_bytes() == path.read_bytes()
     else:
-        assert report["fix"]["changes"] == [f"re-encoded from {report['encoding']} to UTF-8"]
+        assert report["fix"]["changes"] == [f"SK501 re-encoded from {report['encoding']} to UTF-8"]
         # Delivered from Windows with CRLF line ends; written back with LF.
         original = path.read_bytes().decode(report["encoding"]).replace("\r\n", "\n")
         assert target.read_text(encoding="utf-8") == original

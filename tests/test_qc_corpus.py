@@ -11,7 +11,7 @@ from conftest import CORPUS
 from toolkit.errors import ScreenkitError
 from toolkit.qc import fix_track, lint_track, load_profile
 from toolkit.qc import text as tx
-from toolkit.qc.rules import lanes
+from toolkit.qc.timing import capabilities_of, lanes
 from toolkit.subtitles import parse_text, read_track, render_track
 
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".srt", ".vtt", ".ass", ".ssa"))
@@ -50,7 +50,7 @@ def test_real_file_lints_and_fixes_safely(path: Path) -> None:
     assert words(result.track.cues) == words(ordered)
     cues = result.track.cues
     by_time = sorted(range(len(cues)), key=lambda i: cues[i].start)
-    for lane in lanes(cues, by_time, track.format):  # events that share the screen by design apart
+    for lane in lanes(cues, by_time, capabilities_of(track).styles):  # events that share the screen by design apart
         for index, following in itertools.pairwise(lane):
             assert cues[index].end <= cues[following].start
     if result.track.cues:

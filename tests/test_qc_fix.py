@@ -169,15 +169,15 @@ def test_empty_events_removed_and_events_sorted_and_renumbered() -> None:
     before = make_track((5000, 7000, "Two."), (3000, 3500, "<i></i>"), (0, 2000, "One."))
     after, changes = fixed(before)
     assert lines_of(after) == [["One."], ["Two."]]
-    assert "removed empty event 2 at 00:00:03,000" in changes
-    assert "sorted the events by start time" in changes
-    assert "renumbered the events 1..2" in changes
+    assert "SK301 removed empty event 2 at 00:00:03,000" in changes
+    assert "SK106 sorted the events by start time" in changes
+    assert "SK301 renumbered the events 1..2" in changes
 
 
 def test_encoding_change_is_reported() -> None:
     after, changes = fixed(make_track((0, 2000, "你好"), lang="zh-Hans", encoding="gb18030"))
     assert after.encoding == "utf-8"
-    assert "re-encoded from gb18030 to UTF-8" in changes
+    assert "SK501 re-encoded from gb18030 to UTF-8" in changes
 
 
 def test_fix_does_not_touch_the_input_track() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,9 @@ from toolkit.cli.output import emit_json, note, progress_bar
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 from toolkit.languages import Language, parse_language
+
+if TYPE_CHECKING:
+    from toolkit.qc.registry import Selection
 
 PROFILE_HELP = "festival (default), netflix, netflix-children, bbc, cinema, or a .json/.toml profile file."
 
@@ -29,6 +32,7 @@ class FileReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     output: str | None = None
     changes: list[str] = field(default_factory=list)
+    fixes: list[dict[str, str | int | None]] = field(default_factory=list)  # the changes with their codes
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,7 +44,9 @@ class FileReport:
             "encoding": self.encoding,
             "cues": self.cues,
             "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
-            "fix": None if self.output is None else {"output": self.output, "changes": self.changes},
+            "fix": None
+            if self.output is None
+            else {"output": self.output, "changes": self.changes, "fixes": self.fixes},
             "error": self.error,
         }
 
@@ -69,7 +75,7 @@ def collect_files(paths: tuple[Path, ...]) -> list[Path]:
 def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from toolkit.qc.codes import RULES
+    from toolkit.qc.registry import RULES
 
     for rule in RULES.values():
         fixable = "fix" if rule.fixable else "   "
@@ -77,7 +83,17 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
     ctx.exit(0)
 
 
+def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from toolkit.qc.registry import explain
+
+    click.echo(explain(value), nl=False)  # an unknown code: ScreenkitError, exit 2
+    ctx.exit(0)
+
+
 @click.command()
+@click.option("--explain", metavar="CODE", is_eager=True, expose_value=False, callback=_explain, help="Print a rule's documentation (what, why, the fix), then exit.")
 @click.option("--list-rules", is_flag=True, is_eager=True, expose_value=False, callback=_list_rules, help="List the rule codes, their default severity and which --fix repairs, then exit.")
 @click.argument("paths", metavar="FILE|DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "profile_name", default="festival", show_default=True, metavar="NAME|PATH", help=PROFILE_HELP)
@@ -117,12 +133,11 @@ def lint(
     Exit status: 0 clean (warnings allowed), 1 error-level findings,
     2 a file could not be read or the options are wrong.
     """
-    from toolkit.qc.codes import parse_code_list, selected
     from toolkit.qc.profile import load_document
+    from toolkit.qc.registry import Selection
     from toolkit.subtitles.timecode import parse_fps, parse_offset
 
-    selects = parse_code_list(select, "--select")
-    ignores = parse_code_list(ignore, "--ignore")
+    selection = Selection.parse(select, ignore)
     if output is not None and not fix:
         raise ScreenkitError("-o/--output is for --fix (lint itself writes no file)")
     if in_place and not fix:
@@ -150,13 +165,14 @@ def lint(
         for path in files:
             try:
                 report = lint_file(
-                    path, profile_name, language, encoding, frame_rate, video_ms, fix, output, input_format
+                    path, profile_name, language, encoding, frame_rate, video_ms, fix, output, input_format,
+                    selection,
                 )
             except ScreenkitError as error:
                 if len(files) == 1:
                     raise
                 report = FileReport(path=str(path), error=str(error.with_path(path)))
-            report.diagnostics = [d for d in report.diagnostics if selected(d.code, selects, ignores)]
+            report.diagnostics = [d for d in report.diagnostics if selection(d.code)]
             reports.append(report)
             bar.advance()
 
@@ -183,8 +199,9 @@ def lint_file(
     fix: bool,
     output: Path | None,
     input_format: str | None = None,
+    selection: Selection | None = None,
 ) -> FileReport:
-    from toolkit.qc import fix_track, lint_track, load_profile
+    from toolkit.qc import ALL, fix_track, lint_track, load_profile
     from toolkit.qc.langid import identify_language
     from toolkit.qc.rules import language_sample
     from toolkit.subtitles import read_track
@@ -211,13 +228,15 @@ def lint_file(
     if not fix:
         report.diagnostics = lint_track(track, profile, video_duration_ms=video_ms)
         return report
-    result = fix_track(track, profile)
+    # --select and --ignore limit the fixes as they limit the findings.
+    result = fix_track(track, profile, selection or ALL)
     if not result.track.cues:
         raise ScreenkitError("every event is empty: the fixed file would have none; nothing written", path=path)
     target = output if output is not None else path
     write_fixed(result.track, path, target, in_place=output is None, changed=result.changed)
     report.output = str(target)
     report.changes = result.changes
+    report.fixes = [change.to_dict() for change in result.fixes]
     # What is left is reported against the file as written, with its own line numbers.
     written = read_track(target, fmt=track.format if target == path else None)
     written.language = track.language

@@ -168,7 +168,7 @@ def validate_document(document: Any, path: str) -> None:
     """Schema and semantic checks; a ScreenkitError naming the file and the JSON path."""
     from jsonschema import Draft202012Validator
 
-    from toolkit.qc.codes import RULES
+    from toolkit.qc.registry import RULES
 
     validator = Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))

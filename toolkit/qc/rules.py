@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from fractions import Fraction
 
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
 from toolkit.qc import text as tx
-from toolkit.qc.codes import RULES
 from toolkit.qc.profile import Profile
-from toolkit.subtitles.formats import Capabilities, format_of, get_format
+from toolkit.qc.registry import RULES
+from toolkit.qc.timing import Timing, capabilities_of, frame_rate_of, lanes, tolerance_ms
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
 
@@ -28,51 +27,12 @@ _SPACE_BEFORE_FR_EXEMPT = frozenset(";:!?")
 HALF_WIDTH_IN_CJK = re.compile(
     rf"(?<=[{tx.CJK_CHARS}])[,!?:;]|[,!?:;](?=[{tx.CJK_CHARS}])|(?<=[{tx.CJK_CHARS}])\.(?![.\d])"
 )
-# No space is wanted after these (?!, «?, (:, …?).
-FRENCH_NO_SPACE_AFTER = frozenset("\u00a0\u202f;:!?…«([-'\"/")
 _FRENCH_MISSING = re.compile(r"(?<=[^\s\u00a0\u202f;:!?…«(\[\-'\"/])[;:!?]")
 _FRENCH_BREAKING = re.compile(r"[ \t]+[;:!?]")
 _MIN_LANGUAGE_LETTERS = 40
 _MIN_LANGUAGE_PROBABILITY = 0.9
 
 Emit = Callable[..., None]
-
-
-def capabilities_of(track: Track) -> Capabilities:
-    """What the track's format can carry; a track of no known format is treated as SRT."""
-    spec = format_of(track)
-    return spec.capabilities if spec is not None else get_format("srt").capabilities
-
-
-def frame_rate_of(track: Track, profile: Profile) -> Fraction:
-    return track.frame_rate or profile.frame_rate
-
-
-def tolerance_ms(profile: Profile, setting: str, frame_rate: Fraction) -> int:
-    """Half a frame for limits counted in frames: a gap of 82 ms is 2 frames at 24 fps."""
-    value = getattr(profile, setting)
-    if value is None or value.unit != "frames":
-        return 0
-    return int(Fraction(500) / frame_rate)
-
-
-@dataclass(frozen=True)
-class Timing:
-    """The profile's durations in milliseconds at the track's frame rate, computed once per track."""
-
-    min_duration: int | None
-    min_duration_tolerance: int
-    max_duration: int | None
-    max_duration_tolerance: int
-
-    @classmethod
-    def of(cls, profile: Profile, rate: Fraction) -> Timing:
-        return cls(
-            profile.duration_ms("min_duration", rate),
-            tolerance_ms(profile, "min_duration", rate),
-            profile.duration_ms("max_duration", rate),
-            tolerance_ms(profile, "max_duration", rate),
-        )
 
 
 def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None = None) -> list[Diagnostic]:
@@ -102,7 +62,7 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         location = Location(
             path=path, line=line, cue=number, time_ms=cue.start if cue is not None else None
         )
-        fix = _FIXES.get(code) if rule.fixable and fixable else None
+        fix = rule.fix if fixable else None
         findings.append(Diagnostic(code, severity, message, location, fix))
 
     _check_track(track, profile, emit)
@@ -113,30 +73,6 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     findings.sort(key=lambda d: (d.location.cue or 0, *sort_key(d)[1:]))
     return findings
 
-
-_FIXES = {
-    "SK101": "extend the end into free time, as far as the next event allows",
-    "SK103": "end the event the minimum gap before the next one",
-    "SK104": "end the event the minimum gap before the next one",
-    "SK105": "extend the event to the minimum gap before the next one",
-    "SK106": "sort the events by start time",
-    "SK109": "extend the end into free time, as far as the next event allows",
-    "SK201": "re-wrap the event's lines",
-    "SK202": "re-wrap the event's lines",
-    "SK301": "remove the event",
-    "SK302": "remove the space",
-    "SK303": "collapse to one space",
-    "SK304": "remove the space",
-    "SK305": "use the ellipsis character",
-    "SK306": "write the dash in the language's style",
-    "SK307": "use full-width punctuation",
-    "SK308": "remove the punctuation at the line end",
-    "SK309": "insert a non-breaking space",
-    "SK310": "use a non-breaking space",
-    "SK401": "close or drop the unmatched tag",
-    "SK403": "remove the italics",
-    "SK501": "write the fixed file as UTF-8",
-}
 
 
 def _check_track(track: Track, profile: Profile, emit: Emit) -> None:
@@ -310,48 +246,12 @@ def _is_clock_or_url(plain: str, index: int) -> bool:
     return (before.isdigit() and after.isdigit()) or after == "/"
 
 
-def unbalanced_tags(lines: list[str]) -> list[str]:
-    """Descriptions of styling tags left open or closed without opening, across a cue's lines."""
-    stack: list[str] = []
-    problems: list[str] = []
-    for line in lines:
-        for match in tx.STYLE_TAG.finditer(line):
-            closing, name = match.group(1), match.group(2).lower()
-            if not closing:
-                stack.append(name)
-            elif name in stack:
-                while stack:
-                    top = stack.pop()
-                    if top == name:
-                        break
-                    problems.append(f"<{top}> not closed before </{name}>")
-            else:
-                problems.append(f"</{name}> without <{name}>")
-    problems.extend(f"<{name}> not closed" for name in stack)
-    return problems
-
-
 def _check_tags(cue: Cue, number: int, profile: Profile, emit: Emit) -> None:
     if "<" not in cue.text:
         return
-    problems = unbalanced_tags(cue.lines)
+    problems = tx.unbalanced_tags(cue.lines)
     if problems:
         emit("SK401", "; ".join(problems), cue, number)
-
-
-def lanes(cues: list[Cue], indices: Sequence[int], styles: bool) -> list[list[int]]:
-    """Indices (in time order) split into lanes: events that share the screen by design.
-
-    Top and bottom subtitles do not collide; in ASS, each style is its own lane
-    (a bilingual file shows its English and Chinese events at the same time,
-    signs and songs run over dialogue). Timing rules apply within a lane.
-    """
-    groups: dict[tuple[str | None, bool], list[int]] = {}
-    for index in indices:
-        cue = cues[index]
-        key = (cue.style if styles else None, cue.is_top)
-        groups.setdefault(key, []).append(index)
-    return list(groups.values())
 
 
 def _check_sequence(

@@ -88,6 +88,27 @@ def words(text: str) -> list[str]:
     return WORD.findall(strip_markup(text))
 
 
+def unbalanced_tags(lines: list[str]) -> list[str]:
+    """Descriptions of styling tags left open or closed without opening, across a cue's lines."""
+    stack: list[str] = []
+    problems: list[str] = []
+    for line in lines:
+        for match in STYLE_TAG.finditer(line):
+            closing, name = match.group(1), match.group(2).lower()
+            if not closing:
+                stack.append(name)
+            elif name in stack:
+                while stack:
+                    top = stack.pop()
+                    if top == name:
+                        break
+                    problems.append(f"<{top}> not closed before </{name}>")
+            else:
+                problems.append(f"</{name}> without <{name}>")
+    problems.extend(f"<{name}> not closed" for name in stack)
+    return problems
+
+
 def is_cjk_text(text: str) -> bool:
     return bool(CJK.search(text))
 
@@ -102,5 +123,6 @@ __all__ = [
     "is_wide",
     "strip_markup",
     "text_width",
+    "unbalanced_tags",
     "words",
 ]

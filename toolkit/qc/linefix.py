@@ -1,0 +1,106 @@
+"""The fixes that rewrite one line of text, one function per rule (attached in ``registry.py``).
+
+Each takes a line in the canonical markup and the profile, and returns the
+line fixed, or unchanged when the profile does not ask for that style. They
+never change a word: only spaces, punctuation marks and italics tags, and
+they never touch an override block (``{\\fad(200,200)}``) or a tag.
+"""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.qc import text as tx
+from toolkit.qc.profile import Profile
+from toolkit.subtitles.markup import TAG_PATTERN
+
+_MARKUP = TAG_PATTERN
+_LEADING_SPACE = re.compile(rf"^((?:{_MARKUP})*)[ \t]+")
+_TRAILING_SPACE = re.compile(rf"[ \t]+((?:{_MARKUP})*)$")
+_MULTI_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+# A space before punctuation, closing tags allowed in between ("word </i>,").
+_SPACE_BEFORE = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,!?;:，。！？：；]|\.(?!\.))")
+_SPACE_BEFORE_NOT_FR = re.compile(rf"(?<=\S)[ \t]+((?:{_MARKUP})*)(?=[,，。！？：；]|\.(?!\.))")
+_FRENCH_MARK = re.compile(r"([ \t\u00a0\u202f]*)([;:!?]+)")
+_CJK_THEN_MARK = re.compile(rf"([{tx.CJK_CHARS}])((?:{_MARKUP})*)([,!?:;]|\.(?![.\d]))")
+_MARK_THEN_CJK = re.compile(rf"([,!?:;])((?:{_MARKUP})*)(?=[{tx.CJK_CHARS}])")
+# Only the italics switches an SRT/ASS line can carry on their own: {\i1}, {\i0}, {\i}.
+_ASS_ITALIC_ONLY = re.compile(r"\{\\i[01]?\}", re.IGNORECASE)
+_HTML_ITALIC = re.compile(r"</?i>", re.IGNORECASE)
+# No space is wanted after these (?!, «?, (:, …?).
+FRENCH_NO_SPACE_AFTER = frozenset("\u00a0\u202f;:!?…«([-'\"/")
+NBSP = "\u00a0"
+
+
+def edge_whitespace(line: str, _profile: Profile) -> str:
+    return _TRAILING_SPACE.sub(r"\1", _LEADING_SPACE.sub(r"\1", line))
+
+
+def double_space(line: str, _profile: Profile) -> str:
+    return _MULTI_SPACE.sub(" ", line)
+
+
+def space_before_punctuation(line: str, profile: Profile) -> str:
+    pattern = _SPACE_BEFORE_NOT_FR if profile.french_spacing else _SPACE_BEFORE
+    return pattern.sub(r"\1", line)
+
+
+def ellipsis_style(line: str, profile: Profile) -> str:
+    if not profile.ellipsis:
+        return line
+    ellipsis = profile.ellipsis
+    return tx.DOTS.sub(ellipsis, line)
+
+
+def dialogue_dash(line: str, profile: Profile) -> str:
+    if not profile.dialogue_dash:
+        return line
+    dash = profile.dialogue_dash
+    return tx.DIALOGUE_DASH.sub(lambda m: m.group(1) + dash, line, count=1)
+
+
+def remove_italics(line: str, profile: Profile) -> str:
+    if profile.italics_allowed:
+        return line
+    # An override block that also does other things ({\i1\fs20}) is left whole.
+    return _ASS_ITALIC_ONLY.sub("", _HTML_ITALIC.sub("", line))
+
+
+def full_width_punctuation(line: str, profile: Profile) -> str:
+    """Half-width , ? ! : ; (and a lone .) next to Chinese characters, tags in between allowed."""
+    if not profile.cjk_punctuation:
+        return line
+    line = _CJK_THEN_MARK.sub(lambda m: m.group(1) + m.group(2) + tx.HALF_TO_FULL[m.group(3)], line)
+    return _MARK_THEN_CJK.sub(lambda m: tx.HALF_TO_FULL[m.group(1)] + m.group(2), line)
+
+
+def _french(line: str, *, missing: bool, breaking: bool) -> str:
+    def replace(match: re.Match[str]) -> str:
+        spaces, marks = match.group(1), match.group(2)
+        before = line[match.start() - 1] if match.start() > 0 else ""
+        after = line[match.end() : match.end() + 1]
+        if not before:
+            return match.group(0)
+        if not spaces:
+            if not missing:
+                return match.group(0)
+            if marks == ":" and ((before.isdigit() and after.isdigit()) or after == "/"):
+                return match.group(0)  # 12:30, http://
+            if before in FRENCH_NO_SPACE_AFTER:
+                return match.group(0)
+            return NBSP + marks
+        if spaces in (NBSP, "\u202f") or not breaking:
+            return match.group(0)
+        return NBSP + marks
+
+    return _FRENCH_MARK.sub(replace, line)
+
+
+def french_space_missing(line: str, profile: Profile) -> str:
+    """A no-break space before ; : ! ? where there is none (12:30 and http:// left alone)."""
+    return _french(line, missing=True, breaking=False) if profile.french_spacing else line
+
+
+def french_breaking_space(line: str, profile: Profile) -> str:
+    """An ordinary space before ; : ! ? becomes a no-break space (a narrow one is kept)."""
+    return _french(line, missing=False, breaking=True) if profile.french_spacing else line
