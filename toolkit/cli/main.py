@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("toolkit.cli.media:extract", "Write a video's text subtitle tracks out as files."),
     "package": ("toolkit.cli.package:package", "Build the whole screening package of an event."),
     "schema": ("toolkit.cli.schema:schema", "Print a JSON Schema (manifest, profile, glossary)."),
+    "review": ("toolkit.cli.review:review", "Review and approve translated tracks in a local web page."),
 }
 
 

@@ -91,6 +91,7 @@ def translate(
                 on_file=lambda result: bar.update(description=f"Translated {result.input.name}"),
                 on_total=lambda total: bar.update(total=total),
                 executor=executor,
+                reviewed=cache,
             )
     finally:
         cache.close()

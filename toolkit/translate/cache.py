@@ -46,6 +46,11 @@ def default_cache_path() -> Path:
     return base / "screenkit" / "translations.sqlite"
 
 
+def reviewed_key(source: str, target: str) -> str:
+    """The cache's model column for approved lines of one language pair (BCP 47 tags)."""
+    return f"reviewed:{source}>{target}"
+
+
 class TranslationCache:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -79,6 +84,17 @@ class TranslationCache:
                 "INSERT OR REPLACE INTO translations (model, source, target) VALUES (?, ?, ?)",
                 [(model, source, target) for source, target in pairs],
             )
+
+    def store_reviewed(self, source: str, target: str, pairs: Sequence[tuple[str, str]]) -> None:
+        """Lines a person approved (``screenkit review``): source cue text → approved cue text.
+
+        Kept beside the model outputs under a key of their own, whatever model
+        made the first draft, so that no model or option change replaces them.
+        """
+        self.store(reviewed_key(source, target), [(s, t) for s, t in pairs if s.strip() and t.strip()])
+
+    def lookup_reviewed(self, source: str, target: str, sources: Sequence[str]) -> dict[str, str]:
+        return self.lookup(reviewed_key(source, target), sources)
 
     def count(self, model: str | None = None) -> int:
         if model is None:

@@ -197,11 +197,14 @@ def run_job(
     on_file: Callable[[FileResult], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    reviewed: TranslationCache | None = None,
 ) -> JobReport:
     """Translate every input into every target language, files written atomically.
 
     ``executor`` runs the translation of each language pair (default: here, in
-    this process); the files are split back and written here either way.
+    this process); the files are split back and written here either way. With
+    ``reviewed``, a cue whose source text has lines a person approved for the
+    pair (``screenkit review``) gets those lines, not the model's.
     """
     started = time.monotonic()
     report = JobReport()
@@ -278,7 +281,7 @@ def run_job(
             position += count
             if item.result.error:
                 continue
-            _finish(item, file_protected, file_outputs, target_language, out_dir)
+            _finish(item, file_protected, file_outputs, target_language, out_dir, reviewed)
             if on_file:
                 on_file(item.result)
 
@@ -287,7 +290,14 @@ def run_job(
     return report
 
 
-def _finish(item: _Loaded, protected: list[Protected], outputs: list[str], target: Language, out_dir: Path) -> None:
+def _finish(
+    item: _Loaded,
+    protected: list[Protected],
+    outputs: list[str],
+    target: Language,
+    out_dir: Path,
+    reviewed: TranslationCache | None = None,
+) -> None:
     result = item.result
     restored = []
     for segment, guarded, output in zip(item.plan.segments, protected, outputs, strict=True):
@@ -306,6 +316,8 @@ def _finish(item: _Loaded, protected: list[Protected], outputs: list[str], targe
                 )
             )
     translated = assemble(item.track, item.plan, restored, target)
+    if reviewed is not None and result.source is not None:
+        _apply_reviewed(item, translated, reviewed, result.source, target)
     destination = out_dir / output_name(result.input, result.source, target)
     try:
         refuse_overwriting_input(destination, result.input)
@@ -317,3 +329,27 @@ def _finish(item: _Loaded, protected: list[Protected], outputs: list[str], targe
         result.error = f"{destination}: cannot write ({error.strerror})"
         return
     result.outputs[target.tag] = destination
+
+
+def _apply_reviewed(
+    item: _Loaded, translated: Track, reviewed: TranslationCache, source: Language, target: Language
+) -> None:
+    """Approved lines win over the model's: a reviewed track is never overwritten by a re-run."""
+    approved = reviewed.lookup_reviewed(source.tag, target.tag, [cue.text for cue in item.track.cues])
+    if not approved:
+        return
+    kept = 0
+    for source_cue, cue in zip(item.track.cues, translated.cues, strict=True):
+        text = approved.get(source_cue.text)
+        if text is not None:
+            cue.lines = text.split("\n")
+            kept += 1
+    if kept:
+        item.result.diagnostics.append(
+            Diagnostic(
+                "TR004",
+                Severity.INFO,
+                f"{kept} cue(s) taken from reviewed translations instead of the model",
+                Location(path=str(item.result.input)),
+            )
+        )

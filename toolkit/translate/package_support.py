@@ -53,7 +53,9 @@ def translate_file(
     try:
         translators = ArgosTranslators(EngineOptions(), cache)
         with tempfile.TemporaryDirectory(prefix="screenkit-translate-") as folder:
-            report = run_job([source_file], [target], Path(folder), source=source, factory=translators)
+            report = run_job(
+                [source_file], [target], Path(folder), source=source, factory=translators, reviewed=cache
+            )
             result = report.files[0]
             if result.error or target.tag not in result.outputs:
                 raise ScreenkitError(result.error or "translation produced no file", path=source_file)

@@ -1,0 +1,223 @@
+// screenkit review: keyboard-first editing of one track. Served by the app itself
+// (no CDN, no inline script: the page's Content-Security-Policy forbids both).
+"use strict";
+(function () {
+  const body = document.body;
+  const token = body.dataset.token;
+  const key = body.dataset.track;
+  if (!token || !key) return; // the index page has nothing to drive
+  const rows = Array.from(document.querySelectorAll("#cues tbody tr"));
+  const video = document.getElementById("video");
+  const status = document.getElementById("status");
+  const reviewer = document.getElementById("reviewer");
+  const form = document.getElementById("approve-form");
+  let revision = Number(body.dataset.revision || 0);
+  let current = 0;
+  let chain = Promise.resolve(); // saves go out one after another, in the order typed
+  const timers = new Map();
+  const SAVE_DELAY_MS = 250; // a pause in typing; Esc, moving away and approving save at once
+
+  function api(path, payload) {
+    return fetch(path, {
+      method: payload === undefined ? "GET" : "POST",
+      headers: { "Content-Type": "application/json", "X-Review-Token": token },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+      cache: "no-store",
+      credentials: "omit",
+    }).then(async (response) => {
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(data.error || response.status + " " + response.statusText);
+      return data;
+    });
+  }
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error", Boolean(isError));
+  }
+
+  function showFindings(row, findings) {
+    const cell = row.querySelector(".findings");
+    cell.replaceChildren();
+    for (const finding of findings) {
+      const flag = document.createElement("span");
+      flag.className = "flag " + finding.severity;
+      flag.dataset.code = finding.code;
+      flag.title = finding.message;
+      flag.textContent = finding.code + " " + finding.message; // text, never markup
+      cell.appendChild(flag);
+    }
+  }
+
+  function save(row) {
+    const index = Number(row.dataset.index);
+    clearTimeout(timers.get(index));
+    timers.delete(index);
+    if (row.dataset.state !== "dirty") return chain;
+    const text = row.querySelector("textarea").value;
+    row.dataset.state = "saving";
+    const started = performance.now();
+    chain = chain.then(() =>
+      api("/api/track/" + key + "/cue/" + index, { text: text })
+        .then((data) => {
+          if (row.querySelector("textarea").value === text) row.dataset.state = "saved";
+          else row.dataset.state = "dirty"; // typed on while it was saving: the next save follows
+          row.classList.add("edited");
+          row.classList.remove("invalid");
+          row.dataset.saveMs = String(performance.now() - started);
+          revision = data.revision;
+          body.dataset.revision = String(revision);
+          showFindings(row, data.findings);
+          say("Saved cue " + (index + 1) + " (journaled).");
+          refreshTrack();
+          if (row.dataset.state === "dirty") schedule(row);
+        })
+        .catch((error) => {
+          row.dataset.state = "dirty";
+          row.classList.add("invalid");
+          say("Cue " + (index + 1) + " not saved: " + error.message, true);
+        })
+    );
+    return chain;
+  }
+
+  function schedule(row) {
+    const index = Number(row.dataset.index);
+    row.dataset.state = "dirty";
+    clearTimeout(timers.get(index));
+    timers.set(index, setTimeout(() => save(row), SAVE_DELAY_MS));
+  }
+
+  function saveAll() {
+    for (const row of rows) if (row.dataset.state === "dirty") save(row);
+    return chain;
+  }
+
+  let refreshTimer = null;
+  function refreshTrack() {
+    if (!video) return;
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      const old = video.querySelector("track");
+      const fresh = document.createElement("track");
+      fresh.kind = "subtitles";
+      fresh.srclang = old ? old.srclang : "";
+      fresh.label = old ? old.label : "edited";
+      fresh.src = "/track/" + key + "/subtitles.vtt?token=" + encodeURIComponent(token) + "&v=" + revision;
+      fresh.default = true;
+      if (old) old.remove();
+      video.appendChild(fresh);
+      fresh.track.mode = "showing";
+    }, 300);
+  }
+
+  function seek(row) {
+    if (!video) return;
+    video.currentTime = Number(row.dataset.start) / 1000 + 0.001;
+  }
+
+  function select(index, edit) {
+    if (index < 0 || index >= rows.length) return;
+    const previous = rows[current];
+    if (previous && previous.dataset.state === "dirty") save(previous);
+    if (previous) previous.classList.remove("current");
+    current = index;
+    const row = rows[current];
+    row.classList.add("current");
+    row.scrollIntoView({ block: "nearest" });
+    seek(row);
+    if (edit) row.querySelector("textarea").focus();
+    else row.focus({ preventScroll: true });
+  }
+
+  for (const row of rows) {
+    const area = row.querySelector("textarea");
+    area.addEventListener("input", () => schedule(row));
+    area.addEventListener("focus", () => {
+      if (rows[current] !== row) select(Number(row.dataset.index), true);
+    });
+    area.addEventListener("blur", () => save(row));
+    row.addEventListener("click", (event) => {
+      if (event.target !== area) select(Number(row.dataset.index), false);
+    });
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const editing = event.target instanceof HTMLTextAreaElement;
+    const inForm = event.target instanceof HTMLInputElement;
+    if (editing) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        save(rows[current]);
+        rows[current].focus({ preventScroll: true });
+      } else if ((event.key === "Enter" && (event.ctrlKey || event.metaKey)) || (event.altKey && event.key === "ArrowDown")) {
+        event.preventDefault();
+        select(current + 1, true);
+      } else if (event.altKey && event.key === "ArrowUp") {
+        event.preventDefault();
+        select(current - 1, true);
+      } else if (event.key === "s" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        save(rows[current]);
+      }
+      return;
+    }
+    if (inForm || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "ArrowDown" || event.key === "j") {
+      event.preventDefault();
+      select(current + 1, false);
+    } else if (event.key === "ArrowUp" || event.key === "k") {
+      event.preventDefault();
+      select(current - 1, false);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      select(current, true);
+    } else if (event.key === "p" && video) {
+      seek(rows[current]);
+      video.play();
+    } else if (event.key === "A") {
+      event.preventDefault();
+      reviewer.focus();
+      reviewer.select();
+    }
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = reviewer.value.trim();
+    if (!name) {
+      say("Say who approves the track.", true);
+      reviewer.focus();
+      return;
+    }
+    saveAll()
+      .then(() => {
+        if (rows.some((row) => row.dataset.state === "dirty")) throw new Error("some cues could not be saved");
+        return api("/api/track/" + key + "/approve", { reviewer: name });
+      })
+      .then((data) => {
+        const state = document.getElementById("review-state");
+        state.replaceChildren();
+        const badge = document.createElement("span");
+        badge.className = "badge reviewed";
+        badge.textContent = "reviewed";
+        state.append(badge, " by " + data.reviewed_by + " " + data.reviewed_at);
+        body.dataset.approved = "true";
+        say("Approved: " + data.track + " written" + (data.manifest ? ", " + data.manifest + " updated" : "") + ".");
+      })
+      .catch((error) => say("Not approved: " + error.message, true));
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (rows.some((row) => row.dataset.state === "dirty" || row.dataset.state === "saving")) {
+      saveAll();
+      event.preventDefault();
+    }
+  });
+
+  if (rows.length) {
+    rows[0].classList.add("current");
+    rows[0].focus({ preventScroll: true });
+  }
+  body.dataset.ready = "true";
+})();
