@@ -20,7 +20,7 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
     exec 3>&2 2> >(grep -v -e "is ignored: it is neither a file nor a directory" -e "BuildBackendWarning" >&3)
     [ -x "$venv/bin/python" ] || "$py" -m venv "$venv" || exit 2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2 || exit 2
-    "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root[dev]" >&2 || exit 2
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root[dev,review]" >&2 || exit 2
     # argostranslate without stanza/spaCy/PyTorch: screenkit segments text
     # itself and only uses argostranslate.package (see README).
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps "argostranslate==1.11.0" >&2 || exit 2

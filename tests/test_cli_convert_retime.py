@@ -214,10 +214,13 @@ def test_offset_and_fps_parsers() -> None:
 
 # --- start-up -----------------------------------------------------------------------
 
-HEAVY = ("argostranslate", "ctranslate2", "av", "jsonschema", "torch", "stanza", "spacy", "ray", "pyarrow", "pandas")
+HEAVY = ("argostranslate", "ctranslate2", "av", "jsonschema", "torch", "stanza", "spacy", "ray", "pyarrow", "pandas",
+         "starlette", "uvicorn", "jinja2", "httpx", "playwright")  # web code: only `review` runs it
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["convert", "--help"], ["retime", "--help"], ["translate", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["convert", "--help"], ["retime", "--help"], ["translate", "--help"], ["review", "--help"]]
+)
 def test_help_imports_nothing_heavy(argv: list[str]) -> None:
     probe = (
         "import sys\n"
