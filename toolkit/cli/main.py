@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mux": ("toolkit.cli.media:mux", "Add soft subtitle tracks to a video, tagged by language."),
     "extract": ("toolkit.cli.media:extract", "Write a video's text subtitle tracks out as files."),
     "package": ("toolkit.cli.package:package", "Build the whole screening package of an event."),
+    "sync": ("toolkit.cli.sync:sync", "Align a track to a video's speech (or a reference track) and retime it."),
     "schema": ("toolkit.cli.schema:schema", "Print a JSON Schema (manifest, profile, glossary)."),
     "review": ("toolkit.cli.review:review", "Review and approve translated tracks in a local web page."),
 }

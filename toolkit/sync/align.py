@@ -50,6 +50,7 @@ EDGE_MS = 500
 # film's thousand cues only raise the matching peak.
 NOISE_Z = 4.0
 CLEAR_Z = 10.0
+UNCERTAIN_PIECE = 0.2  # a piece this unsure of its own offset is named in a warning
 
 Floats = npt.NDArray[np.float64]
 
@@ -188,16 +189,32 @@ def align(
         offset = int(scores.offsets[index]) * FRAME_MS
         pieces = [Piece(0, len(cues) - 1, offset, confidence(scores, index, rivals), cues[0].start)]
     warnings = []
-    if any(abs(piece.offset_ms) >= max_offset_ms - EDGE_MS for piece in pieces):
+    per_cue = [piece.offset_ms // FRAME_MS for piece in pieces for _ in range(piece.first_cue, piece.last_cue + 1)]
+    if split:
+        # The pieces were fitted to this reference, so the mapped track's own
+        # peak flatters it (an unrelated track cut into pieces fits a little
+        # too): at least one piece must also stand out on its own.
+        overall = min(
+            _mapping_confidence(cue_frames(cues, rate.ratio), per_cue, reference, max_offset_ms),
+            max(piece.confidence for piece in pieces),
+        )
+        warnings.extend(
+            f"piece {number}'s offset is uncertain (confidence {piece.confidence:.2f})"
+            for number, piece in enumerate(pieces, 1)
+            if len(pieces) > 1 and piece.confidence < UNCERTAIN_PIECE
+        )
+    else:
+        overall = pieces[0].confidence
+    edge = any(abs(piece.offset_ms) >= max_offset_ms - EDGE_MS for piece in pieces)
+    if edge:
         warnings.append(
             f"the best offset is at the edge of the search range (±{max_offset_ms / 1000:g} s): "
             "the true one may lie beyond it; raise --max-offset"
         )
-    per_cue = [piece.offset_ms // FRAME_MS for piece in pieces for _ in range(piece.first_cue, piece.last_cue + 1)]
     return SyncResult(
         rate=rate,
         pieces=pieces,
-        confidence=0.0 if warnings else min(piece.confidence for piece in pieces),
+        confidence=0.0 if edge else overall,
         agreement=_agreement(reference, cues, rate.ratio, per_cue),
         against=against,
         warnings=warnings,
@@ -224,6 +241,27 @@ def _pieces(
         offset = int(scores.offsets[index]) * FRAME_MS
         pieces.append(Piece(first, last, offset, confidence(scores, index, rivals), cues[first].start))
     return pieces
+
+
+def _mapping_confidence(
+    spans: Sequence[tuple[int, int]], per_cue: Sequence[int], reference: Activity, max_offset_ms: int
+) -> float:
+    """The confidence of a piecewise mapping: the mapped track's peak at no further shift.
+
+    Each piece alone may be short and its own peak weak; the whole mapped
+    track either lies on the speech better than any shift of it, or not.
+    """
+    moved = [(start + offset, end + offset) for (start, end), offset in zip(spans, per_cue, strict=True)]
+    lowest = min(start for start, _ in moved)
+    size = max(end for _, end in moved) - lowest
+    marks = np.zeros(size + 1, dtype=np.int32)
+    for start, end in moved:
+        marks[start - lowest] += 1
+        marks[end - lowest] -= 1
+    mapped = (np.cumsum(marks[:size]) > 0).astype(np.uint8)
+    limit = max_offset_ms // FRAME_MS
+    scores = correlate(reference, mapped, lowest + limit, lowest - limit)
+    return confidence(scores, int(np.flatnonzero(scores.offsets == lowest)[0]))
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,8 @@ def write_synced(
     chosen = format_from_path(target, fmt)
     text = render_track(mapped, chosen)
     back = parse_text(text, chosen, os.fspath(target))
-    # ASS keeps centiseconds: the written times may differ from the mapped ones by that rounding.
-    tolerance = 10 if chosen in ("ass", "ssa") else 0
+    # ASS keeps centiseconds, frame-based formats frames: the times read back may differ by that rounding.
+    tolerance = {"srt": 0, "vtt": 0, "ass": 10, "ssa": 10}.get(chosen, 40)  # others count frames
     if len(back.cues) != len(mapped.cues) or any(
         abs(a.start - b.start) > tolerance or abs(a.end - b.end) > tolerance or a.plain_text != b.plain_text
         for a, b in zip(mapped.cues, back.cues, strict=True)
