@@ -37,10 +37,12 @@ SENTENCES = [
 class Speech:
     path: Path
     utterances: list[tuple[int, int]]  # (start_ms, end_ms) of each utterance, the truth
+    words: tuple[str, ...] = ()  # what each utterance says, when it says something
 
     def track(self) -> Track:
         """One cue per utterance, exactly on it."""
-        cues = [Cue(start, end, [f"Line {number}"]) for number, (start, end) in enumerate(self.utterances, 1)]
+        texts = self.words or tuple(f"Line {number}" for number in range(1, len(self.utterances) + 1))
+        cues = [Cue(start, end, [text]) for text, (start, end) in zip(texts, self.utterances, strict=True)]
         return Track(cues=cues, format="srt")
 
 
@@ -97,7 +99,7 @@ def espeak_speech(path: Path, seconds: float = 40.0, seed: int = 7) -> Speech:
     rng = np.random.default_rng(seed)
     rate = 22_050  # espeak-ng's output rate
     signal = rng.normal(0, 0.002, int(seconds * rate))
-    utterances = []
+    utterances, words = [], []
     at = 1.0
     with tempfile.TemporaryDirectory() as scratch:
         for number in range(100):
@@ -117,9 +119,10 @@ def espeak_speech(path: Path, seconds: float = 40.0, seed: int = 7) -> Speech:
             start = int(at * rate)
             signal[start : start + len(voice)] += voice
             utterances.append((round(at * 1000), round((at + len(voice) / rate) * 1000)))
+            words.append(text)
             at += len(voice) / rate + rng.uniform(0.4, 2.6)
     _write_wav(path, signal, rate)
-    return Speech(path, utterances)
+    return Speech(path, utterances, tuple(words))
 
 
 def moved(track: Track, *, shift_ms: int = 0, scale: float = 1.0, from_cue: int = 0) -> Track:
