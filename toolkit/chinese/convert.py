@@ -11,13 +11,15 @@ characters.
 Only runs of Han characters are handed to OpenCC: markup (``<i>``, ``{\\an8}``),
 Latin text, digits, punctuation and placeholders (``[T0]``) pass through
 untouched, so the number of lines, cues and their times never change.
-Protected names (glossary names) are cut out of the runs and stay as written.
+Protected names (glossary names) are cut out of the runs and stay as written
+(or take the form the glossary gives for the target).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
@@ -71,23 +73,37 @@ def config_for(source: Language, target: Language) -> str | None:
     return None
 
 
-def _protected_pattern(protect: Iterable[str]) -> re.Pattern[str] | None:
-    names = sorted({name for name in protect if _HAN_RUN.search(name)}, key=len, reverse=True)
-    if not names:
+# Names kept as written (an iterable), or terms with the form to write instead (a mapping:
+# a glossary's 秦岭 → 秦嶺 where OpenCC alone would not know the house form).
+Protect = Mapping[str, str] | Iterable[str]
+
+
+@dataclass(frozen=True)
+class _Terms:
+    pattern: re.Pattern[str]
+    forms: dict[str, str]
+
+
+def _terms(protect: Protect) -> _Terms | None:
+    forms = dict(protect) if isinstance(protect, Mapping) else {name: name for name in protect}
+    forms = {source: target for source, target in forms.items() if _HAN_RUN.fullmatch(source)}
+    if not forms:
         return None
-    return re.compile("|".join(re.escape(name) for name in names))
+    # Longest first, so that 秦岭山脉 wins over 秦岭.
+    names = sorted(forms, key=len, reverse=True)
+    return _Terms(re.compile("|".join(re.escape(name) for name in names)), forms)
 
 
-def _convert_plain(text: str, convert: Converter, protected: re.Pattern[str] | None) -> str:
+def _convert_plain(text: str, convert: Converter, protected: _Terms | None) -> str:
     def run(match: re.Match[str]) -> str:
         chunk = match.group(0)
         if protected is None:
             return convert.convert(chunk)
         out: list[str] = []
         position = 0
-        for name in protected.finditer(chunk):
+        for name in protected.pattern.finditer(chunk):
             out.append(convert.convert(chunk[position : name.start()]) if name.start() > position else "")
-            out.append(name.group(0))
+            out.append(protected.forms[name.group(0)])
             position = name.end()
         out.append(convert.convert(chunk[position:]) if position < len(chunk) else "")
         return "".join(out)
@@ -95,10 +111,13 @@ def _convert_plain(text: str, convert: Converter, protected: re.Pattern[str] | N
     return _HAN_RUN.sub(run, text)
 
 
-def convert_text(text: str, config: str, protect: Iterable[str] = ()) -> str:
-    """``text`` with its Chinese converted by ``config``; markup and non-Chinese text as they were."""
+def convert_text(text: str, config: str, protect: Protect = ()) -> str:
+    """``text`` with its Chinese converted by ``config``; markup and non-Chinese text as they were.
+
+    Names in ``protect`` stay as written (or are written in the mapped form).
+    """
     convert = converter(config)
-    protected = _protected_pattern(protect)
+    protected = _terms(protect)
     if "<" not in text and "{" not in text:
         return _convert_plain(text, convert, protected)
     out: list[str] = []
@@ -111,13 +130,13 @@ def convert_text(text: str, config: str, protect: Iterable[str] = ()) -> str:
     return "".join(out)
 
 
-def convert_lines(lines: Sequence[str], config: str, protect: Iterable[str] = ()) -> list[str]:
+def convert_lines(lines: Sequence[str], config: str, protect: Protect = ()) -> list[str]:
     """Each line converted on its own: the line count never changes."""
-    names = tuple(protect)
+    names = protect if isinstance(protect, Mapping) else tuple(protect)
     return [convert_text(line, config, names) for line in lines]
 
 
-def convert_track(track: Track, target: Language, protect: Iterable[str] = (), source: Language | None = None) -> Track:
+def convert_track(track: Track, target: Language, protect: Protect = (), source: Language | None = None) -> Track:
     """A copy of ``track`` in ``target``'s script: same cues, times, markup and lines.
 
     ``source`` defaults to the track's language; converting a Chinese track
@@ -135,7 +154,7 @@ def convert_track(track: Track, target: Language, protect: Iterable[str] = (), s
     result = track.copy(language=target)
     if config is None:
         return result  # already in that script (zh-Hant-TW → zh-Hant: nothing to fold)
-    names = tuple(protect)
+    names = protect if isinstance(protect, Mapping) else tuple(protect)
     for cue in result.cues:
         cue.lines = convert_lines(cue.lines, config, names)
     return result

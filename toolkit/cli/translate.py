@@ -14,7 +14,7 @@ from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 
 @click.command()
 @click.argument("inputs", metavar="FILE|DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "to_languages", required=True, metavar="LANG[,LANG]", help="Target languages: zh-Hans, zh-Hant, en, fr.")
+@click.option("--to", "to_languages", required=True, metavar="LANG[,LANG]", help="Target languages: zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK, en, fr (between Chinese scripts: OpenCC conversion, no model).")
 @click.option("--from", "from_language", metavar="LANG", help="Source language (default: from the file name, else detected).")
 @click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the translated files ({stem}.{lang}.{ext}).")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path), help="Glossary of terms and names (JSON or YAML, see 'screenkit schema glossary').")

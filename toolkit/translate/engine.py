@@ -179,6 +179,72 @@ class PivotTranslator:
         return self.second.translate(self.first.translate(texts))
 
 
+class ConvertingTranslator:
+    """OpenCC script conversion as a translator: zh-Hans → zh-Hant-TW as s2twp, and the second
+    leg of en → zh-Hant (en → zh-Hans, then s2t). Placeholders (``[T0]``) and Latin text pass
+    through untouched (toolkit/chinese/convert.py); an executor runs it where it is (no model)."""
+
+    def __init__(self, config: str) -> None:
+        self.config = config
+        self.key = f"opencc({config})"
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        from toolkit.chinese import convert_text
+
+        return [convert_text(text, self.config) for text in texts]
+
+
+def model_legs(translator: SegmentTranslator) -> int:
+    """How many model passes a translator makes (a conversion makes none)."""
+    if isinstance(translator, PivotTranslator):
+        return model_legs(translator.first) + model_legs(translator.second)
+    return 0 if isinstance(translator, ConvertingTranslator) else 1
+
+
+def conversion_of(translator: SegmentTranslator) -> str | None:
+    """The OpenCC configuration a translator ends with (models, then conversion), if any."""
+    if isinstance(translator, PivotTranslator):
+        return conversion_of(translator.second)
+    return translator.config if isinstance(translator, ConvertingTranslator) else None
+
+
+@dataclass(frozen=True)
+class Route:
+    """How source text becomes target text: argos model legs, then an OpenCC conversion."""
+
+    pairs: tuple[tuple[str, str], ...]
+    convert: str | None = None
+    via: Language | None = None  # the language the models translate into, before conversion
+
+    @property
+    def conversion_only(self) -> bool:
+        return not self.pairs and self.convert is not None
+
+
+def plan_route(source: Language, target: Language) -> Route:
+    """The best way from ``source`` to ``target``.
+
+    Between Chinese scripts: conversion, never a model (chinese-notes.md: conversion is
+    what every Chinese subtitle house does). Into Traditional from another language:
+    through zh-Hans and conversion when those models are installed (zh models are the
+    common ones), else the ``zt`` models (then folded into the region's forms).
+    """
+    from toolkit.chinese import config_for
+    from toolkit.languages import ZH_HANS, ZH_HANT
+
+    if source == target:
+        return Route(())
+    config = config_for(source, target)
+    if source.script is not None and target.script is not None:
+        return Route((), config)
+    if target.script == "Hant":
+        through = route(source, ZH_HANS)
+        if through and not missing_models(through):
+            return Route(tuple(through), config_for(ZH_HANS, target), ZH_HANS)
+        return Route(tuple(route(source, ZH_HANT)), config_for(ZH_HANT, target), ZH_HANT)
+    return Route(tuple(route(source, target)))
+
+
 def route(source: Language, target: Language) -> list[tuple[str, str]]:
     """The argos pairs that translate source → target: direct, or through English."""
     if source == target:

@@ -46,16 +46,28 @@ class Glossary:
     path: Path | None = None
 
     def terms_for(self, source: Language, target: Language) -> list[Term]:
-        """The pair's own terms first, then the names that have a form in both languages."""
-        terms = list(self.pairs.get((source.tag, target.tag), []))
-        known = {term.source for term in terms}
+        """The pair's own terms first, then the names that have a form in both languages.
+
+        A region takes its script's entries where it has none of its own: zh-Hant-TW
+        terms first, then zh-Hant ones.
+        """
+        terms: list[Term] = []
+        known: set[str] = set()
+        for source_tag in reversed(source.lineage):
+            for target_tag in reversed(target.lineage):
+                for term in self.pairs.get((source_tag, target_tag), []):
+                    if term.source not in known:
+                        terms.append(term)
+                        known.add(term.source)
         for name in self.names:
             if isinstance(name, str):
                 pair = Term(name, name)
             else:
-                if source.tag not in name or target.tag not in name:
+                source_form = next((name[tag] for tag in reversed(source.lineage) if tag in name), None)
+                target_form = next((name[tag] for tag in reversed(target.lineage) if tag in name), None)
+                if source_form is None or target_form is None:
                     continue
-                pair = Term(name[source.tag], name[target.tag])
+                pair = Term(source_form, target_form)
             if pair.source not in known:
                 terms.append(pair)
                 known.add(pair.source)

@@ -15,23 +15,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.chinese import config_for, convert_text, convert_track
 from toolkit.diagnostics import Diagnostic, Location, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import refuse_overwriting_input
-from toolkit.languages import Language, lookup
+from toolkit.languages import ZH_HANS, Language, lookup
 from toolkit.subtitles import SUBTITLE_EXTENSIONS, Track, read_track, write_track
 from toolkit.translate.cache import CachedTranslator, TranslationCache
 from toolkit.translate.engine import (
     ArgosPairTranslator,
+    ConvertingTranslator,
     EngineOptions,
     PivotTranslator,
     SegmentTranslator,
+    conversion_of,
     install_hint,
     missing_models,
-    route,
+    model_legs,
+    plan_route,
 )
 from toolkit.translate.executor import Executor, LocalExecutor, PairWork
-from toolkit.translate.glossary import Glossary, Protected, protect, restore
+from toolkit.translate.glossary import Glossary, Protected, Term, protect, restore
 from toolkit.translate.models import find_installed
 from toolkit.translate.segment import TrackPlan, assemble, dropped_markup_cues, plan_track
 
@@ -169,12 +173,17 @@ class ArgosTranslators:
         return self.legs[pair]
 
     def __call__(self, source: Language, target: Language) -> SegmentTranslator:
-        pairs = route(source, target)
+        planned = plan_route(source, target)
+        if planned.conversion_only:
+            assert planned.convert is not None
+            return ConvertingTranslator(planned.convert)
+        pairs = list(planned.pairs)
         missing = missing_models(pairs)
         if missing:
             raise ScreenkitError(f"no model installed for {source.tag} → {target.tag}; {install_hint(missing)}")
         legs = [self._leg(pair) for pair in pairs]
-        return legs[0] if len(legs) == 1 else PivotTranslator(legs[0], legs[1])
+        translator: SegmentTranslator = legs[0] if len(legs) == 1 else PivotTranslator(legs[0], legs[1])
+        return PivotTranslator(translator, ConvertingTranslator(planned.convert)) if planned.convert else translator
 
     @property
     def hits(self) -> int:
@@ -234,11 +243,16 @@ def run_job(
         loaded.append(_Loaded(result, track, plan))
 
     # Every (source, target) pair: all segments of all files through one translator.
+    # Between Chinese scripts the track is converted, cue by cue, and no model is asked.
     pairs: dict[tuple[str, str], list[_Loaded]] = {}
     for item in loaded:
         assert item.result.source is not None
         for target in targets:
-            if target != item.result.source:
+            if target != item.result.source and config_for(item.result.source, target) is not None:
+                _convert(item, target, glossary, out_dir)
+                if on_file:
+                    on_file(item.result)
+            elif target != item.result.source:
                 pairs.setdefault((item.result.source.tag, target.tag), []).append(item)
             else:
                 item.result.diagnostics.append(
@@ -258,10 +272,10 @@ def run_job(
         source_language = items[0].result.source
         target_language = next(t for t in targets if t.tag == key[1])
         assert source_language is not None
-        terms = glossary.terms_for(source_language, target_language) if glossary else []
+        terms = _glossary_terms(glossary, source_language, target_language, translators[key])
         work[key] = [[protect(text, terms) for text in item.plan.texts] for item in items]
         unique = {p.text for file_protected in work[key] for p in file_protected}
-        total += len(unique) * (2 if isinstance(translators[key], PivotTranslator) else 1)
+        total += len(unique) * model_legs(translators[key])
     if on_total:
         on_total(total)
 
@@ -288,6 +302,48 @@ def run_job(
     (executor or LocalExecutor()).run(pieces, finish_pair)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _glossary_terms(
+    glossary: Glossary | None, source: Language, target: Language, translator: SegmentTranslator
+) -> list[Term]:
+    """The terms to protect. Translating into Traditional through zh-Hans, the zh-Hans forms
+    the glossary has are converted too, unless it gives the target's own form (names the
+    glossary keeps, 'Li Bai' or {zh-Hant: 李白}, stay as written)."""
+    if glossary is None:
+        return []
+    terms = glossary.terms_for(source, target)
+    config = conversion_of(translator)
+    if config is not None:
+        known = {term.source for term in terms}
+        for term in glossary.terms_for(source, ZH_HANS):
+            if term.source not in known:
+                terms.append(Term(term.source, convert_text(term.target, config)))
+                known.add(term.source)
+        terms.sort(key=lambda term: -len(term.source))
+    return terms
+
+
+def _convert(item: _Loaded, target: Language, glossary: Glossary | None, out_dir: Path) -> None:
+    """A Chinese track into the other script with OpenCC: every cue, line, time and tag kept."""
+    result = item.result
+    assert result.source is not None
+    terms = glossary.terms_for(result.source, target) if glossary else []
+    converted = convert_track(item.track, target, {term.source: term.target for term in terms}, source=result.source)
+    destination = out_dir / output_name(result.input, result.source, target)
+    try:
+        refuse_overwriting_input(destination, result.input)
+        write_track(converted, destination, fmt=item.track.format, bom=False)
+    except ScreenkitError as error:
+        result.error = str(error)
+        return
+    except OSError as error:
+        result.error = f"{destination}: cannot write ({error.strerror})"
+        return
+    result.outputs[target.tag] = destination
+    result.diagnostics.append(
+        Diagnostic("TR004", Severity.INFO, f"converted {result.source.tag} → {target.tag} with OpenCC (no model)", Location(path=str(result.input)))
+    )
 
 
 def _finish(
