@@ -89,3 +89,20 @@ def test_other_languages_go_through_zh_hans_when_that_model_exists(argos_env: di
     assert text.strip()
     assert count_script(text).simplified == 0  # whatever the model wrote, it was converted
     assert [(c.start, c.end) for c in out.cues] == [(1000, 3000), (4000, 6000)]
+
+
+def test_terms_through_zh_hans_are_converted_unless_the_glossary_gives_the_target_form() -> None:
+    from tinymodel import FakeTranslator
+
+    from toolkit.languages import EN
+    from toolkit.translate.engine import ConvertingTranslator, PivotTranslator
+    from toolkit.translate.glossary import Glossary, Term
+    from toolkit.translate.job import _glossary_terms
+
+    glossary = Glossary(
+        pairs={("en", "zh-Hans"): [Term("software", "软件")]},
+        names=["Li Bai", {"en": "Qinling", "zh-Hans": "秦岭", "zh-Hant": "秦嶺山脈"}],
+    )
+    translator = PivotTranslator(FakeTranslator(), ConvertingTranslator("s2t"))
+    terms = {term.source: term.target for term in _glossary_terms(glossary, EN, ZH_HANT, translator)}
+    assert terms == {"software": "軟件", "Li Bai": "Li Bai", "Qinling": "秦嶺山脈"}
