@@ -111,14 +111,14 @@ def test_paths_out_of_the_folder_are_findings(tmp_path: Path, hostile: str, mess
     result = run_cli("validate", "--no-media", str(manifest))
     assert result.code == 1, result
     line, column = position_of(text, f'"{hostile}"')
-    assert result.stdout.splitlines() == [f"{manifest}:{line}:{column}: works[1].media.path: {_message(result)}"]
+    assert result.stdout.splitlines() == [f"{manifest}:{line}:{column}: M301 [error] works[1].media.path: {_message(result)}"]
     assert message in result.stdout
     assert "Traceback" not in result.stderr
 
 
 def _message(result: object) -> str:
     line: str = result.stdout.splitlines()[0]  # type: ignore[attr-defined]
-    return line.split(": works[1].media.path: ", 1)[1]
+    return line.split(" works[1].media.path: ", 1)[1]
 
 
 def test_symlink_out_is_a_finding_through_the_cli(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_symlink_out_is_a_finding_through_the_cli(tmp_path: Path) -> None:
     result = run_cli("validate", "--no-media", str(manifest))
     assert result.code == 1
     assert "works[1].media.path: symbolic link" not in result.stdout  # the message says what is wrong
-    assert "is a symbolic link that leads out of the manifest's folder [M301]" in result.stdout
+    assert "M301 [error] works[1].media.path: path 'media/beta.mp4' is a symbolic link that leads out of the manifest's folder" in result.stdout
 
 
 def test_names_with_spaces_quotes_and_unicode(tmp_path: Path) -> None:

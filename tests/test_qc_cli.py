@@ -61,7 +61,7 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
-FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+) (?P<time>\d\d:\d\d:\d\d,\d{3}) (?P<code>SK\d{3}) (?:\[(?:warning|info)\] )?\S")
+FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<time>\d\d:\d\d:\d\d,\d{3}) (?P<code>SK\d{3}) \[(?:error|warning|info)\] \S")
 
 
 def test_text_output_one_finding_per_line_and_summary(tmp_path: Path) -> None:
@@ -72,8 +72,8 @@ def test_text_output_one_finding_per_line_and_summary(tmp_path: Path) -> None:
     findings = [line for line in lines if FINDING.match(line)]
     assert len(findings) >= 10
     assert all(FINDING.match(line).group("path") == str(path) for line in findings)  # type: ignore[union-attr]
-    assert f"{path}:3 00:00:01,000 SK304 [warning] space before ','" in lines
-    assert f"{path}:2 00:00:01,000 SK103 overlaps event 2 by 500 ms" in lines
+    assert f"{path}:3: 00:00:01,000 SK304 [warning] space before ','" in lines
+    assert f"{path}:2: 00:00:01,000 SK103 [error] overlaps event 2 by 500 ms" in lines
     assert lines[-1].startswith("Found ") and "in 1 of 1 file" in lines[-1] and "fixable with --fix" in lines[-1]
 
 
@@ -161,7 +161,7 @@ def test_profile_option_by_name_and_by_file(tmp_path: Path) -> None:
     strict = write(tmp_path, "strict.json", json.dumps({"name": "strict", "limits": {"max_chars_per_line": 20}}))
     result = run_cli("lint", str(path), "--profile", str(strict))
     assert result.code == 1
-    assert "SK201 line of 26 characters > 20 (en, strict)" in result.stdout
+    assert "SK201 [error] line of 26 characters > 20 (en, strict)" in result.stdout
     bad = write(tmp_path, "bad.json", json.dumps({"name": "bad", "limits": {"max_lines": -1}}))
     assert_clean_error(run_cli("lint", str(path), "--profile", str(bad)), str(bad), "$.limits.max_lines")
     assert_clean_error(run_cli("lint", str(path), "--profile", "netflux"), "unknown profile")
@@ -299,9 +299,9 @@ def test_awkward_file_names(tmp_path: Path, name: str) -> None:
     path = write(tmp_path, name, WARNING_ONLY_EN)
     result = run_cli("lint", "--", str(path)) if name.startswith("-") else run_cli("lint", str(path))
     assert result.code == 0
-    assert result.stdout.startswith(f"{path}:3 00:00:01,000 SK303")
+    assert result.stdout.startswith(f"{path}:3: 00:00:01,000 SK303 [warning]")
     relative = run_cli("lint", "--", name, cwd=tmp_path)
-    assert relative.stdout.startswith(f"{name}:3 ")
+    assert relative.stdout.startswith(f"{name}:3: ")
 
 
 def test_lint_does_not_import_heavy_modules(tmp_path: Path) -> None:
@@ -330,7 +330,7 @@ def test_lint_through_a_fresh_interpreter(tmp_path: Path) -> None:
     path = write(tmp_path, "film.fr.srt", BAD_FR)
     result = run_cli_subprocess("lint", str(path), "--select", "SK301")
     assert result.code == 1
-    assert result.stdout.startswith(f"{path}:15 00:00:09,000 SK301 event has no visible text")
+    assert result.stdout.startswith(f"{path}:15: 00:00:09,000 SK301 [error] event has no visible text")
 
 
 # ------------------------------------------------------------------ the sample tracks

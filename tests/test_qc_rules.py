@@ -127,7 +127,7 @@ def test_reading_speed_message_and_location() -> None:
     assert diagnostic.location.cue == 2
     assert diagnostic.location.time_ms == 62500
     assert diagnostic.location.line == 6  # the timing line of cue 2 in make_track's layout
-    assert diagnostic.format_text() == ":6 00:01:02,500 SK203 reading speed 23.5 cps > 17 (fr, netflix)".replace(":6", "-:6")
+    assert diagnostic.format_text() == "-:6: 00:01:02,500 SK203 [error] reading speed 23.5 cps > 17 (fr, netflix)"
 
 
 def test_line_findings_point_at_the_text_line() -> None:

@@ -38,6 +38,24 @@ class Location:
         return ":".join(parts)
 
 
+@dataclass(frozen=True)
+class CodeDoc:
+    """What a finding code means, for ``screenkit explain`` and the catalogue (``toolkit.catalogue``)."""
+
+    code: str
+    title: str  # one line
+    severity: Severity  # the default
+    documentation: str  # what it checks and why it matters
+    fix: str | None = None  # what to change (or what --fix does); None: the message says
+
+    def explain(self, width: int = 88) -> str:
+        import textwrap
+
+        fix = f"Fix: {self.fix}" if self.fix else "Fix: the finding's message says what to change."
+        paragraphs = [textwrap.fill(text.strip(), width) for text in (*self.documentation.split("\n\n"), fix)]
+        return f"{self.code} [{self.severity.value}] {self.title}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
 @dataclass
 class Diagnostic:
     code: str
@@ -51,19 +69,26 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format_text(self) -> str:
-        where = self.location.prefix()
-        parts = [where]
+        """The one text format of every finding, ruff-style, for lint, validate and package:
+
+        ``path:line:col: CODE [severity] message``; a subtitle finding adds its cue's
+        time after the location, a manifest finding names its place in the document
+        (``works[1].runtime``) before the message.
+        """
+        head = self.location.prefix() + ":"
         if self.location.time_ms is not None:
-            parts.append(format_srt(self.location.time_ms))
-        if self.location.pointer:
-            parts.append(f"{self.location.pointer}:")
-        head = " ".join(parts)
-        severity = "" if self.severity is Severity.ERROR else f"[{self.severity.value}] "
-        return f"{head} {self.code} {severity}{self.message}"
+            head += " " + format_srt(self.location.time_ms)
+        message = f"{self.location.pointer}: {self.message}" if self.location.pointer else self.message
+        return f"{head} {self.code} [{self.severity.value}] {message}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The same fields for ``--format json`` (and the JUnit attributes)."""
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["location"]["time"] = (
+            format_srt(self.location.time_ms) if self.location.time_ms is not None else None
+        )
+        data["text"] = self.format_text()
         return data
 
 

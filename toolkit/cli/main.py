@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("toolkit.cli.sync:sync", "Align a track to a video's speech (or a reference track) and retime it."),
     "schema": ("toolkit.cli.schema:schema", "Print a JSON Schema (manifest, profile, glossary)."),
     "review": ("toolkit.cli.review:review", "Review and approve translated tracks in a local web page."),
+    "explain": ("toolkit.cli.explain:explain", "What a finding code means, why, and its fix."),
 }
 
 

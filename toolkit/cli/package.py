@@ -90,7 +90,7 @@ def package(
 
 def _print_text(result: Any, dry_run: bool) -> None:
     for warning in result.warnings:
-        note(f"warning: {warning.message}")
+        note(warning.format_text())
     if dry_run:
         click.echo(f"Plan for {result.out_dir} ({len(result.plan)} steps):")
         for line in result.plan:

@@ -4,64 +4,14 @@ from __future__ import annotations
 
 import click
 
+from toolkit.cli.junit import junit_report
 from toolkit.cli.output import emit_json, note
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 
 
-def format_finding(diagnostic: Diagnostic) -> str:
-    """``manifest.yaml:23:7: works[2].runtime: 'five minutes' is not of type 'integer' [M101]``."""
-    location = diagnostic.location
-    parts = [location.prefix()]
-    if location.pointer:
-        parts.append(location.pointer)
-    severity = "" if diagnostic.severity is Severity.ERROR else f"{diagnostic.severity.value}: "
-    return f"{': '.join(parts)}: {severity}{diagnostic.message} [{diagnostic.code}]"
-
-
 def _counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
     return {severity.value: sum(d.severity is severity for d in diagnostics) for severity in Severity}
-
-
-def junit_report(results: list[tuple[str, list[Diagnostic] | None, str | None]]) -> str:
-    """JUnit XML: one test suite per manifest, one failed test case per error."""
-    import xml.etree.ElementTree as ET
-
-    suites = ET.Element("testsuites", name="screenkit validate")
-    total_tests = total_failures = total_errors = 0
-    for path, diagnostics, failure in results:
-        suite = ET.SubElement(suites, "testsuite", name=path)
-        tests = failures = errors = 0
-        if failure is not None:
-            case = ET.SubElement(suite, "testcase", classname=path, name="read manifest")
-            ET.SubElement(case, "error", message=failure, type="unreadable").text = failure
-            tests, errors = 1, 1
-        else:
-            assert diagnostics is not None
-            findings = [d for d in diagnostics if d.is_error]
-            for diagnostic in findings:
-                name = f"{diagnostic.location.pointer or '(top)'} {diagnostic.code}"
-                case = ET.SubElement(suite, "testcase", classname=path, name=name)
-                node = ET.SubElement(case, "failure", message=diagnostic.message, type=diagnostic.code)
-                node.text = format_finding(diagnostic)
-            tests, failures = len(findings), len(findings)
-            if not findings:
-                ET.SubElement(suite, "testcase", classname=path, name="schema and semantic checks")
-                tests = 1
-            notes = [format_finding(d) for d in diagnostics if not d.is_error]
-            if notes:
-                ET.SubElement(suite, "system-out").text = "\n".join(notes)
-        suite.set("tests", str(tests))
-        suite.set("failures", str(failures))
-        suite.set("errors", str(errors))
-        total_tests += tests
-        total_failures += failures
-        total_errors += errors
-    suites.set("tests", str(total_tests))
-    suites.set("failures", str(total_failures))
-    suites.set("errors", str(total_errors))
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
 
 
 @click.command()
@@ -124,7 +74,7 @@ def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> 
             }
         )
     elif output_format == "junit":
-        click.echo(junit_report(results))
+        click.echo(junit_report("screenkit validate", results, passed="schema and semantic checks"))
     else:
         for path, diagnostics, failure in results:
             if failure is not None:
@@ -132,7 +82,7 @@ def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> 
                 continue
             assert diagnostics is not None
             for diagnostic in diagnostics:
-                click.echo(format_finding(diagnostic))
+                click.echo(diagnostic.format_text())
             counts = _counts(diagnostics)
             verdict = "invalid" if counts["error"] else "valid"
             note(f"{path}: {verdict} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes)")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.diagnostics import Diagnostic
+from toolkit.diagnostics import Diagnostic, Location, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language, parse_language
 from toolkit.package.options import PackageOptions
@@ -46,6 +46,7 @@ class WorkPlan:
     data: dict[str, Any]
     video: Path
     tracks: dict[str, TrackSource] = field(default_factory=dict)  # by language tag
+    pointer: str = ""  # works[i] in the manifest
 
     def present(self) -> list[TrackSource]:
         """Tracks that exist in the package (given, or translated by this run)."""
@@ -83,7 +84,7 @@ def plan_works(manifest_data: dict[str, Any], resolve: Any) -> list[WorkPlan]:
     plans: list[WorkPlan] = []
     for work_index, work in enumerate(manifest_data.get("works", [])):
         video = resolve(work["media"]["path"], f"works[{work_index}].media.path")
-        plan = WorkPlan(work["id"], work, video)
+        plan = WorkPlan(work["id"], work, video, pointer=f"works[{work_index}]")
         for index, entry in enumerate(work.get("subtitles", [])):
             language = parse_language(entry["language"])
             if language.tag in plan.tracks:
@@ -135,6 +136,18 @@ class PackagePlan:
         from toolkit.media.ffmpeg import resolve_ffmpeg
 
         return resolve_ffmpeg(self.options.ffmpeg).version
+
+    def finding(
+        self, code: str, severity: Severity, message: str, work: WorkPlan, *, fix: str | None = None
+    ) -> Diagnostic:
+        """A package finding, located at the work in the manifest."""
+        pointer = work.pointer
+        if "subtitles" in work.data:
+            pointer += ".subtitles"
+        position = self.manifest.position(pointer)
+        line, column = position if position else (None, None)
+        location = Location(path=self.manifest.display_path, line=line, column=column, pointer=pointer)
+        return Diagnostic(code, severity, message, location, fix=fix)
 
     def plan(self) -> None:
         from toolkit.package.kinds import planners

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from toolkit.diagnostics import Diagnostic, Location, Severity
+from toolkit.diagnostics import CodeDoc, Diagnostic, Location, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language
 from toolkit.manifest.loader import Manifest, ManifestPathError
@@ -68,6 +68,7 @@ class CheckFamily:
     order: int
     document: Callable[[CheckContext], None] | None = None
     work: Callable[[CheckContext, WorkEntry], None] | None = None
+    codes: tuple[CodeDoc, ...] = ()  # every code it reports, documented (screenkit explain)
 
 
 class CheckContext:

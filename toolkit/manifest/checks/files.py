@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.manifest.checks.context import CheckContext, CheckFamily, WorkEntry, as_dict
 from toolkit.manifest.loader import ManifestPathError
 
@@ -51,4 +52,28 @@ def check_sha256(ctx: CheckContext, path: Path, expected: object, pointer: str) 
         ctx.report("M303", pointer, f"sha256 of {path.name!r} is {actual}, not the declared {expected}")
 
 
-FAMILY = CheckFamily("M3", "files", order=30, work=check_work)
+CODES = (
+    CodeDoc(
+        'M301',
+        "path absolute or outside the manifest's folder",
+        Severity.ERROR,
+        "Every path in a manifest is relative to the manifest's folder and stays inside it (no absolute paths, no '..' out, no symbolic link leading out, no segment too long for the file system), so a package folder can be moved and checked anywhere.",
+        'Copy the file into the event folder and give its relative path.',
+    ),
+    CodeDoc(
+        'M302',
+        'file missing',
+        Severity.ERROR,
+        'A path in the manifest names no file (or a folder).',
+        "Correct the path (relative to the manifest's folder) or add the file.",
+    ),
+    CodeDoc(
+        'M303',
+        'sha256 mismatch',
+        Severity.ERROR,
+        "The file's content is not the one the manifest declares: it changed after the manifest was written, or it is the wrong file.",
+        'Check the file; if the new one is right, update the sha256 (sha256sum FILE).',
+    ),
+)
+
+FAMILY = CheckFamily("M3", "files", order=30, work=check_work, codes=CODES)

@@ -3,7 +3,7 @@ M503 burned-in language missing)."""
 
 from __future__ import annotations
 
-from toolkit.diagnostics import Severity
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.languages import lookup
 from toolkit.manifest.checks.context import (
     CheckContext,
@@ -50,4 +50,28 @@ def check_work(ctx: CheckContext, work: WorkEntry) -> None:
         )
 
 
-FAMILY = CheckFamily("M5", "languages", order=50, work=check_work)
+CODES = (
+    CodeDoc(
+        'M501',
+        'required language missing',
+        Severity.ERROR,
+        'The audience needs a language (event.audience_languages.required) that a work neither is spoken in nor has a subtitle track for.',
+        'Add the track, or build with screenkit package --translate-missing.',
+    ),
+    CodeDoc(
+        'M502',
+        'optional language missing',
+        Severity.INFO,
+        'An optional audience language has no track for a work; the package leaves it out.',
+        'screenkit translate (or package --translate-missing) can make one.',
+    ),
+    CodeDoc(
+        'M503',
+        'burned-in language missing',
+        Severity.ERROR,
+        'The screening copy burns in a language that a work has no track in.',
+        'Add the track or change screening_copy.burned_languages.',
+    ),
+)
+
+FAMILY = CheckFamily("M5", "languages", order=50, work=check_work, codes=CODES)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.manifest.checks.context import (
     CheckContext,
@@ -84,4 +85,35 @@ def show_fps(rate: Fraction) -> str:
     return str(rate.numerator) if rate.denominator == 1 else f"{rate.numerator}/{rate.denominator} ({float(rate):.3f})"
 
 
-FAMILY = CheckFamily("M6", "media", order=40, work=check_work)
+CODES = (
+    CodeDoc(
+        'M601',
+        'media cannot be probed',
+        Severity.ERROR,
+        'The video file cannot be read by ffmpeg, or it has no video stream.',
+        'Replace the file with a playable screening copy.',
+    ),
+    CodeDoc(
+        'M602',
+        'duration off the declared one',
+        Severity.ERROR,
+        "The video's duration differs from media.duration (or the work's runtime) by more than event.runtime_tolerance_seconds: another cut, or a truncated file.",
+        'Check the file; correct the declared duration if the file is right.',
+    ),
+    CodeDoc(
+        'M603',
+        'frame rate not allowed or not as declared',
+        Severity.ERROR,
+        "The video's frame rate is not among screening_copy.frame_rates, or differs from media.frame_rate; subtitles timed for another rate drift.",
+        'Use a copy at an allowed rate, or correct the declaration.',
+    ),
+    CodeDoc(
+        'M604',
+        'resolution not allowed or not as declared',
+        Severity.ERROR,
+        "The video's size is not among screening_copy.resolutions, or differs from media.resolution.",
+        'Use a copy at an allowed resolution, or correct the declaration.',
+    ),
+)
+
+FAMILY = CheckFamily("M6", "media", order=40, work=check_work, codes=CODES)

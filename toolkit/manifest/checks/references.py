@@ -6,6 +6,7 @@ Runs first: it collects the works every other family reads.
 
 from __future__ import annotations
 
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.languages import lookup
 from toolkit.manifest.checks.context import (
     CheckContext,
@@ -119,4 +120,35 @@ def check_deliverables(ctx: CheckContext, work: WorkEntry) -> None:
         need(tag, f"{base}.dcp_subtitle.languages[{index}]")
 
 
-FAMILY = CheckFamily("M2", "ids and references", order=10, document=check_document, work=check_deliverables)
+CODES = (
+    CodeDoc(
+        'M201',
+        'duplicate id',
+        Severity.ERROR,
+        "Two venues, screens, works or screenings share an id, or a work lists two tracks of the same language and role. References by id (a screening's works, a mux's default track) would be ambiguous.",
+        'Give each one its own id, or remove the second track.',
+    ),
+    CodeDoc(
+        'M202',
+        'reference that does not resolve',
+        Severity.ERROR,
+        'A screening names a venue, screen or work that the manifest does not define, or a deliverable asks for a language the work has no subtitle track in.',
+        'Correct the id (the message lists the known ones), or add the missing track.',
+    ),
+    CodeDoc(
+        'M203',
+        'event ends before it starts',
+        Severity.ERROR,
+        'event.dates.end is earlier than event.dates.start; screenings cannot be placed in the event.',
+        'Swap or correct the dates.',
+    ),
+    CodeDoc(
+        'M204',
+        'unknown time zone',
+        Severity.ERROR,
+        'event.time_zone is not an IANA time zone name, so local dates and UTC offsets of screenings cannot be checked.',
+        'Use a name such as Europe/Paris or Asia/Shanghai.',
+    ),
+)
+
+FAMILY = CheckFamily("M2", "ids and references", order=10, document=check_document, work=check_deliverables, codes=CODES)

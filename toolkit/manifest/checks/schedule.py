@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from toolkit.diagnostics import Severity
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.manifest.checks.context import (
     CheckContext,
     CheckFamily,
@@ -104,4 +104,28 @@ def show_offset(moment: datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-FAMILY = CheckFamily("M7", "schedule", order=20, document=check_document)
+CODES = (
+    CodeDoc(
+        'M701',
+        'screenings overlap on a screen',
+        Severity.ERROR,
+        "Two screenings on the same screen overlap, counting the works' runtimes, intro and Q&A minutes and the changeover time.",
+        'Move one screening, or change changeover_minutes if the venue needs less.',
+    ),
+    CodeDoc(
+        'M702',
+        "screening outside the event's dates",
+        Severity.ERROR,
+        "A screening starts (in the event's time zone) on a day outside event.dates.",
+        "Correct the start or the event's dates.",
+    ),
+    CodeDoc(
+        'M703',
+        "UTC offset not the time zone's",
+        Severity.WARNING,
+        "A screening's start carries a UTC offset that is not the event time zone's offset on that day (summer time is a common cause): the time may be an hour off.",
+        "Write the start with the time zone's offset for that day.",
+    ),
+)
+
+FAMILY = CheckFamily("M7", "schedule", order=20, document=check_document, codes=CODES)

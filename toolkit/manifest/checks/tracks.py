@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from toolkit.diagnostics import Severity
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.manifest.checks.context import CheckContext, CheckFamily, TrackEntry, WorkEntry, as_str
 from toolkit.subtitles.model import Track
@@ -103,4 +103,35 @@ def check_track_qc(ctx: CheckContext, track: TrackEntry, parsed: Track, duration
             ctx.diagnostics.append(replace(finding, location=location))
 
 
-FAMILY = CheckFamily("M4", "subtitle tracks", order=70, work=check_work)
+CODES = (
+    CodeDoc(
+        'M401',
+        'subtitle file does not parse',
+        Severity.ERROR,
+        'A subtitle track named in the manifest cannot be read as its format; the message gives the file, line and reason.',
+        'Fix the subtitle file at the line named (screenkit lint FILE shows the same error).',
+    ),
+    CodeDoc(
+        'M402',
+        'text not in the tagged language',
+        Severity.ERROR,
+        "Language identification reads the track's text as another language than the one the manifest tags it with: a wrong file or a wrong tag would put the wrong subtitles on screen.",
+        'Correct the language tag or the file.',
+    ),
+    CodeDoc(
+        'M403',
+        'last cue ends after the video',
+        Severity.ERROR,
+        "The track's last subtitle ends after the video (probed, or the declared duration/runtime): the track is for another cut or frame rate.",
+        'Retime the track (screenkit retime --fps or --shift) or use the track of this cut.',
+    ),
+    CodeDoc(
+        'M404',
+        'QC profile cannot be loaded',
+        Severity.ERROR,
+        'event.qc_profile names neither a built-in profile nor a readable profile file (relative to the manifest), so the tracks cannot be checked.',
+        'Use a built-in profile name (festival, netflix, bbc, cinema, ...) or fix the profile file.',
+    ),
+)
+
+FAMILY = CheckFamily("M4", "subtitle tracks", order=70, work=check_work, codes=CODES)

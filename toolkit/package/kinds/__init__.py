@@ -3,7 +3,7 @@
 A module here defines ``KINDS``: the :class:`StepKind`\\ s it plans. Adding a
 step kind (a new deliverable, say) is one new file: a ``plan`` function that
 appends :class:`~toolkit.package.steps.Step`\\ s to the
-:class:`~toolkit.package.plan.PackagePlan` for one work, and, for a
+:class:`~toolkit.package.plan.PackagePlan` for one work, and its codes in ``CODES``; for a
 deliverable, ``deliverable=True`` so the report lists its outputs.
 
     subtitles  order 10  the QC-fixed tracks; --translate-missing translates the missing
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from toolkit.diagnostics import CodeDoc
 
 if TYPE_CHECKING:
     from toolkit.package.plan import PackagePlan, WorkPlan
@@ -48,6 +50,15 @@ def kinds() -> dict[str, StepKind]:
     for module in pkgutil.iter_modules(__path__):
         found.extend(getattr(importlib.import_module(f"{__name__}.{module.name}"), "KINDS", ()))
     return {kind.name: kind for kind in sorted(found, key=lambda kind: kind.order)}
+
+
+@cache
+def codes() -> tuple[CodeDoc, ...]:
+    """The SKPxxx codes the step kinds report (a module's ``CODES``), documented."""
+    found: list[CodeDoc] = []
+    for module in pkgutil.iter_modules(__path__):
+        found.extend(getattr(importlib.import_module(f"{__name__}.{module.name}"), "CODES", ()))
+    return tuple(sorted(found, key=lambda doc: doc.code))
 
 
 def planners() -> list[PlanWork]:

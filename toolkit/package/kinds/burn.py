@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language, parse_language
 from toolkit.package.kinds import StepKind
@@ -30,7 +30,7 @@ def _plan_burn(package: PackagePlan, work: WorkPlan, languages: list[Language], 
     try:
         files, after = package.tracks_for(work, languages)
     except ScreenkitError as error:
-        package.warnings.append(Diagnostic("SKP103", Severity.ERROR, error.message))
+        package.warnings.append(package.finding("SKP103", Severity.ERROR, error.message, work))
         return
     label = "+".join(language.tag for language in languages)
     target = package.work_dir(work) / f"{work.id}.burned.{label}.{container}"
@@ -80,5 +80,9 @@ def still_time(track: Track) -> int:
     cue = min(cues, key=lambda c: abs((c.start + c.end) // 2 - quarter))
     return (cue.start + cue.end) // 2
 
+
+CODES = (
+    CodeDoc("SKP103", "a burned-in copy lacks a track", Severity.ERROR, "A burn deliverable asks for a language the work has no track in, and none is translated.", "Add the track, or build with --translate-missing."),
+)
 
 KINDS = (StepKind("burn", order=30, plan=plan, deliverable=True, video=True), StepKind("still", order=31))

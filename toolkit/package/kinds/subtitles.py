@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.diagnostics import CodeDoc, Diagnostic, Severity
 from toolkit.languages import Language
 from toolkit.package.kinds import StepKind
 from toolkit.package.plan import PackagePlan, TrackSource, WorkPlan, choose_translation_source
@@ -28,11 +28,12 @@ def _plan_missing(package: PackagePlan, work: WorkPlan, track: TrackSource) -> N
     if not package.options.translate_missing:
         if not track.required:
             package.warnings.append(
-                Diagnostic(
+                package.finding(
                     "SKP101",
                     Severity.WARNING,
                     f"{work.id} has no {track.language.tag} track (optional): left out; "
                     "--translate-missing would translate one",
+                    work,
                     fix="screenkit package --translate-missing",
                 )
             )
@@ -42,11 +43,12 @@ def _plan_missing(package: PackagePlan, work: WorkPlan, track: TrackSource) -> N
     source = choose_translation_source(work, track.language, package_support.route_hops)
     if source is None:
         package.warnings.append(
-            Diagnostic(
+            package.finding(
                 "SKP102",
                 Severity.ERROR if track.required else Severity.WARNING,
                 f"{work.id}: no installed model translates any of its tracks into "
                 f"{track.language.tag} ({package_support.install_hint_for(work, track.language)})",
+                work,
             )
         )
         return
@@ -150,5 +152,10 @@ def _translate_step(package: PackagePlan, work: WorkPlan, track: TrackSource, so
         work=work.id,
     )
 
+
+CODES = (
+    CodeDoc("SKP101", "optional track left out", Severity.WARNING, "A work has no track in an optional audience language; the package is built without it.", "screenkit package --translate-missing translates one."),
+    CodeDoc("SKP102", "no model to translate a missing track", Severity.ERROR, "--translate-missing needs an installed argos model from one of the work's tracks into the missing language (directly or through English). An error for a required language, a warning for an optional one.", "screenkit models install FROM-TO (the message names one)."),
+)
 
 KINDS = (StepKind("subtitles", order=10, plan=plan), StepKind("translate", order=11))

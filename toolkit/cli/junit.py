@@ -1,0 +1,56 @@
+"""JUnit XML for CI systems: one test suite per input file, one failed test case per error.
+
+The fields are those of the text and JSON formats: each failure carries the
+code (``type``), the message, the severity, the location and the finding's
+text line; warnings and notes go to ``system-out``, one text line each.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from toolkit.diagnostics import Diagnostic
+
+FileResult = tuple[str, list[Diagnostic] | None, str | None]  # path, findings, or why it could not be read
+
+
+def junit_report(name: str, results: list[FileResult], passed: str = "checks") -> str:
+    suites = ET.Element("testsuites", name=name)
+    total_tests = total_failures = total_errors = 0
+    for path, diagnostics, failure in results:
+        suite = ET.SubElement(suites, "testsuite", name=path)
+        tests = failures = errors = 0
+        if failure is not None:
+            case = ET.SubElement(suite, "testcase", classname=path, name="read")
+            ET.SubElement(case, "error", message=failure, type="unreadable").text = failure
+            tests, errors = 1, 1
+        else:
+            findings = [d for d in diagnostics or [] if d.is_error]
+            for diagnostic in findings:
+                location = diagnostic.location
+                where = location.pointer or (f"line {location.line}" if location.line is not None else "(file)")
+                case = ET.SubElement(suite, "testcase", classname=path, name=f"{where} {diagnostic.code}")
+                node = ET.SubElement(
+                    case, "failure", message=diagnostic.message, type=diagnostic.code,
+                    severity=diagnostic.severity.value, file=location.path or path,
+                    line="" if location.line is None else str(location.line),
+                )
+                node.text = diagnostic.format_text()
+            tests, failures = len(findings), len(findings)
+            if not findings:
+                ET.SubElement(suite, "testcase", classname=path, name=passed)
+                tests = 1
+            notes = [d.format_text() for d in diagnostics or [] if not d.is_error]
+            if notes:
+                ET.SubElement(suite, "system-out").text = "\n".join(notes)
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", str(errors))
+        total_tests += tests
+        total_failures += failures
+        total_errors += errors
+    suites.set("tests", str(total_tests))
+    suites.set("failures", str(total_failures))
+    suites.set("errors", str(total_errors))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
