@@ -14,12 +14,16 @@ from toolkit.diagnostics import Diagnostic, Location, Severity
 from toolkit.manifest.schema_check import KEYWORD_CODES, OTHER_SCHEMA_CODE
 
 CODE_LITERAL = re.compile(r"""["'](SKP\d{3}|SK\d{3}|M\d{3}|TR\d{3})["']""")
+# Any family, new ones included: the code a Diagnostic or a report(...) call is made with.
+EMITTED = re.compile(r"""(?:Diagnostic|finding|report)\(\s*(?:code=)?["']([A-Z]{1,4}\d{3})["']""")
 
 
 def _emitted_codes() -> set[str]:
     found = set()
     for path in (ROOT / "toolkit").rglob("*.py"):
-        found.update(CODE_LITERAL.findall(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        found.update(CODE_LITERAL.findall(text))
+        found.update(EMITTED.findall(text))
     return found | set(KEYWORD_CODES.values()) | {OTHER_SCHEMA_CODE}
 
 

@@ -3,7 +3,7 @@
 Each family keeps its codes beside the code that reports them; this module
 only gathers them (``screenkit explain CODE``, ``screenkit explain --list``):
 
-    SK    subtitle QC rules           toolkit.qc (the rule registry)
+    SK    subtitle QC rules           toolkit.qc.registry
     M1    manifest shape (schema)     toolkit.manifest.schema_codes
     M2-M7 manifest checks             toolkit.manifest.checks.<family>.FAMILY.codes
     SKP   package build               toolkit.package.kinds.<kind>.CODES
@@ -24,16 +24,11 @@ from toolkit.errors import ScreenkitError
 
 
 def _qc_rules() -> Iterable[CodeDoc]:
-    try:  # the QC rule registry, where it exists, documents each rule itself
-        from toolkit.qc import registry as rules_module  # type: ignore[attr-defined]
-    except ImportError:
-        from toolkit.qc import codes as rules_module
-    for rule in rules_module.RULES.values():
-        documentation: str = getattr(rule, "documentation", "") or f"{rule.summary[:1].upper()}{rule.summary[1:]}."
-        fix: str | None = getattr(rule, "fix", None)
-        if fix is None and getattr(rule, "fixable", False):
-            fix = "screenkit lint --fix repairs it."
-        yield CodeDoc(rule.code, f"{rule.name}: {rule.summary}", rule.severity, documentation, fix)
+    from toolkit.qc.registry import RULES
+
+    for rule in RULES.values():
+        fix = f"screenkit lint --fix: {rule.fix}." if rule.fix else None
+        yield CodeDoc(rule.code, f"{rule.name}: {rule.summary}", rule.severity, rule.documentation, fix)
 
 
 def _schema() -> Iterable[CodeDoc]:

@@ -8,4 +8,5 @@ CODES = (
     CodeDoc("TR001", "glossary term missing from the translation", Severity.WARNING, "A glossary term of the source text does not appear, as the glossary says, in the translated cue: names and titles may have been translated freely.", "Edit the cue, or check the glossary entry."),
     CodeDoc("TR002", "styling inside a sentence dropped", Severity.INFO, "Italics or other styling that covered only part of a sentence cannot follow the words through translation; it is kept only when it covers a whole cue's edges.", "Restyle the translated cue by hand if it matters."),
     CodeDoc("TR003", "already in the target language", Severity.INFO, "The input track is already in a target language: it is not translated into itself.", None),
+    CodeDoc("TR004", "cues taken from reviewed translations", Severity.INFO, "Cues that a reviewer approved (screenkit review) are kept as approved instead of being translated again by the model.", None),
 )
