@@ -12,50 +12,131 @@ from toolkit.cli.options import (
     to_format_option,
 )
 from toolkit.cli.output import emit_json, note
+from toolkit.errors import ScreenkitError
 from toolkit.fsutil import refuse_overwriting_input
-from toolkit.subtitles import format_from_path, read_track, write_track
+from toolkit.subtitles import Track, format_from_path, read_track, write_track
+
+DCP_FORMATS = ("dcp-interop", "dcp-smpte")
 
 
 @click.command()
 # Folders and missing files are reported by read_track, in the one-line error style.
-@click.argument("source", metavar="IN", type=click.Path(path_type=Path))
+@click.argument("source", metavar="IN", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "target", required=True, type=click.Path(path_type=Path), help="File to write (UTF-8).")
 @to_format_option
 @input_format_option
 @click.option("--from", "from_format", metavar="FORMAT", callback=check_format, hidden=True, help="Same as --input-format.")
 @encoding_option
 @click.option("--bom", is_flag=True, help="Start the UTF-8 output with a byte-order mark.")
+@click.option("--subs", "subs", multiple=True, metavar="LANG=FILE",
+              help="DCP only, instead of IN: two tracks for bilingual subtitles (the Chinese block above).")
+@click.option("--fps", "fps", metavar="RATE", help="DCP: frame rate (SMPTE EditRate; the checks' frames). Default 24.")
+@click.option("--reel", type=int, default=1, show_default=True, help="DCP: reel number.")
+@click.option("--title", metavar="TEXT", help="DCP: MovieTitle / ContentTitleText (default: IN's name).")
+@click.option("--font", "font", type=click.Path(dir_okay=False, path_type=Path),
+              help="DCP: font to subset (default: the packaged Noto Sans CJK face for the script).")
+@click.option("--no-images", is_flag=True,
+              help="DCP Interop: refuse instead of writing image subtitles when the font passes 640 KiB.")
 @format_option
 def convert(
-    source: Path,
+    source: Path | None,
     target: Path,
     to_format: str | None,
     input_format: str | None,
     from_format: str | None,
     encoding: str | None,
     bom: bool,
+    subs: tuple[str, ...],
+    fps: str | None,
+    reel: int,
+    title: str | None,
+    font: Path | None,
+    no_images: bool,
     output_format: str,
 ) -> None:
-    """Convert a subtitle file between SRT, WebVTT and ASS/SSA.
+    """Convert a subtitle file: SRT, WebVTT, ASS/SSA, DCP (Interop, SMPTE), IMSC, EBU-TT-D.
 
     \b
-    Example:
+    Examples:
       screenkit convert film.zh.srt -o film.zh.vtt
-    The input is never overwritten; the output is written to a temporary
-    name and renamed when complete.
+      screenkit convert film.fr.srt -o dcp/film.fr.xml --to dcp-interop --title Film
+      screenkit convert --subs zh-Hans=film.zh.srt --subs fr=film.fr.srt -o dcp/film.xml --to dcp-smpte
+      screenkit convert film.fr.srt -o film.fr.ttml          (IMSC 1.1 Text)
+    DCP subtitles are written with their font (subset to the characters used)
+    beside the XML; an Interop track whose font would pass 640 KiB becomes
+    image subtitles (one PNG per event). The input is never overwritten;
+    every output is written to a temporary name and renamed when complete.
     """
-    refuse_overwriting_input(target, source)
+    if source is None and not subs:
+        raise ScreenkitError("give IN, or --subs LANG=FILE twice for bilingual DCP subtitles")
+    if source is not None and subs:
+        raise ScreenkitError("give IN or --subs, not both")
+    inputs = [source] if source is not None else []
+    refuse_overwriting_input(target, *inputs)
     chosen = format_from_path(target, to_format)
-    track = read_track(source, fmt=input_format or from_format, encoding=encoding)
-    write_track(track, target, fmt=chosen, bom=bom)
-    report = {
-        "input": str(source),
+    if subs:
+        from toolkit.cli.media import read_subtitle_argument
+
+        if chosen not in DCP_FORMATS:
+            raise ScreenkitError("--subs makes bilingual DCP subtitles: say --to dcp-interop or dcp-smpte")
+        if len(subs) != 2:
+            raise ScreenkitError("--subs twice: one Chinese track and one French or English track")
+        tracks = [read_subtitle_argument(value, need_language=True, input_format=input_format) for value in subs]
+        inputs = [track.path for track in tracks if track.path is not None]
+    else:
+        assert source is not None
+        tracks = [read_track(source, fmt=input_format or from_format, encoding=encoding)]
+    refuse_overwriting_input(target, *inputs)
+    dcp_options_given = fps or reel != 1 or title or font or no_images
+    notes: list[str] = []
+    written = [target]
+    if chosen in DCP_FORMATS:
+        written, notes = _write_dcp(tracks, target, chosen, fps, reel, title, font, no_images)
+    elif dcp_options_given and not (fps and chosen in ("imsc", "ebu-tt-d")):
+        raise ScreenkitError("--fps, --reel, --title, --font and --no-images are for DCP subtitles (--to dcp-...)")
+    else:
+        write_track(tracks[0], target, fmt=chosen, bom=bom)
+    cues = sum(len(track) for track in tracks)
+    report: dict[str, object] = {
+        "input": str(source) if source is not None else [str(p) for p in inputs],
         "output": str(target),
         "format": chosen,
-        "cues": len(track),
-        "source_encoding": track.encoding,
+        "cues": cues,
+        "source_encoding": tracks[0].encoding,
     }
+    if chosen in DCP_FORMATS:  # several files: the XML, its font or PNGs, the MXF
+        report["files"] = [str(path) for path in written]
+        report["notes"] = notes
     if output_format == "json":
         emit_json(report)
-    else:
-        note(f"{source} ({track.encoding}) -> {target} ({chosen}, utf-8): {len(track)} cues")
+        return
+    names = " + ".join(str(p) for p in inputs)
+    encodings = ", ".join(dict.fromkeys(str(t.encoding) for t in tracks))
+    extra = f" + {len(written) - 1} file(s)" if len(written) > 1 else ""
+    note(f"{names} ({encodings}) -> {target} ({chosen}, utf-8{extra}): {cues} cues")
+    for line in notes:
+        note(f"note: {line}")
+
+
+def _write_dcp(
+    tracks: list[Track], target: Path, chosen: str, fps: str | None, reel: int, title: str | None,
+    font: Path | None, no_images: bool,
+) -> tuple[list[Path], list[str]]:
+    from fractions import Fraction
+
+    from toolkit.dcp.deliver import DcpOptions, write_dcp
+    from toolkit.subtitles.timecode import parse_fps
+
+    rate = parse_fps(fps) if fps else (tracks[0].frame_rate or Fraction(24))
+    stem = (tracks[0].path.name.split(".")[0] if tracks[0].path else target.stem.split(".")[0]) or "Untitled"
+    options = DcpOptions(
+        standard="smpte" if chosen == "dcp-smpte" else "interop",
+        title=title or stem, reel=reel, fps=rate, font=font, images=not no_images,
+    )
+    if font is not None and not font.is_file():
+        raise ScreenkitError("no such font file", path=font)
+    result = write_dcp(tracks, target, options)
+    notes = list(result.notes)
+    notes.insert(0, f"font: {result.font_source.name if result.font_source else '-'} subset to "
+                    f"{result.font_bytes:,} bytes" if result.mode == "text" else "image subtitles (PNG per event)")
+    return result.files, notes

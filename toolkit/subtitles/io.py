@@ -82,5 +82,9 @@ def write_track(
 ) -> str:
     """Write UTF-8 (BOM only if asked), atomically. Returns the format written."""
     chosen = format_from_path(path, fmt)
+    spec = get_format(chosen)
+    if spec.write_file is not None:
+        spec.write_file(track, Path(path))
+        return chosen
     write_text_atomic(path, render_track(track, chosen), bom=bom)
     return chosen

@@ -32,7 +32,8 @@ CLI's ``--to``/``--input-format`` choices, folder walking, the manifest's
 format check and the QC rules all read the registry. Keep the module light:
 import heavy parsers inside ``read``/``write``. A reader gets the decoded
 text (``read(text, path)``); a format that carries its own encoding (XML)
-may set ``read_bytes(data, path)`` instead and is given the raw bytes.
+may set ``read_bytes(data, path)`` instead and is given the raw bytes; one
+whose output is several files sets ``write_file(track, path)``.
 
 ``sniff(text)`` returns a score: 0 means "not this format", higher is more
 certain (100 for a signature only this format has, 50 for a plausible
@@ -85,6 +86,9 @@ class SubtitleFormat:
     sniff: Callable[[str], int] = _never
     aliases: tuple[str, ...] = ()
     read_bytes: Callable[[bytes, str | None], Track] | None = None
+    # A format whose output is several files (DCP subtitles: the XML and its
+    # font or PNGs beside it) writes them itself; returns every file written.
+    write_file: Callable[[Track, Path], list[Path]] | None = None
 
     @property
     def extension(self) -> str:
