@@ -33,7 +33,7 @@ def output_manifest(package: PackagePlan, digest: Callable[[Path], str]) -> dict
                     "path": package.relative(path),
                     "format": "srt",
                     "sha256": digest(path),
-                    "origin": "machine" if track.status == "machine" else original.get("origin", "human"),
+                    "origin": track.status if track.translated else original.get("origin", "human"),
                 }
             )
             if track.translated:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from toolkit.manifest import Manifest
 
 DEFAULT_PROFILE = "festival"
+# Tracks that are in a package: given by a human, machine-translated, or converted from the
+# other Chinese script (OpenCC; `origin: converted`).
+PRESENT = ("human", "machine", "converted")
 
 
 @dataclass
@@ -27,7 +30,7 @@ class TrackSource:
 
     work: str
     language: Language
-    status: str  # "human", "machine", "missing", or "original" (spoken in it: no track needed)
+    status: str  # "human", "machine", "converted", "missing", or "original" (spoken in it: no track needed)
     source_path: Path | None = None  # human track in the manifest's folder
     source_language: Language | None = None  # for machine tracks
     required: bool = False
@@ -50,7 +53,7 @@ class WorkPlan:
 
     def present(self) -> list[TrackSource]:
         """Tracks that exist in the package (given, or translated by this run)."""
-        return [track for track in self.tracks.values() if track.status in ("human", "machine")]
+        return [track for track in self.tracks.values() if track.status in PRESENT]
 
 
 def audience_languages(event: dict[str, Any]) -> tuple[list[Language], list[Language]]:
@@ -68,15 +71,15 @@ def choose_translation_source(
     candidates = [t for t in work.tracks.values() if t.status == "human" and t.source_path is not None]
 
     def score(track: TrackSource) -> tuple[int, int, int]:
-        hops = has_route(track.language, target)
+        hops = has_route(track.language, target)  # 0: a script conversion, no model
         return (
-            0 if hops else 1,
-            hops or 9,
+            0 if hops is not None else 1,
+            9 if hops is None else hops,
             0 if track.language.tag == original else 1,
         )
 
     ranked = sorted(candidates, key=score)
-    return ranked[0] if ranked and has_route(ranked[0].language, target) else None
+    return ranked[0] if ranked and has_route(ranked[0].language, target) is not None else None
 
 
 def plan_works(manifest_data: dict[str, Any], resolve: Any) -> list[WorkPlan]:
@@ -171,7 +174,7 @@ class PackagePlan:
         files, after = [], []
         for language in languages:
             track = work.tracks.get(language.tag)
-            if track is None or track.status not in ("human", "machine"):
+            if track is None or track.status not in PRESENT:
                 raise ScreenkitError(
                     f"{work.id}: a deliverable needs a {language.tag} track, and there is none"
                     + ("" if self.options.translate_missing else " (--translate-missing can make one)")

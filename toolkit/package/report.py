@@ -8,7 +8,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.errors import ScreenkitError
 from toolkit.package.kinds import kinds, output_languages
-from toolkit.package.plan import PackagePlan, WorkPlan, audience_languages
+from toolkit.package.plan import PRESENT, PackagePlan, WorkPlan, audience_languages
 from toolkit.package.steps import Step, StepResult
 from toolkit.report.model import (
     Deliverable,
@@ -91,7 +91,7 @@ def _work(package: PackagePlan, plan: WorkPlan, results: dict[str, StepResult], 
                 fixes=len(details.get("fixes", [])),
             ),
         )
-        if track.status in ("human", "machine") and _done(result):
+        if track.status in PRESENT and _done(result):
             entry.path = package.relative(package.track_file(plan, track.language))
         if track.source_language:
             entry.source = track.source_language.tag

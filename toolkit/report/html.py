@@ -16,6 +16,7 @@ from toolkit.report.model import PackageReport, WorkReport
 STATUS_LABELS = {
     "human": "human",
     "machine": "machine",
+    "converted": "converted",
     "missing": "missing",
     "original": "original",
 }
@@ -45,6 +46,7 @@ code, .hash { font-family:ui-monospace, "DejaVu Sans Mono", monospace; font-size
 .badge { display:inline-block; padding:2px 9px; border-radius:999px; font-size:12.5px; font-weight:600; white-space:nowrap; }
 .badge.human, .badge.original { color:var(--ok); background:var(--okbg); }
 .badge.machine { color:var(--mach); background:var(--machbg); }
+.badge.converted { color:var(--info); background:var(--infobg); }
 .badge.missing, .badge.error { color:var(--bad); background:var(--badbg); }
 .badge.warning { color:var(--mach); background:var(--machbg); }
 .badge.info { color:var(--info); background:var(--infobg); }
@@ -224,6 +226,14 @@ def _work(work: WorkReport, root: Path) -> str:
                 + "; review before screening</li>"
             )
         translation = "<h3>Machine translation</h3><ul>" + "".join(items) + "</ul>"
+    converted = [t for t in work.tracks if t.status == "converted"]
+    if converted:
+        items = [
+            f"<li>{escape(t.language)} from {escape(t.source or '?')}: {t.cues or 0} cues, "
+            f"{escape(str((t.translation or {}).get('conversion', 'OpenCC')))}; review before screening</li>"
+            for t in converted
+        ]
+        translation += "<h3>Script conversion</h3><ul>" + "".join(items) + "</ul>"
     return (
         f"<section id='work-{escape(work.id)}'><div class='work-head'><h2>{escape(title)}</h2>"
         f"<span class='sub'>{escape(others)}</span></div>"
@@ -241,6 +251,7 @@ def render_report(report: PackageReport, package_root: Path) -> str:
     tracks = report.tracks
     missing = sum(1 for track in tracks if track.status == "missing")
     machine = sum(1 for track in tracks if track.status == "machine")
+    converted = sum(1 for track in tracks if track.status == "converted")
     qc_errors = sum(track.qc.errors for track in tracks)
     deliverables = sum(len(work.deliverables) for work in works)
     venues = ", ".join(f"{v.name or ''} ({v.city or ''})" for v in event.venues)
@@ -249,6 +260,7 @@ def render_report(report: PackageReport, package_root: Path) -> str:
         ("", deliverables, "deliverables"),
         ("bad" if missing else "ok", missing, "missing tracks"),
         ("", machine, "machine-translated tracks"),
+        *([("", converted, "converted tracks (zh-Hans ↔ zh-Hant)")] if converted else []),
         ("bad" if qc_errors else "ok", qc_errors, "QC errors"),
     ]
     cards_html = "".join(

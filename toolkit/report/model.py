@@ -96,7 +96,7 @@ class QCCounts:
 @dataclass
 class TrackReport:
     language: str
-    status: str  # human, machine, missing, original
+    status: str  # human, machine, converted, missing, original
     required: bool = False
     cues: int | None = None
     qc: QCCounts = field(default_factory=QCCounts)

@@ -11,13 +11,23 @@ from toolkit.languages import Language
 
 
 def route_hops(source: Language, target: Language) -> int | None:
-    """How many installed models translate source → target (1 direct, 2 through English); None if none."""
-    from toolkit.translate.engine import missing_models, route
+    """How many installed models translate source → target (0 a script conversion, 1 direct,
+    2 through English); None if none."""
+    from toolkit.translate.engine import missing_models, plan_route
 
-    pairs = route(source, target)
-    if not pairs or missing_models(pairs):
+    planned = plan_route(source, target)
+    if planned.conversion_only:
+        return 0
+    if not planned.pairs or missing_models(planned.pairs):
         return None
-    return len(pairs)
+    return len(planned.pairs)
+
+
+def is_conversion(source: Language, target: Language) -> bool:
+    """Made by OpenCC from the other Chinese script, no model (``origin: converted``)."""
+    from toolkit.translate.engine import plan_route
+
+    return plan_route(source, target).conversion_only
 
 
 def install_hint_for(work: Any, target: Language) -> str:
@@ -30,13 +40,19 @@ def install_hint_for(work: Any, target: Language) -> str:
 
 def models_fingerprint(source: Language, target: Language) -> str:
     """Name, version and weights hash of every model used: a new model re-translates."""
-    from toolkit.translate.engine import route
+    from toolkit.translate.engine import plan_route
     from toolkit.translate.models import find_installed, model_fingerprint
 
+    planned = plan_route(source, target)
     parts = []
-    for pair in route(source, target):
+    for pair in planned.pairs:
         model = find_installed(*pair)
         parts.append(model_fingerprint(model) if model else f"{pair[0]}:{pair[1]}:missing")
+    if planned.convert:
+        from importlib.metadata import version
+
+        # A new OpenCC may convert differently: its version is part of what the track depends on.
+        parts.append(f"opencc-{version('opencc')}:{planned.convert}")
     return "|".join(parts)
 
 
@@ -64,9 +80,13 @@ def translate_file(
         cache.close()
     # Only what the result depends on: cache hits differ between a clean run and
     # a resumed one, and the package must come out identical.
+    from toolkit.translate.engine import plan_route
+
+    conversion = plan_route(source, target).convert
     stats = {
         "segments": report.segments,
         "models": [leg.key for leg in translators.legs.values()],
+        **({"conversion": f"OpenCC {conversion}"} if conversion else {}),
         "warnings": [d.message for d in result.diagnostics if d.severity.value == "warning"],
     }
     return track, stats

@@ -6,7 +6,7 @@ from typing import Any
 
 from toolkit.languages import parse_language
 from toolkit.package.kinds import StepKind
-from toolkit.package.plan import PackagePlan, WorkPlan
+from toolkit.package.plan import PRESENT, PackagePlan, WorkPlan
 from toolkit.package.steps import Step
 
 
@@ -17,7 +17,7 @@ def plan(package: PackagePlan, work: WorkPlan) -> None:
     tags = mux.get("tracks") or [t.language.tag for t in work.present()]
     languages = [parse_language(tag) for tag in tags]
     languages = [language for language in languages if language.tag in work.tracks
-                 and work.tracks[language.tag].status in ("human", "machine")]
+                 and work.tracks[language.tag].status in PRESENT]
     if not languages:
         return
     files, after = package.tracks_for(work, languages)

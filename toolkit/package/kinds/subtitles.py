@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 from toolkit.diagnostics import CodeDoc, Diagnostic, Severity
 from toolkit.languages import Language
 from toolkit.package.kinds import StepKind
-from toolkit.package.plan import PackagePlan, TrackSource, WorkPlan, choose_translation_source
+from toolkit.package.plan import (
+    PRESENT,
+    PackagePlan,
+    TrackSource,
+    WorkPlan,
+    choose_translation_source,
+)
 from toolkit.package.steps import STATE_DIR, Step
 
 if TYPE_CHECKING:
@@ -18,7 +24,7 @@ if TYPE_CHECKING:
 
 def plan(package: PackagePlan, work: WorkPlan) -> None:
     for track in list(work.tracks.values()):
-        if track.status in ("human", "machine") and track.source_path is not None:
+        if track.status in PRESENT and track.source_path is not None:
             package.steps.append(_qc_step(package, work, track))
         elif track.status == "missing":
             _plan_missing(package, work, track)
@@ -52,7 +58,8 @@ def _plan_missing(package: PackagePlan, work: WorkPlan, track: TrackSource) -> N
             )
         )
         return
-    track.status = "machine"
+    converted = package_support.is_conversion(source.language, track.language)
+    track.status = "converted" if converted else "machine"
     track.translated = True
     track.source_language = source.language
     package.steps.append(_translate_step(package, work, track, source))
