@@ -34,6 +34,8 @@ def test_zh_hans_to_taiwan_and_hong_kong_is_converted_with_no_model(tmp_path: Pa
     assert result.code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["translated"] == 0
+    codes = [d["code"] for result in report["results"] for d in result["diagnostics"]]
+    assert codes.count("TR005") == 3
     original = read_track(source)
     taiwan = read_track(tmp_path / "out" / "film.zh-Hant-TW.srt")
     assert [c.lines for c in taiwan.cues] == [

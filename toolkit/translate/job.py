@@ -342,7 +342,7 @@ def _convert(item: _Loaded, target: Language, glossary: Glossary | None, out_dir
         return
     result.outputs[target.tag] = destination
     result.diagnostics.append(
-        Diagnostic("TR004", Severity.INFO, f"converted {result.source.tag} → {target.tag} with OpenCC (no model)", Location(path=str(result.input)))
+        Diagnostic("TR005", Severity.INFO, f"converted {result.source.tag} → {target.tag} with OpenCC (no model)", Location(path=str(result.input)))
     )
 
 
