@@ -127,3 +127,37 @@ def test_converting_a_track_that_is_not_chinese_is_refused() -> None:
 )
 def test_script_counts_decide_only_on_clear_evidence(text: str, script: str | None) -> None:
     assert count_script(text).script == script
+
+
+def test_cli_convert_script_writes_the_other_script_and_round_trips(tmp_path) -> None:
+    import json
+
+    from conftest import run_cli
+
+    source = SAMPLES / "paris-showcase" / "subtitles" / "lacquer-tray.zh-Hans.srt"
+    taiwan = tmp_path / "lacquer-tray.zh-Hant-TW.srt"
+    result = run_cli("convert", str(source), "-o", str(taiwan), "--script", "zh-Hant-TW", "--format", "json")
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["script"] == {"from": "zh-Hans", "to": "zh-Hant-TW", "opencc": "s2twp"}
+    assert read_track(taiwan).cues[0].lines == ["一九七二年，長沙東郊", "馬王堆一號漢墓被開啟"]
+    back = tmp_path / "back.srt"
+    assert run_cli("convert", str(taiwan), "-o", str(back), "--script", "zh-Hans").code == 0
+    assert [c.lines for c in read_track(back).cues] == [c.lines for c in read_track(source).cues]  # tw2sp
+    # The name says nothing: the script is told from the text (generic Traditional: t2s).
+    unnamed = tmp_path / "unnamed.srt"
+    unnamed.write_bytes(taiwan.read_bytes())
+    result = run_cli("convert", str(unnamed), "-o", str(back), "--script", "zh-Hans", "--format", "json")
+    assert result.code == 0 and json.loads(result.stdout)["script"]["opencc"] == "t2s"
+    assert count_script("".join(c.plain_text for c in read_track(back).cues)).script == "Hans"
+
+
+def test_cli_convert_script_refuses_text_that_is_not_chinese(tmp_path) -> None:
+    from conftest import run_cli
+
+    out = tmp_path / "x.srt"
+    english = SAMPLES / "paris-showcase" / "subtitles" / "lacquer-tray.en.srt"
+    result = run_cli("convert", str(english), "-o", str(out), "--script", "zh-Hant")
+    assert result.code == 2 and "not Chinese" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+    result = run_cli("convert", str(english), "-o", str(out), "--script", "fr")
+    assert result.code == 2 and not out.exists()

@@ -15,7 +15,7 @@ from toolkit.chinese.convert import (
     convert_track,
     converter,
 )
-from toolkit.chinese.script import ScriptCount, count_script, is_han
+from toolkit.chinese.script import ScriptCount, count_script, is_han, script_language
 
 __all__ = [
     "CONFIGS",
@@ -27,4 +27,5 @@ __all__ = [
     "converter",
     "count_script",
     "is_han",
+    "script_language",
 ]

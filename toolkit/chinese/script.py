@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.chinese.convert import HAN, converter
+from toolkit.languages import Language
 
 _HAN = re.compile(f"[{HAN}]")
 _NOT_HAN = re.compile(f"[^{HAN}]+")
@@ -69,3 +70,11 @@ def count_script(text: str) -> ScriptCount:
         traditional=_changed(runs, to_simplified) if to_simplified != runs else 0,
         han=len(han),
     )
+
+
+def script_language(text: str) -> Language | None:
+    """ZH_HANS or ZH_HANT when the text is clearly written in one script, else None."""
+    from toolkit.languages import ZH_HANS, ZH_HANT
+
+    script = count_script(text).script
+    return ZH_HANS if script == "Hans" else ZH_HANT if script == "Hant" else None

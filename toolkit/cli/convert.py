@@ -28,6 +28,10 @@ DCP_FORMATS = ("dcp-interop", "dcp-smpte")
 @click.option("--from", "from_format", metavar="FORMAT", callback=check_format, hidden=True, help="Same as --input-format.")
 @encoding_option
 @click.option("--bom", is_flag=True, help="Start the UTF-8 output with a byte-order mark.")
+@click.option("--script", "script", metavar="TAG",
+              help="Convert Chinese text into zh-Hans, zh-Hant, zh-Hant-TW (Taiwan words) or zh-Hant-HK (OpenCC).")
+@click.option("--lang", "lang", metavar="LANG",
+              help="With --script: the input's language when its name does not say (default: told from the text).")
 @click.option("--subs", "subs", multiple=True, metavar="LANG=FILE",
               help="DCP only, instead of IN: two tracks for bilingual subtitles (the Chinese block above).")
 @click.option("--fps", "fps", metavar="RATE", help="DCP: frame rate (SMPTE EditRate; the checks' frames). Default 24.")
@@ -46,6 +50,8 @@ def convert(
     from_format: str | None,
     encoding: str | None,
     bom: bool,
+    script: str | None,
+    lang: str | None,
     subs: tuple[str, ...],
     fps: str | None,
     reel: int,
@@ -62,6 +68,7 @@ def convert(
       screenkit convert film.fr.srt -o dcp/film.fr.xml --to dcp-interop --title Film
       screenkit convert --subs zh-Hans=film.zh.srt --subs fr=film.fr.srt -o dcp/film.xml --to dcp-smpte
       screenkit convert film.fr.srt -o film.fr.ttml          (IMSC 1.1 Text)
+      screenkit convert film.zh-Hans.srt -o film.zh-Hant-TW.srt --script zh-Hant-TW
     DCP subtitles are written with their font (subset to the characters used)
     beside the XML; an Interop track whose font would pass 640 KiB becomes
     image subtitles (one PNG per event). The input is never overwritten;
@@ -86,6 +93,11 @@ def convert(
     else:
         assert source is not None
         tracks = [read_track(source, fmt=input_format or from_format, encoding=encoding)]
+    conversion = None
+    if script:
+        if subs:
+            raise ScreenkitError("--script converts IN: convert each track before --subs")
+        tracks[0], conversion = _convert_script(tracks[0], script, lang)
     refuse_overwriting_input(target, *inputs)
     dcp_options_given = fps or reel != 1 or title or font or no_images
     notes: list[str] = []
@@ -104,6 +116,8 @@ def convert(
         "cues": cues,
         "source_encoding": tracks[0].encoding,
     }
+    if conversion is not None:
+        report["script"] = {"from": conversion[0], "to": conversion[1], "opencc": conversion[2]}
     if chosen in DCP_FORMATS:  # several files: the XML, its font or PNGs, the MXF
         report["files"] = [str(path) for path in written]
         report["notes"] = notes
@@ -113,9 +127,32 @@ def convert(
     names = " + ".join(str(p) for p in inputs)
     encodings = ", ".join(dict.fromkeys(str(t.encoding) for t in tracks))
     extra = f" + {len(written) - 1} file(s)" if len(written) > 1 else ""
-    note(f"{names} ({encodings}) -> {target} ({chosen}, utf-8{extra}): {cues} cues")
+    converted = f", {conversion[0]} -> {conversion[1]} ({conversion[2]})" if conversion else ""
+    note(f"{names} ({encodings}) -> {target} ({chosen}, utf-8{extra}{converted}): {cues} cues")
     for line in notes:
         note(f"note: {line}")
+
+
+def _convert_script(track: Track, script: str, lang: str | None) -> tuple[Track, tuple[str, str, str] | None]:
+    """The track in the script asked for, and (from, to, OpenCC configuration) when it changed."""
+    from toolkit.chinese import config_for, convert_track, script_language
+    from toolkit.languages import parse_language
+
+    wanted = parse_language(script)
+    if wanted.script is None:
+        raise ScreenkitError(f"--script {script}: give zh-Hans, zh-Hant, zh-Hant-TW or zh-Hant-HK")
+    given = parse_language(lang) if lang else track.language
+    if given is not None and given.script is None:
+        raise ScreenkitError(f"the input is {given.tag}, not Chinese: --script converts Chinese text", path=track.path)
+    if given is None:
+        given = script_language("".join(cue.plain_text for cue in track.cues))
+    if given is None:
+        raise ScreenkitError(
+            "cannot tell whether the text is Simplified or Traditional Chinese; name it with --lang", path=track.path
+        )
+    config = config_for(given, wanted)
+    converted = convert_track(track, wanted, source=given)
+    return converted, ((given.tag, wanted.tag, config) if config else None)
 
 
 def _write_dcp(
