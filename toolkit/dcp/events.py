@@ -127,8 +127,8 @@ def alignment_of(lines: list[PlacedLine]) -> int | None:
         return None
     valign = lines[0].valign
     halign = lines[0].halign
-    row = {"bottom": 0, "center": 3, "top": 6}[valign]
-    column = {"left": 1, "center": 2, "right": 3}[halign]
+    row = {"bottom": 0, "center": 3, "top": 6}.get(valign, 0)  # the schema check reports odd values
+    column = {"left": 1, "center": 2, "right": 3}.get(halign, 2)
     alignment = row + column
     return None if alignment == 2 else alignment
 
@@ -137,6 +137,10 @@ def track_from_events(events: list[DcpEvent]) -> list[Cue]:
     cues: list[Cue] = []
     for event in events:
         ordered = sorted(event.lines, key=lambda line: line.screen_y)
+        # The block a cue stands in (its lowest line's position) is its lane:
+        # the two languages of a bilingual file are on screen together by design.
+        anchor = min(ordered, key=lambda line: line.vposition) if ordered else None
+        lane = f"{anchor.valign}@{anchor.vposition:g}" if anchor else None
         cues.append(
             Cue(
                 event.start,
@@ -144,6 +148,7 @@ def track_from_events(events: list[DcpEvent]) -> list[Cue]:
                 [line.text for line in ordered] or [""],
                 alignment=alignment_of(ordered),
                 source_line=event.source_line,
+                style=lane,
             )
         )
     return cues

@@ -56,7 +56,7 @@ def _position(line: PlacedLine, width: int, height: int) -> str:
     x = {"left": line.hposition / 100 * width, "right": width - line.hposition / 100 * width}.get(
         line.halign, width / 2 + line.hposition / 100 * width
     )
-    column = {"left": 1, "center": 2, "right": 3}[line.halign]
+    column = {"left": 1, "center": 2, "right": 3}.get(line.halign, 2)
     if line.valign == "top":
         return f"{{\\an{6 + column}\\pos({x:.0f},{line.vposition / 100 * height:.0f})}}"
     if line.valign == "bottom":

@@ -308,3 +308,7 @@ def explain(code: str) -> str:
     if rule is None:
         raise ScreenkitError(f"unknown rule code {code!r} (see screenkit lint --list-rules)")
     return rule.explain()
+
+
+# Rule families in their own modules register themselves on import.
+from toolkit.qc import dcp as _dcp  # noqa: E402, F401

@@ -16,6 +16,7 @@ from fractions import Fraction
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
 from toolkit.qc import text as tx
+from toolkit.qc.dcp import DCP_FORMATS, check_dcp
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import RULES
 from toolkit.qc.timing import Timing, capabilities_of, frame_rate_of, lanes, tolerance_ms
@@ -70,6 +71,8 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     timing = Timing.of(profile, rate)
     visible = [_check_cue(track, cue, number, profile, timing, emit) for number, cue in enumerate(track.cues, start=1)]
     _check_sequence(track, profile, rate, emit, video_duration_ms, visible)
+    if track.format in DCP_FORMATS:
+        check_dcp(track, rate, emit, video_duration_ms)
     findings.sort(key=lambda d: (d.location.cue or 0, *sort_key(d)[1:]))
     return findings
 

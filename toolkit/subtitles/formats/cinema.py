@@ -100,7 +100,9 @@ def _write_ebu_tt_d(track: Track) -> str:
     return write_ebu_tt_d(track)
 
 
-_DCP = Capabilities(positions=True, inline=frozenset({"i", "b", "u", "font"}))
+# "styles": each cue's style names its block on screen (toolkit/dcp/events.py), so
+# the two languages of a bilingual file are separate lanes for the timing rules.
+_DCP = Capabilities(positions=True, styles=True, inline=frozenset({"i", "b", "u", "font"}))
 _TTML = Capabilities(positions=True, inline=frozenset({"i", "b", "u"}))
 
 FORMATS = (
