@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ MESSY = "1\n00:00:01,000 --> 00:00:01,400\n  Wait...  what ?\n\n2\n00:00:01,300 
 def test_every_rule_is_plain_documented_data() -> None:
     assert len(RULES) >= 29
     for code, rule in RULES.items():
-        assert code == rule.code and code.startswith("SK") and len(code) == 5
+        # SKnnn, and the DCPnnn family of cinema checks (toolkit/qc/dcp.py)
+        assert code == rule.code and re.fullmatch(r"SK\d{3}|DCP\d{3}", code)
         assert isinstance(rule.severity, Severity)
         assert rule.name and rule.summary and len(rule.documentation) > 40
         assert rule.fixable == (rule.fix is not None)
