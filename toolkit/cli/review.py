@@ -71,6 +71,7 @@ def review(
         click.echo("Stop with Ctrl+C (every edit is already saved).", err=True)
 
     serve(session, port=port, open_browser=not no_browser, announce=announce)
+    click.echo("Review stopped.", err=True)
 
 
 def _login() -> str | None:

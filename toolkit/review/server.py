@@ -60,5 +60,7 @@ def serve(
     server.startup = startup  # type: ignore[method-assign]
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl+C it handled: stopping is how a review ends
     finally:
         sock.close()
