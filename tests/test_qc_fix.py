@@ -276,3 +276,18 @@ def test_bilingual_ass_timing_is_kept_and_each_lane_is_fixed() -> None:
     # Each language's events keep sharing the screen; within a language the 40 ms gap opens to 2 frames.
     assert times_of(after) == [(1000, 3957), (1000, 3957), (4040, 7000), (4040, 7000)]
     assert [cue.style for cue in after.cues] == ["Eng", "Chs", "Eng", "Chs"]
+
+
+# ------------------------------------------------------------------ regional punctuation
+
+def test_quotes_dashes_and_ellipses_take_the_regions_style() -> None:
+    taiwan, changes = fixed(make_track((0, 4000, "他說“我們走吧”——O’Hara說—好……"), lang="zh-Hant-TW"), "netflix")
+    assert lines_of(taiwan) == [["他說「我們走吧」——O’Hara說——好⋯"]]
+    assert {change.split()[0] for change in changes} == {"SK305", "SK311", "SK312"}
+    mainland, _ = fixed(make_track((0, 4000, "他说「我们走吧」，『好』"), lang="zh-Hans"), "netflix")
+    assert lines_of(mainland) == [["他说“我们走吧”，‘好’"]]
+    # Plain zh-Hant has no region: either quote style stands.
+    either, _ = fixed(make_track((0, 4000, "他說“走吧”「好」"), lang="zh-Hant"), "netflix")
+    assert lines_of(either) == [["他說“走吧”「好」"]]
+    for track in (taiwan, mainland):
+        assert not {"SK305", "SK311", "SK312"} & set(codes(track, "netflix"))

@@ -179,6 +179,8 @@ _DESCRIPTIONS: dict[str, Callable[[Profile], str]] = {
     "SK305": lambda p: f"wrote ellipses as {p.ellipsis!r}",
     "SK306": lambda p: f"dialogue dashes as {p.dialogue_dash!r}",
     "SK307": lambda _p: "full-width punctuation",
+    "SK311": lambda p: f"quotation marks as {p.quotes[:2] if p.quotes else ''}",
+    "SK312": lambda p: f"dashes as {p.cjk_dash!r}",
     "SK309": lambda _p: "non-breaking spaces before ; : ! ?",
     "SK310": lambda _p: "non-breaking spaces instead of spaces before ; : ! ?",
     "SK403": lambda _p: "removed italics",

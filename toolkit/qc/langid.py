@@ -8,10 +8,6 @@ from typing import Any
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT, Language
 from toolkit.subtitles.markup import TAG
 
-# Characters that exist in only one of the two Chinese scripts decide between them.
-_SIMPLIFIED_ONLY = set("这个们时来说国会对么发后里过还没点开长门问间关头东车见钱实进现电话经义应总样让师学记书写买卖认识离爱语请谈贝")
-_TRADITIONAL_ONLY = set("這個們時來說國會對麼發後裡過還沒點開長門問間關頭東車見錢實進現電話經義應總樣讓師學記書寫買賣認識離愛語請談貝")
-
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
@@ -31,7 +27,9 @@ def identify_language(text: str) -> tuple[Language | None, str, float]:
         return None, "", 0.0
     code, probability = _identifier().classify(clean[:20000])
     if code == "zh":
-        simplified = sum(ch in _SIMPLIFIED_ONLY for ch in clean)
-        traditional = sum(ch in _TRADITIONAL_ONLY for ch in clean)
-        return (ZH_HANT if traditional > simplified else ZH_HANS), code, float(probability)
+        # Simplified vs Traditional: characters only one script has, by OpenCC's tables.
+        from toolkit.chinese import count_script
+
+        counted = count_script(clean)
+        return (ZH_HANT if counted.traditional > counted.simplified else ZH_HANS), code, float(probability)
     return {"en": EN, "fr": FR}.get(code), code, float(probability)

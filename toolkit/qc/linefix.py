@@ -9,6 +9,7 @@ they never touch an override block (``{\\fad(200,200)}``) or a tag.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from toolkit.qc import text as tx
 from toolkit.qc.profile import Profile
@@ -49,7 +50,52 @@ def ellipsis_style(line: str, profile: Profile) -> str:
     if not profile.ellipsis:
         return line
     ellipsis = profile.ellipsis
+    if profile.cjk_punctuation and tx.is_cjk_text(line):
+        return _outside_tags(line, lambda text: tx.CJK_ELLIPSIS.sub(ellipsis, text))
     return tx.DOTS.sub(ellipsis, line)
+
+
+def _outside_tags(line: str, function: Callable[[str], str]) -> str:
+    """``function`` applied to the text between tags, never to a tag or an override block."""
+    parts = _TAG_SPLIT.split(line)
+    return "".join(part if index % 2 else function(part) for index, part in enumerate(parts))
+
+
+_TAG_SPLIT = re.compile(f"({_MARKUP})")
+# “”‘’ ↔ 「」『』, outer pair first. An apostrophe between Latin letters (O’Hara) is not a quote.
+_MAINLAND_QUOTES = "“”‘’"
+_TRADITIONAL_QUOTES = "「」『』"
+_LATIN_APOSTROPHE = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])[‘’](?=[A-Za-z\u00c0-\u024f])")
+
+
+def foreign_quotes(text: str, quotes: str) -> list[str]:
+    """The quotation marks of the other Chinese style in ``text`` (apostrophes in Latin words aside)."""
+    other = _TRADITIONAL_QUOTES if quotes == _MAINLAND_QUOTES else _MAINLAND_QUOTES
+    cleaned = _LATIN_APOSTROPHE.sub("", text)
+    return [char for char in cleaned if char in other]
+
+
+def chinese_quotes(line: str, profile: Profile) -> str:
+    """Quotation marks in the profile's style: “”‘’ (mainland) or 「」『』 (Taiwan, Hong Kong)."""
+    quotes = profile.quotes
+    if not quotes or len(quotes) != 4 or not tx.is_cjk_text(line):
+        return line
+    other = _TRADITIONAL_QUOTES if quotes == _MAINLAND_QUOTES else _MAINLAND_QUOTES
+    table = str.maketrans(other, quotes)
+
+    def swap(text: str) -> str:
+        kept = {match.start() for match in _LATIN_APOSTROPHE.finditer(text)}
+        return "".join(char if index in kept else char.translate(table) for index, char in enumerate(text))
+
+    return _outside_tags(line, swap)
+
+
+def chinese_dash(line: str, profile: Profile) -> str:
+    """A dash between Chinese characters written as the profile's two-em dash (——)."""
+    if not profile.cjk_dash or not tx.is_cjk_text(line):
+        return line
+    dash = profile.cjk_dash
+    return _outside_tags(line, lambda text: tx.CJK_SHORT_DASH.sub(dash, text))
 
 
 def dialogue_dash(line: str, profile: Profile) -> str:

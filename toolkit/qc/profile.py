@@ -74,6 +74,8 @@ class Profile:
     half_width_weight: float = 1.0
     dialogue_dash: str | None = None
     ellipsis: str | None = None
+    quotes: str | None = None  # outer pair then inner pair: “”‘’ or 「」『』
+    cjk_dash: str | None = None  # a dash inside Chinese text: ——
     italics_allowed: bool = True
     cjk_punctuation: bool = False
     french_spacing: bool = False

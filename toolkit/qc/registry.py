@@ -181,7 +181,9 @@ _rules(
     Rule(
         "SK305", "ellipsis-style", W, "ellipsis written as dots",
         "Netflix wants the single ellipsis character … (U+2026) in English and French, ⋯ allowed "
-        "in Chinese (qc-norms.md); three dots take three characters of the line.",
+        "in Chinese (qc-norms.md); three dots take three characters of the line. In Chinese "
+        "text …, ……, ⋯⋯ and ⋯ followed by 。 become the single ⋯ of the Netflix zh guides "
+        "(chinese-notes.md).",
         fix="use the profile's ellipsis character", line_fix=linefix.ellipsis_style,
     ),
     Rule(
@@ -211,6 +213,20 @@ _rules(
         "SK310", "french-breaking-space", N, "breaking space before ; : ! ? in French",
         "An ordinary space before ; : ! ? lets the mark wrap alone onto the next line.",
         fix="use a no-break space", line_fix=linefix.french_breaking_space,
+    ),
+    Rule(
+        "SK311", "cjk-quotes", W, "quotation marks not in the region's style",
+        "The mainland quotes with “ ” (‘ ’ inside), Taiwan and Hong Kong with 「 」 (『 』 inside) "
+        "(W3C clreq, 'Quotation Marks'; chinese-notes.md). The profile's zh-Hans, zh-Hant-TW and "
+        "zh-Hant-HK settings say which; plain zh-Hant accepts both.",
+        fix="swap the marks for the region's, outer for outer and inner for inner",
+        line_fix=linefix.chinese_quotes,
+    ),
+    Rule(
+        "SK312", "cjk-dash", W, "dash inside Chinese text not written as ——",
+        "Chinese writes a dash as the two-em dash —— (one unit, never split; clreq, "
+        "chinese-notes.md); a single — or -- between Chinese characters is an English habit.",
+        fix="write the two-em dash", line_fix=linefix.chinese_dash,
     ),
     Rule(
         "SK401", "unbalanced-tag", E, "styling tag opened and not closed, or closed and not opened",
@@ -252,7 +268,7 @@ _rules(
 
 def line_fix_rules() -> list[Rule]:
     """The rules whose fix rewrites one line, in the order ``fix_track`` applies them."""
-    order = ("SK302", "SK303", "SK304", "SK305", "SK306", "SK403", "SK307", "SK309", "SK310")
+    order = ("SK302", "SK303", "SK304", "SK305", "SK306", "SK403", "SK307", "SK311", "SK312", "SK309", "SK310")
     return [RULES[code] for code in order if code in RULES] + [
         rule for code, rule in RULES.items() if rule.line_fix is not None and code not in order
     ]

@@ -17,6 +17,7 @@ from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
 from toolkit.qc import text as tx
 from toolkit.qc.dcp import DCP_FORMATS, check_dcp
+from toolkit.qc.linefix import foreign_quotes
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import RULES
 from toolkit.qc.timing import Timing, capabilities_of, frame_rate_of, lanes, tolerance_ms
@@ -99,7 +100,7 @@ def language_sample(track: Track, limit: int = 20000) -> str:
 
 
 def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
-    from toolkit.qc.langid import _SIMPLIFIED_ONLY, _TRADITIONAL_ONLY, identify_language
+    from toolkit.qc.langid import identify_language
 
     sample = language_sample(track)
     # A Chinese character carries about as much as a short word: count it three times.
@@ -119,12 +120,15 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
     if declared.is_cjk and code != "zh" and cjk_share >= 0.25:
         code = "zh"  # a bilingual track (Chinese over English lines) is still a Chinese track
     if declared.is_cjk and code == "zh":
-        # Simplified vs traditional: only characters that exist in one script decide.
-        simplified = sum(ch in _SIMPLIFIED_ONLY for ch in sample)
-        traditional = sum(ch in _TRADITIONAL_ONLY for ch in sample)
-        wrong, right = (traditional, simplified) if declared.tag == "zh-Hans" else (simplified, traditional)
+        # Simplified vs Traditional: only characters that exist in one script decide, as
+        # OpenCC's phrase-aware tables tell them (toolkit/chinese/script.py).
+        from toolkit.chinese import count_script
+
+        counted = count_script(sample)
+        simplified, traditional = counted.simplified, counted.traditional
+        wrong, right = (traditional, simplified) if declared.script == "Hans" else (simplified, traditional)
         if wrong >= 3 and wrong > 2 * right:
-            other = "zh-Hant" if declared.tag == "zh-Hans" else "zh-Hans"
+            other = "zh-Hant" if declared.script == "Hans" else "zh-Hans"
             emit("SK502", f"text is written in {other} script ({wrong} characters only {other} has), declared {declared}")
         return
     if detected is None or (detected.tag.split("-")[0] != declared.tag.split("-")[0]):
@@ -208,8 +212,21 @@ def _check_line(
             continue
         emit("SK304", f"space before {mark!r}", cue, number, row)
         break
-    if profile.ellipsis and tx.DOTS.search(plain) and profile.ellipsis not in ("...",):
+    chinese_line = tx.is_cjk_text(plain)
+    if profile.ellipsis and profile.cjk_punctuation and chinese_line:
+        written = tx.CJK_ELLIPSIS.search(plain)
+        if written and written.group(0) != profile.ellipsis:
+            emit("SK305", f"ellipsis written as {written.group(0)!r}; use {profile.ellipsis!r}", cue, number, row)
+    elif profile.ellipsis and tx.DOTS.search(plain) and profile.ellipsis not in ("...",):
         emit("SK305", f"ellipsis written as dots; use {profile.ellipsis!r}", cue, number, row)
+    if profile.quotes and chinese_line:
+        foreign = foreign_quotes(plain, profile.quotes)
+        if foreign:
+            emit("SK311", f"quotation mark {foreign[0]!r}; {profile.language or 'this profile'} quotes with {profile.quotes[0]} {profile.quotes[1]} ({profile.quotes[2]} {profile.quotes[3]} inside)", cue, number, row)
+    if profile.cjk_dash and chinese_line:
+        short = tx.CJK_SHORT_DASH.search(plain)
+        if short:
+            emit("SK312", f"dash {short.group(0).strip()!r} in Chinese text; use {profile.cjk_dash!r}", cue, number, row)
     if profile.dialogue_dash:
         match = tx.DIALOGUE_DASH.match(line)
         if match:

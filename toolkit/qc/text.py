@@ -37,6 +37,13 @@ MARKUP = TAG
 # A dialogue dash at the start of a line, after any opening markup.
 DIALOGUE_DASH = re.compile(rf"^((?:\s*{TAG_PATTERN})*\s*)([-‐‑–—−])([ \t\u00a0]*)(?=[^\s\d\-‐‑–—−])")
 DOTS = re.compile(r"\.{3,}|(?:\. ){2}\.")
+# Ellipses in Chinese text other than the single ⋯ (Netflix zh guides, chinese-notes.md: "single
+# ⋯ (U+22EF) in examples"; the zh-Hant guide "explicitly bans four dots and ⋯ followed by a
+# period"): dots, … or ……, ⋯⋯, 。。。, and ⋯ followed by 。.
+CJK_ELLIPSIS = re.compile(r"(?:\.{3,}|(?:\. ){2}\.|…+|⋯{2,}|。{3,}|・{3,})。?|⋯。")
+# A single dash (or --) between Chinese characters, where Chinese writes the two-em dash ——
+# (chinese-notes.md, "Kinsoku": "Two-em dash and six-dot ellipsis are one unit").
+CJK_SHORT_DASH = re.compile(rf"(?<=[{CJK_CHARS}]) ?(?:-{{2,3}}|[—–―－](?![—–―－])) ?(?=[{CJK_CHARS}])")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060")
 WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’][^\W{CJK_CHARS}]+)*")  # qu'elle is one word
 
