@@ -98,6 +98,11 @@ def _work(package: PackagePlan, plan: WorkPlan, results: dict[str, StepResult], 
             entry.translation = dict(details.get("translation", {}))
         if result is not None and result.error:
             entry.error = result.error
+        if isinstance(details.get("sync"), dict):
+            entry.sync = dict(details["sync"])
+            from toolkit.sync.check import event_tolerance_ms
+
+            entry.sync_tolerance_ms = event_tolerance_ms(package.event)
         report.tracks.append(entry)
     for step in package.steps:
         kind = kinds().get(step.kind)

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 
 from toolkit.report.fonts import subset_font_data_uri
-from toolkit.report.model import PackageReport, WorkReport
+from toolkit.report.model import PackageReport, TrackReport, WorkReport
 
 STATUS_LABELS = {
     "human": "human",
@@ -112,6 +112,23 @@ def _badge(kind: str, text: str | None = None) -> str:
     return f'<span class="badge {escape(kind)}">{escape(text or kind)}</span>'
 
 
+def _sync(track: TrackReport) -> str:
+    """The track against the work's audio: a warning badge when off, a quiet line otherwise."""
+    data = track.sync if isinstance(track.sync, dict) else None
+    if data is None:
+        return ""
+    if data.get("measured") is not True:
+        return f"<div class='sub'>sync not measured: {escape(str(data.get('reason') or ''))}</div>"
+    offset = data.get("offset_ms")
+    offset = offset if isinstance(offset, int) else 0
+    side = "late" if offset < 0 else "early"  # the offset is the correction sync would apply
+    fps = data.get("fps")
+    text = f"{abs(offset) / 1000:.2f} s {side}" + (f", fps {fps}" if fps else "")
+    if track.sync_off:
+        return f" {_badge('warning', 'sync: ' + text)}"
+    return f"<div class='sub'>in sync ({escape(text)})</div>"
+
+
 def _matrix(report: PackageReport) -> str:
     required = report.required_languages
     columns = list(required) + list(report.optional_languages)
@@ -139,7 +156,7 @@ def _matrix(report: PackageReport) -> str:
                 parts.append(_badge("error", f"{errors} QC error{'s' if errors != 1 else ''}"))
             elif warnings:
                 parts.append(_badge("warning", f"{warnings} warning{'s' if warnings != 1 else ''}"))
-            cells.append(f"<td>{' '.join(parts)}</td>")
+            cells.append(f"<td>{' '.join(parts)}{_sync(track)}</td>")
         rows.append(f"<tr><td>{escape(_title(work.title))}</td>{''.join(cells)}</tr>")
     return (
         '<section><h2>Subtitles: works × languages</h2><table class="matrix">'

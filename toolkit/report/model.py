@@ -104,6 +104,19 @@ class TrackReport:
     source: str | None = None  # machine tracks: the language translated from
     translation: JSON | None = None  # machine tracks: segments, models, warnings
     error: str | None = None
+    # Measured against the work's audio (toolkit/sync/check.py): {"measured": true,
+    # "offset_ms", "fps", "confidence"} or {"measured": false, "reason"}; None when not checked.
+    sync: JSON | None = None
+    sync_tolerance_ms: int | None = None
+
+    @property
+    def sync_off(self) -> bool:
+        """The track is further from the speech than the event's tolerance (or at another frame rate)."""
+        data = _dict(self.sync)
+        if data.get("measured") is not True or self.sync_tolerance_ms is None:
+            return False
+        offset = data.get("offset_ms")
+        return data.get("fps") is not None or (isinstance(offset, int) and abs(offset) > self.sync_tolerance_ms)
 
     def to_json(self) -> JSON:
         data: JSON = {
@@ -115,17 +128,22 @@ class TrackReport:
             data["source"] = self.source
             data["translation"] = self.translation or {}
         _set_if(data, "error", self.error)
+        if self.sync is not None:
+            data["sync"] = {**_dict(self.sync), "tolerance_ms": self.sync_tolerance_ms}
         return data
 
     @classmethod
     def from_json(cls, data: object) -> TrackReport:
         d = _dict(data)
         translation = d.get("translation")
+        sync = d.get("sync")
         return cls(
             _str(d.get("language")), _str(d.get("status"), "human"), d.get("required") is True,
             _opt_int(d.get("cues")), QCCounts.from_json(d.get("qc")), _opt_str(d.get("path")),
             _opt_str(d.get("source")), translation if isinstance(translation, dict) else None,
             _opt_str(d.get("error")),
+            {k: v for k, v in sync.items() if k != "tolerance_ms"} if isinstance(sync, dict) else None,
+            _opt_int(_dict(sync).get("tolerance_ms")) if isinstance(sync, dict) else None,
         )
 
     @property

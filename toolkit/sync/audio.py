@@ -116,3 +116,24 @@ def trim_hangover(activity: Activity, frames: int = HANGOVER_FRAMES) -> Activity
     for ahead in range(1, frames + 1):
         kept &= padded[ahead : ahead + activity.size]
     return kept
+
+
+_CACHE: dict[tuple[str, int, int, str, int], Activity] = {}
+
+
+def cached_speech_activity(
+    path: str | os.PathLike[str], *, ffmpeg: FFmpeg | None = None, stream: int = 0
+) -> Activity:
+    """:func:`speech_activity`, decoded once per file (by path, size and mtime) in this process.
+
+    validate and package measure every track of a work against the same
+    audio: one decode serves them all.
+    """
+    ffmpeg = ffmpeg or resolve_ffmpeg()
+    status = os.stat(path)
+    key = (os.path.abspath(path), status.st_size, status.st_mtime_ns, ffmpeg.path, stream)
+    if key not in _CACHE:
+        if len(_CACHE) >= 8:  # a few films' worth (~0.5 MB per 90 minutes)
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = speech_activity(path, ffmpeg=ffmpeg, stream=stream)
+    return _CACHE[key]

@@ -70,18 +70,26 @@ def _qc_step(package: PackagePlan, work: WorkPlan, track: TrackSource) -> Step:
     source_path = track.source_path
     assert source_path is not None
 
+    measure_sync = package.options.check_media and work.video.is_file()
+
     def run(step: Step) -> dict[str, Any]:
         from toolkit.subtitles import read_track
 
         subtitles = read_track(source_path, language=track.language)
-        return fix_and_write(package, subtitles, track.language, target, {"source_encoding": subtitles.encoding})
+        info: dict[str, Any] = {"source_encoding": subtitles.encoding}
+        if measure_sync:
+            from toolkit.sync.check import estimate
+
+            # The track as delivered, before QC fixes touch any time.
+            info["sync"] = estimate(work.video, subtitles).to_json()
+        return fix_and_write(package, subtitles, track.language, target, info)
 
     return Step(
         track.step_id,
         "subtitles",
         run,
-        inputs=[source_path],
-        options={"profile": package.profile_name, "language": track.language.tag},
+        inputs=[source_path, *([work.video] if measure_sync else [])],
+        options={"profile": package.profile_name, "language": track.language.tag, "sync": measure_sync},
         outputs=[target],
         work=work.id,
     )

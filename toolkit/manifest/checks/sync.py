@@ -1,0 +1,44 @@
+"""M8xx: subtitles against the speech in the work's audio (M801 a track is off by more
+than ``event.sync_tolerance_seconds``, default 0.2 s, or runs at another frame rate).
+
+Only with media checks on (``validate`` without ``--no-media``); the audio of
+each work is decoded once (toolkit/sync/check.py). A track the measurement is
+not confident about (no speech in the audio, music only) is not reported:
+that says nothing about its sync.
+"""
+
+from __future__ import annotations
+
+from toolkit.diagnostics import Severity
+from toolkit.manifest.checks.context import CheckContext, CheckFamily, WorkEntry, as_dict
+
+
+def check_work(ctx: CheckContext, work: WorkEntry) -> None:
+    if work.video is None or not ctx.check_media:
+        return
+    from toolkit.sync.check import estimate, event_tolerance_ms
+
+    limit = event_tolerance_ms(ctx.event)
+    for track in work.tracks:
+        if track.parsed is None or not track.parsed.cues:
+            continue
+        found = estimate(work.video, track.parsed)
+        if not found.off(limit):
+            continue
+        offset = found.offset_ms or 0
+        subs = ctx.display(str(track.data.get("path", "")))
+        video = ctx.display(str(as_dict(work.data.get("media")).get("path", "")))
+        drift = f", timed for another frame rate ({found.fps})" if found.fps else ""
+        # The offset is the correction: a track that is late needs moving back.
+        side = "late" if offset < 0 else "early"
+        fps_flag = " --fps-search" if found.fps else ""
+        ctx.report(
+            "M801",
+            f"{track.pointer}.path",
+            f"{abs(offset) / 1000:.3f} s {side} on the speech in the audio{drift} (confidence {found.confidence:.2f}; "
+            f"tolerance {limit / 1000:g} s): screenkit sync {video} --subs {subs}{fps_flag} -o FILE",
+            Severity.WARNING,
+        )
+
+
+FAMILY = CheckFamily("M8", "sync with the audio", order=80, work=check_work)

@@ -1,0 +1,64 @@
+"""Sync as a check: how far each track of a work is from the speech in the work's audio.
+
+Used by ``validate`` (check family M8xx) and ``package`` (the report's sync
+column). A measurement that is not confident (no speech in the audio, music
+only, a track for another film) says nothing about sync and is reported as
+not measured, never as an offset.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from toolkit.errors import ScreenkitError
+from toolkit.subtitles.model import Track
+from toolkit.sync.audio import cached_speech_activity
+from toolkit.sync.measure import DEFAULT_MIN_CONFIDENCE, measure
+
+DEFAULT_TOLERANCE_MS = 200
+
+
+def event_tolerance_ms(event: Mapping[str, object]) -> int:
+    """The manifest event's ``sync_tolerance_seconds`` in ms (default 200 ms)."""
+    seconds = event.get("sync_tolerance_seconds")
+    if isinstance(seconds, (int, float)) and not isinstance(seconds, bool):
+        return round(seconds * 1000)
+    return DEFAULT_TOLERANCE_MS
+
+
+@dataclass(frozen=True)
+class SyncEstimate:
+    """One track against its work's audio."""
+
+    offset_ms: int | None  # the correction sync would apply; None when not measured
+    fps: str | None = None  # "25:24" when the track runs at another frame rate
+    confidence: float = 0.0
+    reason: str | None = None  # why it was not measured
+
+    @property
+    def measured(self) -> bool:
+        return self.offset_ms is not None
+
+    def off(self, tolerance_ms: int) -> bool:
+        return self.measured and (abs(self.offset_ms or 0) > tolerance_ms or self.fps is not None)
+
+    def to_json(self) -> dict[str, object]:
+        if not self.measured:
+            return {"measured": False, "reason": self.reason}
+        return {"measured": True, "offset_ms": self.offset_ms, "fps": self.fps, "confidence": round(self.confidence, 3)}
+
+
+def estimate(video: str | os.PathLike[str], track: Track) -> SyncEstimate:
+    """The offset (and frame-rate ratio) that would put ``track`` on ``video``'s speech."""
+    try:
+        result = measure(track, cached_speech_activity(video), fps_search=True)
+    except ScreenkitError as error:
+        return SyncEstimate(None, reason=error.message)
+    if result.confidence < DEFAULT_MIN_CONFIDENCE:
+        return SyncEstimate(
+            None, confidence=result.confidence, reason=f"no clear match with the speech (confidence {result.confidence:.2f})"
+        )
+    fps = result.rate.label if result.ratio != 1 else None
+    return SyncEstimate(result.offset_ms, fps, result.confidence)
