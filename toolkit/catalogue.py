@@ -5,7 +5,7 @@ only gathers them (``screenkit explain CODE``, ``screenkit explain --list``):
 
     SK    subtitle QC rules           toolkit.qc.registry
     M1    manifest shape (schema)     toolkit.manifest.schema_codes
-    M2-M7 manifest checks             toolkit.manifest.checks.<family>.FAMILY.codes
+    M2-M8 manifest checks             toolkit.manifest.checks.<family>.FAMILY.codes
     SKP   package build               toolkit.package.kinds.<kind>.CODES
     TR    translation                 toolkit.translate.codes
 

@@ -12,6 +12,7 @@ found by the package scan below, documented in the code catalogue
     media       M6xx  probe: duration, frame rate, resolution
     languages   M5xx  audience and burned-in languages
     tracks      M4xx  subtitle tracks: parse, language, end, QC
+    sync        M8xx  subtitles against the speech in the audio (media checks only)
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ that says nothing about its sync.
 
 from __future__ import annotations
 
-from toolkit.diagnostics import Severity
+from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.manifest.checks.context import CheckContext, CheckFamily, WorkEntry, as_dict
 
 
@@ -41,4 +41,21 @@ def check_work(ctx: CheckContext, work: WorkEntry) -> None:
         )
 
 
-FAMILY = CheckFamily("M8", "sync with the audio", order=80, work=check_work)
+CODES = (
+    CodeDoc(
+        "M801",
+        "subtitles out of sync with the audio",
+        Severity.WARNING,
+        "The track's cues lie further from the speech in the work's audio than "
+        "event.sync_tolerance_seconds (default 0.2 s), or fit it only at another frame-rate "
+        "ratio (a track timed for a 25 fps copy shown at 24). Measured like screenkit sync: "
+        "voice activity per 10 ms against the cues, by FFT cross-correlation, with every "
+        "23.976/24/25/30 ratio tried; only a confident measurement is reported.\n\n"
+        "A track timed to another cut or a copy with a leader is the most common failure at a "
+        "screening after missing glyphs.",
+        "screenkit sync VIDEO --subs FILE -o OUT (the message gives the command; add --split when "
+        "only part of the film is off). Raise event.sync_tolerance_seconds if the offset is intended.",
+    ),
+)
+
+FAMILY = CheckFamily("M8", "sync with the audio", order=80, work=check_work, codes=CODES)
