@@ -212,3 +212,13 @@ def test_latin_lines_keep_every_word_and_fit(words: list[str]) -> None:
 def test_zh_hant_rules_come_from_the_profile() -> None:
     assert rules_for_profile(load_profile("netflix", ZH_HANT)) == ZH
     assert tx.text_width("漆案", ZH.half_width) == 2
+
+
+def test_markup_keeps_its_order_when_a_block_precedes_a_closing_tag() -> None:
+    # From the corpus (utf-8-001.txt): an override block just before a closing tag.
+    text = '<font color="#ffffff">我们明天早上一起去爬山，你要不要一起来看看呢{\\p0}</font>'
+    lines = break_text(text, ZH)
+    assert lines is not None and len(lines) == 2
+    from toolkit.subtitles.markup import TAG
+
+    assert [tag for line in lines for tag in TAG.findall(line)] == TAG.findall(text)

@@ -165,7 +165,9 @@ def _pieces(text: str, rules: LineRules) -> list[_Piece]:
     for token in tokens:
         if _MARKUP_ONLY.fullmatch(token):
             if token.startswith("</"):
-                current += token
+                # Stays with what it closes; markup before it keeps its place ({\p0}</font>).
+                current += pending_open + token
+                pending_open = ""
             else:
                 pending_open += token
             continue
