@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,3 +94,26 @@ def assert_clean_error(result: CliResult, *fragments: str, code: int = 2) -> Non
     assert len(lines) == 1, result.stderr
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
+
+
+@pytest.fixture(scope="session")
+def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real local Ray with 2 CPUs, started once for the session; its GCS address (for a second driver)."""
+    import ray
+
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # ray-notes.md
+    # The workers inherit this environment: an empty packages folder, so the models
+    # can only reach them through the object store, as on a cluster without shared disks.
+    saved = os.environ.get("ARGOS_PACKAGES_DIR")
+    os.environ["ARGOS_PACKAGES_DIR"] = str(tmp_path_factory.mktemp("no-models-on-workers"))
+    try:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=150 * 1024**2)
+    finally:
+        if saved is None:
+            os.environ.pop("ARGOS_PACKAGES_DIR", None)
+        else:
+            os.environ["ARGOS_PACKAGES_DIR"] = saved
+    try:
+        yield ray.get_runtime_context().gcs_address
+    finally:
+        ray.shutdown()

@@ -59,6 +59,22 @@ def built(tmp_path_factory: pytest.TempPathFactory, argos: dict[str, str]) -> tu
     return manifest, out
 
 
+def test_translate_missing_on_ray_builds_the_same_package(built: tuple[Path, Path], ray_cluster: str, tmp_path: Path, argos: dict[str, str]) -> None:
+    manifest, out = built
+    result = run_cli(
+        "package", str(manifest), "--out", str(tmp_path / "pkg"), "--jobs", "2", "--translate-missing",
+        "--executor", "ray", "--actors", "1", "--cpus-per-actor", "1", env=argos,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert _package_files(tmp_path / "pkg") == _package_files(out)
+
+
+def test_executor_ray_without_translate_missing_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("package", str(SAMPLE / "manifest.yaml"), "--out", str(tmp_path / "pkg"), "--executor", "ray")
+    assert_clean_error(result, "--translate-missing")
+    assert not (tmp_path / "pkg").exists()
+
+
 def test_package_contains_every_deliverable_of_the_manifest(built: tuple[Path, Path]) -> None:
     _manifest, out = built
     files = _package_files(out)

@@ -15,12 +15,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import ray
-from conftest import ROOT, assert_clean_error, run_cli
+from conftest import ROOT, SAMPLES, CliResult, assert_clean_error, run_cli, run_cli_subprocess
 from tinymodel import (  # noqa: F401  (fixtures)
     SAMPLE_LINES,
     argos_env,
@@ -31,27 +29,6 @@ from tinymodel import (  # noqa: F401  (fixtures)
 CHINESE = [line for line in SAMPLE_LINES if not line.isascii()]
 ENGLISH = [line for line in SAMPLE_LINES if line.isascii() and "'" not in line][:10]
 WORKER_TITLE = "MapWorker(MapBatches(ChunkTranslator))"
-
-
-@pytest.fixture(scope="session")
-def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A local Ray with 2 CPUs, started once; its GCS address (for a second driver)."""
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # ray-notes.md
-    # The workers inherit this environment: an empty packages folder, so the models
-    # can only reach them through the object store, as on a cluster without shared disks.
-    saved = os.environ.get("ARGOS_PACKAGES_DIR")
-    os.environ["ARGOS_PACKAGES_DIR"] = str(tmp_path_factory.mktemp("no-models-on-workers"))
-    try:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=150 * 1024**2)
-    finally:
-        if saved is None:
-            os.environ.pop("ARGOS_PACKAGES_DIR", None)
-        else:
-            os.environ["ARGOS_PACKAGES_DIR"] = saved
-    try:
-        yield ray.get_runtime_context().gcs_address
-    finally:
-        ray.shutdown()
 
 
 def srt(path: Path, lines: list[str], count: int) -> Path:
@@ -224,15 +201,17 @@ main(sys.argv[1:])
 """
 
 
-def test_without_the_extra_ray_says_how_to_install_it(argos_env: dict, tmp_path: Path) -> None:  # noqa: F811
-    source = srt(tmp_path / "film.zh.srt", CHINESE, 3)
+@pytest.mark.parametrize("command", ["translate", "package"])
+def test_without_the_extra_ray_says_how_to_install_it(command: str, argos_env: dict, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "out"
+    if command == "translate":
+        args = ["translate", str(srt(tmp_path / "film.zh.srt", CHINESE, 3)), "--to", "en", "--out-dir", str(out)]
+    else:
+        args = ["package", str(SAMPLES / "paris-showcase" / "manifest.yaml"), "--out", str(out), "--translate-missing"]
     env = {**os.environ, **argos_env, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-    command = [sys.executable, "-c", WITHOUT_RAY, "translate", str(source), "--to", "en", "--out-dir", str(tmp_path / "out"), "--executor", "ray:auto"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-    from conftest import CliResult
-
+    done = subprocess.run([sys.executable, "-c", WITHOUT_RAY, *args, "--executor", "ray:auto"], env=env, capture_output=True, text=True, timeout=120)
     assert_clean_error(CliResult(done.returncode, done.stdout, done.stderr), "pip install 'screenkit[ray]'")
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
 LOCAL_PROBE = r"""
@@ -267,3 +246,11 @@ def test_bad_executor_options_are_usage_errors(args: list[str], message: str, tm
     source = srt(tmp_path / "film.zh.srt", CHINESE, 3)
     result = run_cli("translate", str(source), "--to", "en", "--out-dir", str(tmp_path / "out"), *args)
     assert_clean_error(result, message)
+
+
+def test_an_address_nobody_listens_on_fails_at_once(argos_env: dict, tmp_path: Path) -> None:  # noqa: F811
+    source = srt(tmp_path / "film.zh.srt", CHINESE, 3)
+    # A fresh interpreter: in this one the session's Ray is connected, and a job uses it.
+    result = run_cli_subprocess("translate", str(source), "--to", "en", "--out-dir", str(tmp_path / "out"), "--executor", "ray:127.0.0.1:1", env=argos_env)
+    assert_clean_error(result, "cannot connect to the Ray cluster at 127.0.0.1:1")
+    assert not (tmp_path / "out").exists()

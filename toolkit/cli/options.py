@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 format_option = click.option(
@@ -48,3 +50,31 @@ input_format_option = click.option(
     help="Subtitle format of the input when its extension says nothing (.txt): srt, vtt, ass, ssa... "
     "(default: from the content, then the extension).",
 )
+
+
+def executor_options(command: Any) -> Any:
+    """``--executor local|ray[:ADDRESS]`` and the Ray actor pool, for translate and package."""
+    for option in reversed(
+        [
+            click.option("--executor", "executor_name", default="local", show_default=True, metavar="local|ray[:ADDRESS]",
+                         help="Where the models run: here, or on a Ray cluster (ray:auto, ray:HOST:6379; needs screenkit[ray])."),
+            click.option("--actors", type=click.IntRange(1, 4096), help="Ray: translator actors (default: one per node)."),
+            click.option("--cpus-per-actor", type=click.FloatRange(0, min_open=True),
+                         help="Ray: CPUs per actor, also its threads (default: all of the smallest node's)."),
+            click.option("--gpus-per-actor", default=0.0, type=click.FloatRange(0),
+                         help="Ray: GPUs per actor (more than 0 runs the model on CUDA)."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def executor_spec(name: str, actors: int | None, cpus_per_actor: float | None, gpus_per_actor: float) -> Any:
+    """The options above as an ExecutorSpec, checked (a usage error here, before any work)."""
+    from dataclasses import replace
+
+    from toolkit.translate.executor import parse_executor
+
+    spec = replace(parse_executor(name), actors=actors, cpus_per_actor=cpus_per_actor, gpus_per_actor=gpus_per_actor)
+    spec.validate()
+    return spec

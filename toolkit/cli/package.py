@@ -5,8 +5,9 @@ from typing import Any
 
 import click
 
+from toolkit.cli.options import executor_options, executor_spec
 from toolkit.cli.output import emit_json, note, progress_enabled, stderr_console
-from toolkit.errors import EXIT_FINDINGS, EXIT_OK
+from toolkit.errors import EXIT_FINDINGS, EXIT_OK, ScreenkitError
 
 
 @click.command()
@@ -21,6 +22,7 @@ from toolkit.errors import EXIT_FINDINGS, EXIT_OK
 @click.option("--font", type=click.Path(dir_okay=False), help="Font file for burned subtitles.")
 @click.option("--ffmpeg", "ffmpeg_path", metavar="PATH|system",
               help="ffmpeg to use instead of the one imageio-ffmpeg ships (also: $SCREENKIT_FFMPEG).")
+@executor_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def package(
     manifest: Path,
@@ -33,6 +35,10 @@ def package(
     preset: str,
     font: str | None,
     ffmpeg_path: str | None,
+    executor_name: str,
+    actors: int | None,
+    cpus_per_actor: float | None,
+    gpus_per_actor: float,
     output_format: str,
 ) -> None:
     """Build the screening package of an event from its manifest.
@@ -50,6 +56,12 @@ def package(
       screenkit package samples/paris-showcase/manifest.yaml --out build/paris
     """
     from toolkit.package.build import PackageBlocked, PackageOptions, build_package
+    from toolkit.translate import package_support
+
+    spec = executor_spec(executor_name, actors, cpus_per_actor, gpus_per_actor)
+    if spec.kind != "local" and not translate_missing:
+        raise ScreenkitError("--executor ray runs the models of --translate-missing: give that too")
+    package_support.executor_for(spec)  # without Ray installed: the one-line hint, before any work
 
     options = PackageOptions(
         translate_missing=translate_missing,
@@ -60,6 +72,7 @@ def package(
         preset=preset,
         font=font,
         ffmpeg=ffmpeg_path,
+        executor=spec,
     )
     try:
         with _StepDisplay() as display:
@@ -72,6 +85,8 @@ def package(
                 click.echo(diagnostic.format_text(), err=True)
             click.echo(blocked.message, err=True)
         raise SystemExit(EXIT_FINDINGS) from None
+    finally:
+        package_support.close_executors()
 
     if output_format == "json":
         emit_json(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from toolkit.cli.options import format_option, input_format_option
+from toolkit.cli.options import executor_options, executor_spec, format_option, input_format_option
 from toolkit.cli.output import emit_json, note, progress_bar
 from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 
@@ -22,12 +21,9 @@ from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 @click.option("--device", default="auto", show_default=True, type=click.Choice(["auto", "cpu", "cuda"]))
 @click.option("--compute-type", default=None, metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, int8_float16 on CUDA).")
 @click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256), help="CPU threads (0 = all cores).")
-@click.option("--executor", "executor_name", default="local", show_default=True, metavar="local|ray[:ADDRESS]", help="Where the models run: here, or on a Ray cluster (ray:auto, ray:HOST:6379; needs screenkit[ray]).")
-@click.option("--actors", type=click.IntRange(1, 4096), help="Ray: translator actors (default: one per node).")
-@click.option("--cpus-per-actor", type=click.FloatRange(0, min_open=True), help="Ray: CPUs per actor, also its threads (default: all of the smallest node's).")
-@click.option("--gpus-per-actor", default=0.0, type=click.FloatRange(0), help="Ray: GPUs per actor (more than 0 runs the model on CUDA).")
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path), help="Translation cache (SQLite; default under XDG_CACHE_HOME/screenkit).")
 @input_format_option
+@executor_options
 @format_option
 def translate(
     inputs: tuple[Path, ...],
@@ -62,7 +58,7 @@ def translate(
     from toolkit.languages import parse_language, parse_language_list
     from toolkit.translate.cache import TranslationCache, default_cache_path
     from toolkit.translate.engine import EngineOptions
-    from toolkit.translate.executor import make_executor, parse_executor
+    from toolkit.translate.executor import make_executor
     from toolkit.translate.glossary import load_glossary
     from toolkit.translate.job import ArgosTranslators, collect_inputs, run_job
 
@@ -70,8 +66,7 @@ def translate(
     source = parse_language(from_language) if from_language else None
     options = EngineOptions(beam_size=beam_size, device=device, compute_type=compute_type, threads=threads)
     options.validate()
-    spec = replace(parse_executor(executor_name), actors=actors, cpus_per_actor=cpus_per_actor, gpus_per_actor=gpus_per_actor)
-    executor = make_executor(spec)
+    executor = make_executor(executor_spec(executor_name, actors, cpus_per_actor, gpus_per_actor))
     loaded_glossary = load_glossary(glossary) if glossary else None
     files = collect_inputs(inputs)
     if not files:
@@ -94,6 +89,7 @@ def translate(
                 reviewed=cache,
             )
     finally:
+        executor.close()
         cache.close()
     report.cache_hits = translators.hits
     report.translated = translators.translated

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.translate.executor import ExecutorSpec
 
 
 @dataclass
@@ -17,3 +21,4 @@ class PackageOptions:
     font: str | None = None
     ffmpeg: str | None = None
     cache: Path | None = None  # translation cache (default: inside the package's state folder)
+    executor: ExecutorSpec | None = None  # where --translate-missing runs the models (None: here)

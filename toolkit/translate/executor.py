@@ -36,6 +36,10 @@ class Executor(Protocol):
         """Translate every piece; call ``done(piece, outputs)`` for each, in the order given."""
         ...
 
+    def close(self) -> None:
+        """Let go of what ``run`` set up (a Ray it started); the executor may run again after."""
+        ...
+
 
 class LocalExecutor:
     """One pair after the other, in this process (the translators' own batched calls)."""
@@ -43,6 +47,9 @@ class LocalExecutor:
     def run(self, work: Sequence[PairWork], done: Done) -> None:
         for piece in work:
             done(piece, piece.translator.translate(piece.texts))
+
+    def close(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language
+
+if TYPE_CHECKING:
+    from toolkit.translate.executor import Executor, ExecutorSpec
 
 
 def route_hops(source: Language, target: Language) -> int | None:
@@ -56,8 +59,27 @@ def models_fingerprint(source: Language, target: Language) -> str:
     return "|".join(parts)
 
 
+_EXECUTORS: dict[ExecutorSpec, Executor] = {}
+
+
+def executor_for(spec: ExecutorSpec | None) -> Executor | None:
+    """One executor per spec for the whole run: a Ray connection is made once, not per track."""
+    if spec is None or spec.kind == "local":
+        return None
+    if spec not in _EXECUTORS:
+        from toolkit.translate.executor import make_executor
+
+        _EXECUTORS[spec] = make_executor(spec)
+    return _EXECUTORS[spec]
+
+
+def close_executors() -> None:
+    while _EXECUTORS:
+        _EXECUTORS.popitem()[1].close()
+
+
 def translate_file(
-    source_file: Path, source: Language, target: Language, *, cache_path: Path
+    source_file: Path, source: Language, target: Language, *, cache_path: Path, executor: Executor | None = None
 ) -> tuple[Any, dict[str, Any]]:
     """Translate one subtitle file (through the same job code as ``screenkit translate``)."""
     from toolkit.subtitles import read_track
@@ -70,7 +92,8 @@ def translate_file(
         translators = ArgosTranslators(EngineOptions(), cache)
         with tempfile.TemporaryDirectory(prefix="screenkit-translate-") as folder:
             report = run_job(
-                [source_file], [target], Path(folder), source=source, factory=translators, reviewed=cache
+                [source_file], [target], Path(folder), source=source, factory=translators, reviewed=cache,
+                executor=executor,
             )
             result = report.files[0]
             if result.error or target.tag not in result.outputs:

@@ -35,6 +35,7 @@ import io
 import json
 import logging
 import os
+import socket
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -195,6 +196,9 @@ class ChunkPlanner:
     def remote(self, leg: SegmentTranslator) -> bool:
         return is_remote(leg)
 
+    def close(self) -> None:
+        pass
+
     def send(self, chunks: list[_Chunk]) -> Iterator[tuple[int, list[str]]]:
         """(chunk number, outputs) for every chunk, in any order, each at least once."""
         raise NotImplementedError
@@ -275,11 +279,9 @@ class RayExecutor(ChunkPlanner):
         self.chunks_sent = 0
         self.datasets_run = 0
 
-    def run(self, work: Sequence[PairWork], done: Done) -> None:
-        try:
-            super().run(work, done)
-        finally:
-            self.connect.close()
+    def close(self) -> None:
+        """Shut down the Ray this executor started (one it found running is left alone)."""
+        self.connect.close()
 
     def send(self, chunks: list[_Chunk]) -> Iterator[tuple[int, list[str]]]:
         self.connect()
@@ -358,6 +360,7 @@ class _Connect:
     def _init(self) -> None:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # ray-notes.md: no usage reports
         where = self.address or os.environ.get("RAY_ADDRESS") or "a new local Ray"
+        _check_reachable(self.address)
         try:
             ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
         except (ConnectionError, RuntimeError, ValueError) as error:
@@ -368,6 +371,19 @@ class _Connect:
         if self.started:
             ray.shutdown()
             self.started = False
+
+
+def _check_reachable(address: str | None) -> None:
+    """A HOST:PORT that refuses connections fails now; Ray itself would retry for minutes."""
+    if not address or "://" in address or address == "auto":
+        return
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ScreenkitError(f"--executor ray:{address}: expected ray:auto, ray:HOST:PORT or ray:ray://HOST:PORT")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except OSError as error:
+        raise ScreenkitError(f"cannot connect to the Ray cluster at {address} ({error.strerror or error})") from None
 
 
 def _last_line(error: BaseException) -> str:

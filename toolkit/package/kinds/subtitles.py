@@ -141,7 +141,8 @@ def _translate_step(package: PackagePlan, work: WorkPlan, track: TrackSource, so
     def run(step: Step) -> dict[str, Any]:
         with package.translator_lock:
             translated, stats = package_support.translate_file(
-                source_file, source.language, track.language, cache_path=cache
+                source_file, source.language, track.language, cache_path=cache,
+                executor=package_support.executor_for(package.options.executor),
             )
         return fix_and_write(
             package,
