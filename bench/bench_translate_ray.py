@@ -111,7 +111,7 @@ def main() -> None:
         import ray
 
         started = time.perf_counter()
-        ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, object_store_memory=512 * 1024**2)
+        ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False, object_store_memory=512 * 1024**2)
         init_seconds = time.perf_counter() - started
 
         sides = {

@@ -107,7 +107,8 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     saved = os.environ.get("ARGOS_PACKAGES_DIR")
     os.environ["ARGOS_PACKAGES_DIR"] = str(tmp_path_factory.mktemp("no-models-on-workers"))
     try:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=150 * 1024**2)
+        # "local": a new cluster of our own, even if a `ray start` left its address on this machine.
+        ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=150 * 1024**2)
     finally:
         if saved is None:
             os.environ.pop("ARGOS_PACKAGES_DIR", None)

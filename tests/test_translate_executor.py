@@ -44,14 +44,19 @@ class InProcessPlanner(ChunkPlanner):
 
 
 TEXTS = st.lists(st.sampled_from(["一", "二三", "四五六", "七", "", " ", "八九", "十十十十"]), max_size=12)
-PIECES = st.lists(st.tuples(st.sampled_from(["A", "B", "AB"]), TEXTS), min_size=1, max_size=4)
+# A and B: model legs (cached, on the cluster); "AC": a model then a driver-side step (as
+# en → zh-Hans → zh-Hant conversion is).
+PIECES = st.lists(st.tuples(st.sampled_from(["A", "B", "AB", "AC"]), TEXTS), min_size=1, max_size=4)
 
 
 def _run(executor: LocalExecutor | InProcessPlanner, pieces: list[tuple[str, list[str]]], cached: list[str], chunk: int, folder: Path) -> tuple:
     cache = TranslationCache(folder / "cache.sqlite")
     cache.store("A", [(text, f"a:{text}") for text in cached])
     legs = {name: CachedTranslator(FakeTranslator(key=name), cache, chunk=chunk) for name in "AB"}
-    translators: dict[str, SegmentTranslator] = {"A": legs["A"], "B": legs["B"], "AB": PivotTranslator(legs["A"], legs["B"])}
+    translators: dict[str, SegmentTranslator] = {
+        "A": legs["A"], "B": legs["B"], "AB": PivotTranslator(legs["A"], legs["B"]),
+        "AC": PivotTranslator(legs["A"], FakeTranslator({"一": "壹"}, key="C")),
+    }  # fmt: skip
     work = [PairWork(("x", str(n)), translators[kind], texts) for n, (kind, texts) in enumerate(pieces)]
     results: list[list[str]] = []
     executor.run(work, lambda piece, outputs: results.append(outputs))
