@@ -15,6 +15,8 @@ from conftest import SAMPLES, assert_clean_error, run_cli
 from review_support import MACHINE_TRACK, TOKEN, TRACK_KEY, make_event, start_server
 from tinymodel import argos_env, argos_packages_dir, tiny_packages  # noqa: F401  (fixtures)
 
+from toolkit.errors import ScreenkitError
+from toolkit.languages import parse_language
 from toolkit.manifest import load_manifest, validate_manifest
 from toolkit.review.journal import replay
 from toolkit.review.session import ReviewSession
@@ -384,3 +386,24 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
 def test_review_help() -> None:
     result = run_cli("review", "--help")
     assert result.code == 0 and "127.0.0.1" in result.stdout and "--no-browser" in result.stdout
+
+
+def test_files_without_a_manifest(tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name in ("city-static.zh-Hans.srt", "city-static.fr.srt"):
+        shutil.copyfile(SAMPLES / "paris-showcase" / "subtitles" / name, folder / name)
+    shutil.copyfile(SAMPLES / "paris-showcase" / "media" / "city-static.mp4", folder / "city-static.mp4")
+    workset = load_workset([folder / "city-static.fr.srt"])
+    (track,) = workset.tracks
+    assert track.source is not None and track.source.language.tag == "zh-Hans"
+    assert track.video == folder / "city-static.mp4" and workset.manifest is None
+    session = ReviewSession(workset, cache_path=tmp_path / "cache.sqlite")
+    client = TestClient(create_app(session, TOKEN))
+    assert 'src="/files/city-static.mp4?' in client.get(f"/track/{track.key}?token={TOKEN}").text
+    assert edit(client, 0, "Le métro arrive.", key=track.key).status_code == 200
+    result = client.post(f"/api/track/{track.key}/approve", headers=HEADERS, json={"reviewer": "Ann"}).json()
+    assert result["manifest"] is None and result["cached"] == len(read_track(folder / "city-static.zh-Hans.srt").cues)
+    assert read_track(folder / "city-static.fr.srt").cues[0].text == "Le métro arrive."
+    with pytest.raises(ScreenkitError, match="no en file"):
+        load_workset([folder / "city-static.fr.srt"], source_language=parse_language("en"))

@@ -211,7 +211,9 @@ def _write_verified(final: Track, path: Path, original: Track) -> str:
     text = render_track(final, fmt)
     data = (("\ufeff" if original.had_bom else "") + text).encode("utf-8")
     def shape(track: Track) -> list[tuple[int, int, list[str]]]:
-        return [(c.start, c.end, [line.strip() for line in c.lines]) for c in track.cues]
+        # An empty line inside a cue cannot be written in SRT (it would end the cue): the
+        # writer drops it, and what the audience reads is the same.
+        return [(c.start, c.end, [line.strip() for line in c.lines if line.strip()]) for c in track.cues]
 
     with atomic_path(path) as temporary:
         with temporary.open("wb") as handle:
