@@ -102,6 +102,32 @@ def test_package_contains_every_deliverable_of_the_manifest(built: tuple[Path, P
     assert [(c.start, c.end) for c in translated.cues] == [(c.start, c.end) for c in source.cues]
 
 
+def test_cinema_and_streaming_deliverables_are_built_hashed_and_valid(built: tuple[Path, Path]) -> None:
+    from toolkit.dcp.xml import read_dcp_xml
+    from toolkit.dcp.xsd import validate_xml
+    from toolkit.subtitles import read_track
+
+    _manifest, out = built
+    files = _package_files(out)
+    xml = out / "lacquer-tray/dcp/fr/lacquer-tray.fr.xml"
+    assert validate_xml(xml.read_bytes()) == []
+    read = read_dcp_xml(xml.read_bytes())
+    assert read.header.language == "French" and (xml.parent / read.fonts[0][1]).is_file()
+    assert "lacquer-tray/dcp/fr/" + read.fonts[0][1] in files
+    source = read_track(out / "lacquer-tray/subtitles/lacquer-tray.fr.srt")
+    assert [c.plain_lines for c in read_track(xml).cues] == [c.plain_lines for c in source.cues]
+    for language in ("fr", "en"):
+        ttml = f"tides-within/imsc/tides-within.{language}.ttml"
+        assert ttml in files
+        assert len(read_track(out / ttml).cues) == len(read_track(out / f"tides-within/subtitles/tides-within.{language}.srt").cues)
+    report = json.loads((out / "report.json").read_text())
+    listed = {d["path"]: d for w in report["works"] for d in w["deliverables"]}
+    assert listed["lacquer-tray/dcp/fr/lacquer-tray.fr.xml"]["kind"] == "dcp_subtitles"
+    assert listed["tides-within/imsc/tides-within.fr.ttml"]["kind"] == "imsc"
+    checksums = (out / "checksums.sha256").read_text()
+    assert "lacquer-tray/dcp/fr/lacquer-tray.fr.xml" in checksums and "tides-within.en.ttml" in checksums
+
+
 def test_output_manifest_marks_the_machine_track(built: tuple[Path, Path]) -> None:
     from toolkit.manifest import load_manifest
 

@@ -115,9 +115,13 @@ def check_deliverables(ctx: CheckContext, work: WorkEntry) -> None:
         chosen = {lookup(t) for t in tracks if isinstance(t, str)}
         if tracks and lookup(default) not in chosen:
             ctx.report("M202", f"{base}.mux.default", f"default track {default} is not among the muxed tracks")
-    dcp = as_dict(deliverables.get("dcp_subtitle"))
-    for index, tag in enumerate(as_list(dcp.get("languages"))):
-        need(tag, f"{base}.dcp_subtitle.languages[{index}]")
+    dcp = as_dict(deliverables.get("dcp_subtitles"))
+    for key in ("languages", "bilingual"):
+        for index, tag in enumerate(as_list(dcp.get(key))):
+            need(tag, f"{base}.dcp_subtitles.{key}[{index}]")
+    for name in ("imsc", "ebu_tt_d"):
+        for index, tag in enumerate(as_list(as_dict(deliverables.get(name)).get("languages"))):
+            need(tag, f"{base}.{name}.languages[{index}]")
 
 
 CODES = (
