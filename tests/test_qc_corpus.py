@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS
+from test_qc_lanes import check_fix_invariants
 
 from toolkit.errors import ScreenkitError
 from toolkit.qc import fix_track, lint_track, load_profile
 from toolkit.qc import text as tx
-from toolkit.qc.timing import capabilities_of, lanes
-from toolkit.subtitles import parse_text, read_track, render_track
+from toolkit.qc.timing import capabilities_of
+from toolkit.subtitles import SUBTITLE_EXTENSIONS, parse_text, read_track, render_track
 
-FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".srt", ".vtt", ".ass", ".ssa"))
+FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in SUBTITLE_EXTENSIONS)
 
 
 def _readable(path: Path) -> bool:
@@ -45,14 +45,12 @@ def test_real_file_lints_and_fixes_safely(path: Path) -> None:
     findings = lint_track(track, profile)
     assert all(f.location.path == str(path) for f in findings)
     result = fix_track(track, profile)
-    # SRT and WebVTT come out in time order; ASS events keep the file's order.
-    ordered = track.cues if track.format == "ass" else sorted(track.cues, key=lambda cue: cue.start)
+    # SRT and WebVTT come out in time order; ASS and SSA events keep the file's order.
+    caps = capabilities_of(track)
+    ordered = track.cues if caps.any_order else sorted(track.cues, key=lambda cue: cue.start)
     assert words(result.track.cues) == words(ordered)
-    cues = result.track.cues
-    by_time = sorted(range(len(cues)), key=lambda i: cues[i].start)
-    for lane in lanes(cues, by_time, capabilities_of(track).styles):  # events that share the screen by design apart
-        for index, following in itertools.pairwise(lane):
-            assert cues[index].end <= cues[following].start
+    # Sync, lanes, scripts: the invariants of the generated tracks hold on real files too.
+    check_fix_invariants(track, result, profile.duration_ms("min_gap", track.frame_rate or profile.frame_rate) or 0)
     if result.track.cues:
         again = parse_text(render_track(result.track, track.format or "srt"), track.format or "srt")
         assert len(again) == len(result.track)

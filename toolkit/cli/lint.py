@@ -33,6 +33,7 @@ class FileReport:
     output: str | None = None
     changes: list[str] = field(default_factory=list)
     fixes: list[dict[str, str | int | None]] = field(default_factory=list)  # the changes with their codes
+    skipped: list[str] = field(default_factory=list)  # problems --fix left, and why
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,7 +47,7 @@ class FileReport:
             "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
             "fix": None
             if self.output is None
-            else {"output": self.output, "changes": self.changes, "fixes": self.fixes},
+            else {"output": self.output, "changes": self.changes, "fixes": self.fixes, "skipped": self.skipped},
             "error": self.error,
         }
 
@@ -237,6 +238,7 @@ def lint_file(
     report.output = str(target)
     report.changes = result.changes
     report.fixes = [change.to_dict() for change in result.fixes]
+    report.skipped = [str(change) for change in result.skipped]
     # What is left is reported against the file as written, with its own line numbers.
     written = read_track(target, fmt=track.format if target == path else None)
     written.language = track.language
@@ -287,6 +289,7 @@ def print_text(reports: list[FileReport]) -> None:
             click.echo(report.error, err=True)
             continue
         lines = [f"{report.output}: fixed: {change}" for change in report.changes]
+        lines += [f"{report.output}: not fixed: {what}" for what in report.skipped]
         lines += [diagnostic.format_text() for diagnostic in report.diagnostics]
         if not lines:
             continue

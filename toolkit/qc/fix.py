@@ -10,17 +10,19 @@ rules need.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from toolkit.languages import EN, ZH_HANS, Language
 from toolkit.qc import text as tx
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import ALL, line_fix_rules
-from toolkit.qc.timing import capabilities_of, frame_rate_of, lanes, tolerance_ms
-from toolkit.subtitles.markup import TAG_PATTERN
+from toolkit.qc.timing import capabilities_of, frame_rate_of, split_lanes, tolerance_ms
+from toolkit.subtitles.markup import TAG_PATTERN, is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
 
@@ -52,6 +54,8 @@ class Change:
 class FixResult:
     track: Track
     fixes: list[Change] = field(default_factory=list)
+    # Problems a fix would have had to move a start (or empty an event) to solve: left as they were.
+    skipped: list[Change] = field(default_factory=list)
 
     @property
     def changes(self) -> list[str]:
@@ -88,14 +92,26 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
         renumber = renumber or "SK106"
     fixed.cues = kept
 
+    profile_for = ScriptProfiles(profile, fixed.secondary_language)
     for cue in fixed.cues:
-        for code, what in _fix_text(cue, profile, enabled):
+        if caps.drawings and is_drawing(cue.text):
+            continue  # a vector drawing is not text to restyle
+        for code, what in _fix_text(cue, profile_for, enabled):
             notes.append((code, cue, what))
 
     rate = frame_rate_of(fixed, profile)
     order = sorted(range(len(fixed.cues)), key=lambda i: fixed.cues[i].start)
-    for lane in lanes(fixed.cues, order, caps.styles):
-        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes, enabled)
+    split = split_lanes(fixed.cues, order, caps)
+    # An end is never extended into any later event, in its lane or another (starts only move
+    # later, so the starts as they are now are a safe bound).
+    starts = sorted(cue.start for cue in fixed.cues)
+    skipped: list[Note] = []
+    for lane in split.lanes:
+        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes, skipped, enabled, starts)
+    for duplicate, first in split.duplicates.items():
+        # An identical duplicate is the same event: it keeps the same times.
+        fixed.cues[duplicate].start = fixed.cues[first].start
+        fixed.cues[duplicate].end = fixed.cues[first].end
     if sort and any(b.start < a.start for a, b in itertools.pairwise(fixed.cues)):
         # A start moved past the next event's in another lane (top vs bottom): keep time order.
         fixed.cues.sort(key=lambda cue: cue.start)
@@ -108,18 +124,65 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
         fixed.encoding = "utf-8"
 
     numbers = {id(cue): number for number, cue in enumerate(fixed.cues, start=1)}
-    fixes = [
-        Change(code, what) if cue is None else Change(code, what, numbers[id(cue)], cue.start)
-        for code, cue, what in notes
-    ]
-    return FixResult(fixed, fixes)
+
+    def change(code: str, cue: Cue | None, what: str) -> Change:
+        return Change(code, what) if cue is None else Change(code, what, numbers[id(cue)], cue.start)
+
+    return FixResult(
+        fixed, [change(*note) for note in notes], [change(*note) for note in skipped]
+    )
 
 
 # ---------------------------------------------------------------- text
 
-def _fix_text(cue: Cue, profile: Profile, enabled: Enabled) -> list[tuple[str, str]]:
+class ScriptProfiles:
+    """The profile for each script of a bilingual track: Chinese lines under the Chinese
+    profile, Latin lines under the other language's (English unless the track says)."""
+
+    def __init__(self, profile: Profile, secondary: Language | None = None) -> None:
+        self.profile = profile
+        self.secondary = secondary
+        self._loaded: dict[str, Profile] = {}
+
+    def __call__(self, script: str) -> Profile:
+        main_is_cjk = bool(self.profile.language and self.profile.language.is_cjk)
+        if not script or (script == "han") == main_is_cjk:
+            return self.profile
+        if script not in self._loaded:
+            wanted = self.secondary
+            if wanted is None or wanted.is_cjk != (script == "han"):
+                wanted = ZH_HANS if script == "han" else EN
+            from toolkit.qc.profile import load_profile
+
+            self._loaded[script] = load_profile(self.profile.path or self.profile.name, wanted)
+        return self._loaded[script]
+
+
+def wrap_language_lines(lines: list[str], profile: Profile) -> list[str] | None:
+    """The one per-language wrap: lines of one language re-broken under that language's
+    profile, or None when nothing needs it (the line breaker, toolkit/linebreak.py)."""
+    wrapped = rewrap(lines, profile)
+    if wrapped is not None and tx.words(" ".join(wrapped)) != tx.words(" ".join(lines)):
+        return None  # a break inside a word (２４|２) would change the words: never
+    return wrapped
+
+
+def _fix_text(cue: Cue, profile_for: ScriptProfiles, enabled: Enabled) -> list[tuple[str, str]]:
+    """Text fixes of one event; a bilingual event's languages are fixed (and wrapped) apart,
+    each under its own language's profile, so they stay on their own lines."""
     done: list[tuple[str, str]] = []
-    lines = list(cue.lines)
+    groups = tx.bilingual_groups(cue.lines)
+    if groups is None:
+        cue.lines = _fix_lines(list(cue.lines), profile_for.profile, enabled, done)
+        return done
+    lines: list[str] = []
+    for script, rows in groups:
+        lines.extend(_fix_lines([cue.lines[row] for row in rows], profile_for(script), enabled, done))
+    cue.lines = lines
+    return done
+
+
+def _fix_lines(lines: list[str], profile: Profile, enabled: Enabled, done: list[tuple[str, str]]) -> list[str]:
     # Tags first: a stray closing tag dropped later would leave spacing to redo.
     if enabled("SK401") and "<" in "".join(lines) and tx.unbalanced_tags(lines):
         lines = _balance(lines)
@@ -133,7 +196,7 @@ def _fix_text(cue: Cue, profile: Profile, enabled: Enabled) -> list[tuple[str, s
     rewrapped = stripped = False
     for _ in range(4):
         current = lines
-        wrapped = rewrap(current, profile) if wrap else None
+        wrapped = wrap_language_lines(current, profile) if wrap else None
         if wrapped is not None and wrapped != current:
             current = _fix_style(wrapped, profile, done, enabled)
             rewrapped = True
@@ -147,12 +210,12 @@ def _fix_text(cue: Cue, profile: Profile, enabled: Enabled) -> list[tuple[str, s
         lines = current
     if rewrapped:
         shown = " / ".join(tx.strip_markup(line) for line in lines)
-        code = "SK202" if len(before_wrap) > (profile.max_lines or len(before_wrap)) or not enabled("SK201") else "SK201"
+        too_many = profile.max_lines is not None and len(before_wrap) > profile.max_lines
+        code = "SK202" if too_many or not enabled("SK201") else "SK201"
         done.append((code, f"re-wrapped {len(before_wrap)} line(s) as {len(lines)}: {shown}"))
-    if stripped:
+    if stripped and ("SK308", "removed ， 。 at line ends") not in done:
         done.append(("SK308", "removed ， 。 at line ends"))
-    cue.lines = lines
-    return done
+    return lines
 
 
 def _fix_style(lines: list[str], profile: Profile, done: list[tuple[str, str]], enabled: Enabled) -> list[str]:
@@ -229,54 +292,106 @@ def rewrap(lines: list[str], profile: Profile) -> list[str] | None:
 
 # ---------------------------------------------------------------- timing
 
-def _fix_timing(cues: list[Cue], profile: Profile, rate: Fraction, notes: list[Note], enabled: Enabled) -> None:
+def _next_start(starts: list[int], cue: Cue) -> int | None:
+    """The first start of any event after this one's end (an event starting together with a
+    zero-length one is already on screen with it)."""
+    at = bisect.bisect_right(starts, cue.end) if cue.end <= cue.start else bisect.bisect_left(starts, cue.end)
+    return starts[at] if at < len(starts) else None
+
+
+def _fix_timing(
+    cues: list[Cue],
+    profile: Profile,
+    rate: Fraction,
+    notes: list[Note],
+    skipped: list[Note],
+    enabled: Enabled,
+    starts: list[int],
+) -> None:
+    """Gaps, overlaps and short events of one lane (``cues`` in time order)."""
     min_gap = profile.duration_ms("min_gap", rate) or 0
     min_duration = profile.duration_ms("min_duration", rate)
-    _fix_gaps(cues, profile, rate, min_gap, notes, enabled)
+    _fix_gaps(cues, profile, rate, min_gap, notes, skipped, enabled, starts)
     if min_duration is not None and (enabled("SK101") or enabled("SK109")):
         tolerance = tolerance_ms(profile, "min_duration", rate)
-        for index, cue in enumerate(cues):
+        ordered = sorted(cues, key=lambda cue: cue.start)  # a start may have moved by the gap
+        on_screen_until: int | None = None  # the latest end of the lane's earlier events
+        for index, cue in enumerate(ordered):
+            previous_end = on_screen_until
+            on_screen_until = cue.end if previous_end is None else max(previous_end, cue.end)
             if cue.end - cue.start >= min_duration - tolerance:
                 continue
             code = "SK109" if cue.end <= cue.start else "SK101"
             if not enabled(code):
                 continue
+            if previous_end is not None and previous_end > cue.start:
+                continue  # it already shares the screen with an earlier event of its lane
+            if index > 0 and ordered[index - 1].start == cue.start:
+                continue
             wanted = cue.start + min_duration
-            if index + 1 < len(cues):
-                wanted = min(wanted, cues[index + 1].start - min_gap)
+            if index + 1 < len(ordered):
+                wanted = min(wanted, ordered[index + 1].start - min_gap)
+            following = _next_start(starts, cue)
+            if following is not None:
+                wanted = min(wanted, following - min_gap)
             if wanted > cue.end:
                 notes.append((code, cue, f"extended {cue.end - cue.start} ms → {wanted - cue.start} ms (minimum duration {profile.min_duration})"))
                 cue.end = wanted
-        _fix_gaps(cues, profile, rate, min_gap, notes, enabled)
+                on_screen_until = max(on_screen_until, wanted)
 
 
 def _fix_gaps(
-    cues: list[Cue], profile: Profile, rate: Fraction, min_gap: int, notes: list[Note], enabled: Enabled
+    cues: list[Cue],
+    profile: Profile,
+    rate: Fraction,
+    min_gap: int,
+    notes: list[Note],
+    skipped: list[Note],
+    enabled: Enabled,
+    starts: list[int],
 ) -> None:
+    """Overlaps and short gaps inside a lane: the earlier event ends earlier. A start moves only
+    for a gap (never an overlap), and by no more than the minimum gap; what cannot be solved
+    that way is left and reported."""
     tolerance = tolerance_ms(profile, "min_gap", rate)
     bridge = profile.duration_ms("bridge_gap", rate)
     bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
-    for cue, after in itertools.pairwise(cues):
-        gap = after.start - cue.end
-        if gap < min_gap - tolerance or gap < 0:
+    close: list[Cue] = []  # earlier events of the lane ending less than the minimum gap before now
+    previous: Cue | None = None  # the earlier event that ends last
+    for after in cues:
+        arrival = after.start
+        close = [cue for cue in close if cue.end > arrival - min_gap + tolerance]
+        for cue in close:
+            gap = after.start - cue.end
+            if gap >= min_gap - tolerance and gap >= 0:
+                continue  # solved by an earlier step (a start moved by the gap)
             code = "SK103" if gap < 0 else "SK104"
             if not enabled(code):
                 continue
             new_end = after.start - min_gap
             duration = cue.end - cue.start
+            shift = min_gap - gap
             if new_end - cue.start >= max(1, duration // 2):
                 what = "overlap" if gap < 0 else f"gap of {gap} ms"
                 notes.append((code, cue, f"end {format_srt(cue.end)} → {format_srt(new_end)} ({what}; minimum gap {min_gap} ms)"))
                 cue.end = new_end
-            else:
-                # Trimming would leave almost nothing: start the next event after this one instead.
-                new_start = cue.end + min_gap
-                length = max(after.end - after.start, 1)
-                notes.append((code, after, f"start {format_srt(after.start)} → {format_srt(new_start)} (overlapped the event before)"))
+            elif gap >= 0 and after.start == arrival and after.end - after.start - shift >= max(1, (after.end - after.start) // 2):
+                new_start = after.start + shift  # shift <= min_gap: a gap, not an overlap
+                notes.append((code, after, f"start {format_srt(after.start)} → {format_srt(new_start)} (gap of {gap} ms; minimum gap {min_gap} ms)"))
                 after.start = new_start
-                if after.end <= new_start:
-                    after.end = new_start + length  # it would vanish: keep its duration
-        elif bridge is not None and min_gap + tolerance < gap <= bridge + bridge_tolerance and enabled("SK105"):
-            new_end = after.start - min_gap
-            notes.append(("SK105", cue, f"end {format_srt(cue.end)} → {format_srt(new_end)} (bridged a {gap} ms gap)"))
-            cue.end = new_end
+            else:
+                what = f"overlaps a later event of its lane ({format_srt(after.start)}) by {-gap} ms" if gap < 0 else f"gap of {gap} ms to the next event ({format_srt(after.start)})"
+                skipped.append((code, cue, f"{what}: ending it earlier would leave less than half of it, moving the next one would desynchronise it"))
+        if previous is not None and not any(cue is previous for cue in close):
+            gap = after.start - previous.end
+            if bridge is not None and min_gap + tolerance < gap <= bridge + bridge_tolerance and enabled("SK105"):
+                new_end = after.start - min_gap
+                following = _next_start(starts, previous)
+                if following is not None:
+                    new_end = min(new_end, following - min_gap)
+                if new_end > previous.end:
+                    notes.append(("SK105", previous, f"end {format_srt(previous.end)} → {format_srt(new_end)} (bridged a {gap} ms gap)"))
+                    previous.end = new_end
+        close.append(after)
+        if previous is None or after.end >= previous.end:
+            previous = after

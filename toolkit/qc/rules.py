@@ -8,19 +8,20 @@ does.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
 from toolkit.qc import text as tx
 from toolkit.qc.dcp import DCP_FORMATS, check_dcp
+from toolkit.qc.fix import ScriptProfiles, wrap_language_lines
 from toolkit.qc.linefix import foreign_quotes
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import RULES
 from toolkit.qc.timing import Timing, capabilities_of, frame_rate_of, lanes, tolerance_ms
+from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
 
@@ -70,7 +71,13 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     _check_track(track, profile, emit)
     rate = frame_rate_of(track, profile)
     timing = Timing.of(profile, rate)
-    visible = [_check_cue(track, cue, number, profile, timing, emit) for number, cue in enumerate(track.cues, start=1)]
+    profile_for = ScriptProfiles(profile, track.secondary_language)
+    drawings = caps.drawings
+    visible = [
+        # A vector drawing ({\p1}m 0 0 l ...) is a picture: no text rules, timing in its own lane.
+        True if drawings and is_drawing(cue.text) else _check_cue(track, cue, number, profile, timing, emit, profile_for)
+        for number, cue in enumerate(track.cues, start=1)
+    ]
     _check_sequence(track, profile, rate, emit, video_duration_ms, visible)
     if track.format in DCP_FORMATS:
         check_dcp(track, rate, emit, video_duration_ms)
@@ -135,7 +142,9 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
         emit("SK502", f"text reads as {described} (p={probability:.2f}), declared {declared}")
 
 
-def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, timing: Timing, emit: Emit) -> bool:
+def _check_cue(
+    track: Track, cue: Cue, number: int, profile: Profile, timing: Timing, emit: Emit, profile_for: ScriptProfiles
+) -> bool:
     """Checks of one event on its own; False when it has no visible text."""
     plain_lines = [tx.strip_markup(line) for line in cue.lines]
     if not "".join(plain_lines).strip():
@@ -147,19 +156,40 @@ def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, timing: Ti
     else:
         _check_duration(cue, number, duration, profile, timing, emit)
         _check_speed(cue, number, duration, plain_lines, profile, emit)
+    groups = tx.bilingual_groups(cue.lines)
+    if groups is None:
+        _check_lines(track, cue, number, range(len(cue.lines)), plain_lines, profile, emit)
+    else:
+        # A bilingual event: each language's lines against that language's limits.
+        for script, rows in groups:
+            _check_lines(track, cue, number, rows, plain_lines, profile_for(script), emit)
+    _check_tags(cue, number, profile, emit)
+    return True
+
+
+def _check_lines(
+    track: Track,
+    cue: Cue,
+    number: int,
+    rows: Sequence[int],
+    plain_lines: list[str],
+    profile: Profile,
+    emit: Emit,
+) -> None:
+    """Length and text checks of some of an event's lines (all of them, or one language's)."""
+    lines = [cue.lines[row] for row in rows]
     rewrappable: list[bool] = []  # computed once, when a length rule fires
 
     def can_rewrap() -> bool:
         if not rewrappable:
-            from toolkit.qc.fix import rewrap
-
-            rewrappable.append(rewrap(cue.lines, profile) is not None)
+            rewrappable.append(wrap_language_lines(lines, profile) is not None)
         return rewrappable[0]
 
-    if profile.max_lines is not None and len(cue.lines) > profile.max_lines:
-        emit("SK202", f"{len(cue.lines)} lines > {profile.max_lines} ({profile.label})", cue, number, fixable=can_rewrap())
+    if profile.max_lines is not None and len(lines) > profile.max_lines:
+        emit("SK202", f"{len(lines)} lines > {profile.max_lines} ({profile.label})", cue, number, rows[0], fixable=can_rewrap())
     weight = profile.half_width_weight
-    for row, (line, plain) in enumerate(zip(cue.lines, plain_lines, strict=True)):
+    for row in rows:
+        line, plain = cue.lines[row], plain_lines[row]
         if profile.max_chars_per_line is not None:
             width = tx.text_width(plain, weight)
             hard = profile.max_chars_per_line_error
@@ -172,8 +202,6 @@ def _check_cue(track: Track, cue: Cue, number: int, profile: Profile, timing: Ti
                 message = f"line of {width:g} characters > {profile.max_chars_per_line:g} ({profile.label})"
                 emit("SK201", message, cue, number, row, soft, fixable=can_rewrap())
         _check_line(track, line, plain, cue, number, row, profile, emit)
-    _check_tags(cue, number, profile, emit)
-    return True
 
 
 def _check_duration(cue: Cue, number: int, duration: int, profile: Profile, timing: Timing, emit: Emit) -> None:
@@ -274,6 +302,18 @@ def _check_tags(cue: Cue, number: int, profile: Profile, emit: Emit) -> None:
         emit("SK401", "; ".join(problems), cue, number)
 
 
+def _against_open(cues: Sequence[Cue], lane: list[int]) -> list[tuple[int, int]]:
+    """(the event on screen longest so far, the next event) for each event of a lane after the first."""
+    pairs: list[tuple[int, int]] = []
+    current: int | None = None
+    for index in lane:
+        if current is not None:
+            pairs.append((current, index))
+        if current is None or cues[index].end >= cues[current].end:
+            current = index
+    return pairs
+
+
 def _check_sequence(
     track: Track,
     profile: Profile,
@@ -297,8 +337,10 @@ def _check_sequence(
     bridge = profile.duration_ms("bridge_gap", rate)
     bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
     visible = [i for i in order if has_text[i]]
-    for lane in lanes(cues, visible, capabilities_of(track).styles):
-        for index, following in itertools.pairwise(lane):
+    for lane in lanes(cues, visible, capabilities_of(track)):
+        # Each event against the one still on screen before it (the latest-ending so far), so
+        # that a long event over several short ones is one overlap each, not hidden by them.
+        for index, following in _against_open(cues, lane):
             cue, after = cues[index], cues[following]
             gap = after.start - cue.end
             if gap < 0:

@@ -116,6 +116,36 @@ def unbalanced_tags(lines: list[str]) -> list[str]:
     return problems
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def line_script(line: str) -> str:
+    """``han`` for a line with CJK characters (Latin names inside allowed), ``latin`` for one
+    with Latin letters and no CJK, ``""`` for neither (digits, punctuation, music notes)."""
+    plain = strip_markup(line)
+    if CJK.search(plain):
+        return "han"
+    return "latin" if _LATIN_LETTER.search(plain) else ""
+
+
+def bilingual_groups(lines: list[str]) -> list[tuple[str, list[int]]] | None:
+    """A bilingual cue (a Chinese line over an English or French one) as runs of rows per script;
+    None for a cue in one script. Rows of neither script stay with the run before them."""
+    groups: list[tuple[str, list[int]]] = []
+    for row, line in enumerate(lines):
+        script = line_script(line)
+        if groups and (not script or script == groups[-1][0]):
+            groups[-1][1].append(row)
+        elif not groups and not script:
+            groups.append(("", [row]))
+        elif groups and not groups[-1][0]:
+            groups[-1] = (script, [*groups[-1][1], row])
+        else:
+            groups.append((script, [row]))
+    scripts = {script for script, _ in groups}
+    return groups if {"han", "latin"} <= scripts else None
+
+
 def is_cjk_text(text: str) -> bool:
     return bool(CJK.search(text))
 
@@ -125,9 +155,11 @@ __all__ = [
     "ITALIC",
     "KNOWN_TAG",
     "STYLE_TAG",
+    "bilingual_groups",
     "char_width",
     "is_cjk_text",
     "is_wide",
+    "line_script",
     "strip_markup",
     "text_width",
     "unbalanced_tags",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from toolkit.qc.profile import Profile
 from toolkit.subtitles.formats import Capabilities, format_of, get_format
+from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
 
 
@@ -48,16 +50,60 @@ class Timing:
         )
 
 
-def lanes(cues: list[Cue], indices: Sequence[int], styles: bool) -> list[list[int]]:
+_POSITION = re.compile(r"\\(?:pos|move)\(([^)]*)\)")
+
+
+def lane_key(cue: Cue, caps: Capabilities) -> tuple[object, ...]:
+    """Where an event is on screen: its row (top, middle, bottom), and in formats that have them
+    its style (which sets the margins), its layer and an explicit ``\\pos``; drawings apart."""
+    alignment = cue.alignment or 2
+    row = 0 if alignment in (7, 8, 9) else 1 if alignment in (4, 5, 6) else 2
+    if not (caps.styles or caps.layers or caps.overrides):
+        return (row,)
+    text = cue.text
+    position = _POSITION.search(text) if "\\" in text else None
+    return (
+        row,
+        cue.style if caps.styles else None,
+        cue.layer if caps.layers else 0,
+        position.group(1).replace(" ", "") if position else None,
+        caps.drawings and is_drawing(text),
+    )
+
+
+@dataclass
+class LaneSplit:
+    """Events grouped into lanes (each in time order); an identical duplicate (same lane, times
+    and text) is one event: only the first is in ``lanes``, the others map to it in ``duplicates``."""
+
+    lanes: list[list[int]]
+    duplicates: dict[int, int]
+
+
+def split_lanes(cues: Sequence[Cue], indices: Sequence[int], caps: Capabilities) -> LaneSplit:
     """Indices (in time order) split into lanes: events that share the screen by design.
 
-    Top and bottom subtitles do not collide; in ASS, each style is its own lane
-    (a bilingual file shows its English and Chinese events at the same time,
-    signs and songs run over dialogue). Timing rules apply within a lane.
+    A track is a set of lanes: screen position (top, middle, bottom; in ASS the
+    style and an explicit ``\\pos``) times ASS layer. Events in different lanes
+    may be on screen together (a sign at the top over dialogue at the bottom);
+    timing rules and fixes apply within a lane.
     """
-    groups: dict[tuple[str | None, bool], list[int]] = {}
+    groups: dict[tuple[object, ...], list[int]] = {}
+    seen: dict[tuple[object, ...], int] = {}
+    duplicates: dict[int, int] = {}
     for index in indices:
         cue = cues[index]
-        key = (cue.style if styles else None, cue.is_top)
+        key = lane_key(cue, caps)
+        identity = (key, cue.start, cue.end, tuple(cue.lines))
+        first = seen.get(identity)
+        if first is not None:
+            duplicates[index] = first
+            continue
+        seen[identity] = index
         groups.setdefault(key, []).append(index)
-    return list(groups.values())
+    return LaneSplit(list(groups.values()), duplicates)
+
+
+def lanes(cues: Sequence[Cue], indices: Sequence[int], caps: Capabilities) -> list[list[int]]:
+    """The lanes of ``split_lanes`` (identical duplicates left out)."""
+    return split_lanes(cues, indices, caps).lanes

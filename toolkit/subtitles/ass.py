@@ -51,6 +51,7 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
                 source_line=row,
                 style=event.style,
                 actor=event.name or None,
+                layer=int(event.layer or 0),
             )
         )
     if not cues:
@@ -88,6 +89,7 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
                 text=canonical_to_ass(cue.lines, alignment),
                 style=style_name,
                 name=cue.actor or "",
+                layer=cue.layer,
             )
         )
     return subs.to_string("ssa" if fmt == "ssa" else "ass")

@@ -36,6 +36,7 @@ class Cue:
     source_line: int | None = None  # line in the source file, for diagnostics
     style: str | None = None  # ASS style name, kept for ASS → ASS
     actor: str | None = None  # ASS Name field
+    layer: int = 0  # ASS Layer: events in different layers may overlap by design
 
     @property
     def text(self) -> str:
@@ -66,6 +67,8 @@ class Cue:
 class Track:
     cues: list[Cue] = field(default_factory=list)
     language: Language | None = None
+    # A bilingual track (a Chinese line over an English one): the other language, zh-Hans+en.
+    secondary_language: Language | None = None
     path: Path | None = None
     format: str | None = None  # "srt", "vtt", "ass", "ssa"
     encoding: str | None = None  # the source encoding, as detected or given
