@@ -94,7 +94,9 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
-def espeak_speech(path: Path, seconds: float = 40.0, seed: int = 7) -> Speech:
+def espeak_speech(
+    path: Path, seconds: float = 40.0, seed: int = 7, words_per_minute: tuple[int, int] = (150, 190)
+) -> Speech:
     """Real synthesised English at the same irregular times (the sentences in turn)."""
     rng = np.random.default_rng(seed)
     rate = 22_050  # espeak-ng's output rate
@@ -106,7 +108,7 @@ def espeak_speech(path: Path, seconds: float = 40.0, seed: int = 7) -> Speech:
             clip_path = Path(scratch) / f"{number}.wav"
             text = SENTENCES[number % len(SENTENCES)]
             subprocess.run(
-                ["espeak-ng", "-s", str(int(rng.uniform(150, 190))), "-w", str(clip_path), text],
+                ["espeak-ng", "-s", str(int(rng.uniform(*words_per_minute))), "-w", str(clip_path), text],
                 check=True, stdin=subprocess.DEVNULL, timeout=60,
             )  # fmt: skip
             with wave.open(str(clip_path)) as clip:
