@@ -20,6 +20,11 @@ Position = tuple[int, int]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _MAX_DEPTH = 200
+# Python refuses to make an int of more than 4,300 digits (a CPU guard); refuse sooner, at the place.
+_MAX_NUMBER_LENGTH = 4000
+_MAX_KEYS = 100_000
+# json's scanner accepts "\ud800" alone; such a string cannot be printed, encoded or used as a path.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Reader:
@@ -63,6 +68,8 @@ class _Reader:
         number = _NUMBER.match(text, offset)
         if number:
             literal = number.group()
+            if len(literal) > _MAX_NUMBER_LENGTH:
+                raise self.fail(f"a number of {len(literal)} characters (at most {_MAX_NUMBER_LENGTH})", offset)
             is_float = number.group(1) or number.group(2)
             return (float(literal) if is_float else int(literal)), number.end()
         if not char:
@@ -71,9 +78,12 @@ class _Reader:
 
     def string(self, offset: int) -> tuple[str, int]:
         try:
-            return scanstring(self.text, offset + 1, True)  # type: ignore[no-any-return]
+            value, end = scanstring(self.text, offset + 1, True)
         except ValueError as error:
             raise self.fail(str(error).split(":")[0], offset) from None
+        if _LONE_SURROGATE.search(value):
+            raise self.fail("a lone surrogate escape (such as \\ud800) is not a character", offset)
+        return value, end
 
     def object(self, offset: int, pointer: str, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
@@ -87,6 +97,8 @@ class _Reader:
             key, offset = self.string(offset)
             if key in result:
                 raise self.fail(f"duplicate key {key!r}", key_offset)
+            if len(result) >= _MAX_KEYS:
+                raise self.fail(f"more than {_MAX_KEYS} keys in one object", key_offset)
             key_pointer = child(pointer, key)
             self.key_positions[key_pointer] = self.where(key_offset)
             offset = self.skip(offset)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,9 +40,18 @@ OTHER_SCHEMA_CODE = "M100"
 _RFC3339 = re.compile(
     r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)\Z"
 )
+# Patterns whose regular expression says less to a reader than what they mean.
+_PATTERN_MEANINGS = {
+    "^(?:[1-9][0-9]{0,3}(?:\\.[0-9]{1,3})?|0\\.[0-9]{0,2}[1-9])(?:/[1-9][0-9]{0,4})?$": (
+        "a positive frame rate (25, 23.976, 24000/1001: numerator and denominator above 0)"
+    ),
+}
+# A sane range of years: no check computing with a date can leave Python's (years 1 to 9999).
+MIN_YEAR, MAX_YEAR = 1900, 2199
+_DATE = re.compile(r"\d{4}-\d\d-\d\d\Z")
 _FORMAT_HINTS = {
-    "date-time": " (RFC 3339 with a UTC offset, e.g. 2026-03-14T19:00:00+01:00)",
-    "date": " (YYYY-MM-DD)",
+    "date-time": f" (RFC 3339 with a UTC offset, e.g. 2026-03-14T19:00:00+01:00; years {MIN_YEAR} to {MAX_YEAR})",
+    "date": f" (YYYY-MM-DD, years {MIN_YEAR} to {MAX_YEAR})",
 }
 _MAX_MESSAGE = 240
 
@@ -60,34 +70,71 @@ def _is_datetime(instance: object) -> bool:
     if not _RFC3339.match(instance):
         return False
     try:
-        parse_datetime(instance)
+        moment = parse_datetime(instance)
     except ValueError:
         return False
-    return True
+    return MIN_YEAR <= moment.year <= MAX_YEAR
+
+
+def _is_date(instance: object) -> bool:
+    if not isinstance(instance, str):
+        return True
+    if not _DATE.match(instance):
+        return False
+    try:
+        day = date.fromisoformat(instance)
+    except ValueError:
+        return False
+    return MIN_YEAR <= day.year <= MAX_YEAR
 
 
 def _is_uri(instance: object) -> bool:
     if not isinstance(instance, str):
         return True
-    parts = urlsplit(instance)
+    try:
+        parts = urlsplit(instance)
+        parts.port  # noqa: B018 - reading it checks the port ("http://h:x/" raises)
+    except ValueError:  # "http://[": an unclosed IPv6 host
+        return False
     return bool(parts.scheme and (parts.netloc or parts.scheme in {"mailto", "urn", "tel"})) and " " not in instance
+
+
+def _finite_number(checker: object, instance: object) -> bool:
+    """JSON numbers are finite: YAML's .inf and .nan, and 1e400, are not numbers here.
+
+    (NaN compares false with every bound, so ``minimum``/``maximum`` alone let it through.)
+    """
+    return isinstance(instance, (int, float)) and not isinstance(instance, bool) and math.isfinite(instance)
+
+
+def _finite_integer(checker: object, instance: object) -> bool:
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, int):
+        return True
+    return isinstance(instance, float) and math.isfinite(instance) and instance.is_integer()
 
 
 @lru_cache(maxsize=1)
 def manifest_validator() -> Any:
     """The one compiled Draft 2020-12 validator, format checking on (built once per process)."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
 
     from toolkit.schemas import load_schema
 
+    types = Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"number": _finite_number, "integer": _finite_integer}
+    )
+    validator_class = validators.extend(Draft202012Validator, type_checker=types)
     checker = FormatChecker()
     # date-time and uri are only checked by jsonschema when optional packages are
     # installed; screenkit checks them itself so that no dependency decides.
     checker.checks("date-time")(_is_datetime)
+    checker.checks("date")(_is_date)
     checker.checks("uri")(_is_uri)
     schema = load_schema("manifest")
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(inline_refs(schema), format_checker=checker)
+    return validator_class(inline_refs(schema), format_checker=checker)
 
 
 # Keywords a $ref may sit beside and still be merged into its target without
@@ -178,6 +225,11 @@ def _to_diagnostics(manifest: Manifest, error: Any) -> list[Diagnostic]:
         message += f'; write it in quotes: "{error.instance}"'
     if error.validator == "format":
         message += _FORMAT_HINTS.get(str(error.validator_value), "")
+    meaning = _PATTERN_MEANINGS.get(str(error.validator_value)) if error.validator == "pattern" else None
+    if meaning is not None:
+        message = f"{_short(repr(error.instance))} is not {meaning}"
+    if error.validator == "type" and isinstance(error.instance, float) and not math.isfinite(error.instance):
+        message += " (not a finite number)"
     return [_diagnostic(manifest, code, pointer, message)]
 
 

@@ -8,6 +8,7 @@ skipped (the schema already reported it), hence the ``as_*`` readers.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -176,23 +177,39 @@ def as_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def as_number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+# The checks compute only with values inside the schema's bounds; anything outside
+# (the schema reported it) is skipped, so no sum, product or date can overflow.
+MAX_SECONDS = 86_400.0  # runtimes and durations: a day
+MAX_MINUTES = 600.0  # intro, Q&A, changeover (the schema's "minutes")
+
+
+def as_number(value: object, maximum: float = MAX_SECONDS) -> float | None:
+    """A finite number from 0 to MAXIMUM; None for anything else (wrong type, .inf, .nan, 1e400, -1)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float range
+        return None
+    return number if math.isfinite(number) and 0 <= number <= maximum else None
 
 
 def as_date(value: object) -> date | None:
+    from toolkit.manifest.schema_check import MAX_YEAR, MIN_YEAR
+
     if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def as_datetime(value: object) -> datetime | None:
     from toolkit.manifest.schema_check import _is_datetime, parse_datetime
 
-    if not isinstance(value, str) or not _is_datetime(value):
+    if not isinstance(value, str) or not _is_datetime(value):  # years 1900 to 2199 only
         return None
     return parse_datetime(value)
 
@@ -200,7 +217,7 @@ def as_datetime(value: object) -> datetime | None:
 def as_fps(value: object) -> Fraction | None:
     from toolkit.subtitles.timecode import parse_fps
 
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 32:
         return None
     try:
         return parse_fps(value)

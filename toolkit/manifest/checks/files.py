@@ -33,8 +33,13 @@ def existing_file(ctx: CheckContext, relative: object, pointer: str) -> Path | N
     except ManifestPathError as error:
         ctx.report("M301", pointer, error.message)
         return None
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError as error:  # a folder on the way that cannot be read, say
+        ctx.report("M302", pointer, f"{relative!r} cannot be checked: {error.strerror}")
+        return None
+    if not is_file:
+        what = "is a folder, not a file" if is_dir else "does not exist"
         ctx.report("M302", pointer, f"{relative!r} {what} (relative to {ctx.manifest.base})")
         return None
     return path
@@ -44,9 +49,13 @@ def check_sha256(ctx: CheckContext, path: Path, expected: object, pointer: str) 
     if not isinstance(expected, str):
         return
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        ctx.report("M302", pointer, f"{path.name!r} cannot be read: {error.strerror}")
+        return
     actual = digest.hexdigest()
     if actual != expected.lower():
         ctx.report("M303", pointer, f"sha256 of {path.name!r} is {actual}, not the declared {expected}")

@@ -6,6 +6,7 @@ Only with media checks on (``validate`` without ``--no-media``).
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from toolkit.diagnostics import CodeDoc, Severity
@@ -21,6 +22,23 @@ from toolkit.manifest.checks.context import (
 )
 
 DEFAULT_TOLERANCE_SECONDS = 2.0
+# The shape the schema accepts; other texts are the schema's M106.
+_FRAME_RATE = re.compile(r"^[0-9.]{1,8}(?:/[0-9]{1,5})?$")
+
+
+def check_document(ctx: CheckContext) -> None:
+    """Declared frame rates the schema's pattern lets through but that are not usable (9999)."""
+    declared = [
+        (f"event.screening_copy.frame_rates[{index}]", text)
+        for index, text in enumerate(as_list(as_dict(ctx.event.get("screening_copy")).get("frame_rates")))
+    ]
+    declared += [
+        (f"works[{index}].media.frame_rate", as_dict(as_dict(work).get("media")).get("frame_rate"))
+        for index, work in enumerate(as_list(ctx.data.get("works")))
+    ]
+    for pointer, text in declared:
+        if isinstance(text, str) and _FRAME_RATE.match(text) and as_fps(text) is None:
+            ctx.report("M603", pointer, f"frame rate {text!r} is out of range (above 0, at most 1000 fps)")
 
 
 def check_work(ctx: CheckContext, work: WorkEntry) -> None:
@@ -116,4 +134,4 @@ CODES = (
     ),
 )
 
-FAMILY = CheckFamily("M6", "media", order=40, work=check_work, codes=CODES)
+FAMILY = CheckFamily("M6", "media", order=40, document=check_document, work=check_work, codes=CODES)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from toolkit.diagnostics import CodeDoc, Severity
 from toolkit.manifest.checks.context import (
+    MAX_MINUTES,
     CheckContext,
     CheckFamily,
     as_date,
@@ -33,7 +34,7 @@ def check_document(ctx: CheckContext) -> None:
     zone = ctx.zone()
     dates = as_dict(ctx.event.get("dates"))
     first, last = as_date(dates.get("start")), as_date(dates.get("end"))
-    changeover = as_number(ctx.event.get("changeover_minutes"))
+    changeover = as_number(ctx.event.get("changeover_minutes"), MAX_MINUTES)
     changeover = DEFAULT_CHANGEOVER_MINUTES if changeover is None else changeover
     seen: dict[str, int] = {}
     slots: list[tuple[str, str, datetime, datetime, str, str]] = []
@@ -63,7 +64,8 @@ def check_document(ctx: CheckContext) -> None:
         start = as_datetime(screening.get("start"))
         if start is None:
             continue
-        minutes = (as_number(screening.get("intro_minutes")) or 0) + (as_number(screening.get("qa_minutes")) or 0)
+        minutes = sum(as_number(screening.get(key), MAX_MINUTES) or 0 for key in ("intro_minutes", "qa_minutes"))
+        # Bounded values, bounded years: even thousands of day-long works end before year 9999.
         end = start + timedelta(seconds=runtime, minutes=minutes)
         if zone is not None:
             local = start.astimezone(zone)
