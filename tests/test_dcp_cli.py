@@ -123,3 +123,39 @@ def test_no_images_refuses_a_big_chinese_track_and_recommends_smpte(tmp_path: Pa
     result = run_cli("convert", str(source), "-o", str(out), "--to", "dcp-interop", "--no-images")
     assert_clean_error(result, "640 KiB", "SMPTE")
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
+
+
+def test_smpte_mxf_goes_through_asdcp_wrap_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """asdcplib is not in Debian, so the real tool cannot run here: a stand-in on PATH checks
+    how it is called (XML and target, the font beside the XML) and that a failure leaves no MXF."""
+    import shutil
+
+    from toolkit.dcp.deliver import DcpOptions, write_dcp
+    from toolkit.languages import FR as FRENCH
+    from toolkit.subtitles import parse_text
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tool = bin_dir / "asdcp-wrap"
+    tool.write_text(
+        "#!/bin/sh\n"
+        'case "$1" in *.xml) ;; *) echo "not xml: $1" >&2; exit 2;; esac\n'
+        'ls "$(dirname "$1")" | grep -q "$(grep -o "urn:uuid:[0-9a-f-]*" "$1" | sed -n 2p | cut -c10-)" || exit 3\n'
+        '[ -n "$FAIL" ] && { echo "Unexpected EditRate" >&2; exit 1; }\n'
+        'printf MXF > "$2"\n',
+        encoding="utf-8",
+    )
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{Path(shutil.which('sh') or '/bin/sh').parent}")
+    track = parse_text(FR, "srt")
+    track.language = FRENCH
+    result = write_dcp([track], tmp_path / "out/film.xml", DcpOptions(standard="smpte"))
+    assert result.mxf == tmp_path / "out/film.mxf" and result.mxf.read_bytes() == b"MXF"
+    assert result.mxf in result.files and not result.notes
+    monkeypatch.setenv("FAIL", "1")
+    from toolkit.errors import ScreenkitError
+
+    with pytest.raises(ScreenkitError, match="asdcp-wrap failed: Unexpected EditRate"):
+        write_dcp([track], tmp_path / "bad/film.xml", DcpOptions(standard="smpte"))
+    assert not (tmp_path / "bad/film.mxf").exists()
+    assert not [p for p in (tmp_path / "bad").iterdir() if ".part" in p.name]

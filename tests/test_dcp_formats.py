@@ -112,6 +112,21 @@ def test_corpus_files_make_valid_dcp_xml(path: Path) -> None:
         ]
 
 
+@pytest.mark.parametrize("path", CORPUS_SRT[:60:3], ids=lambda p: str(p.relative_to(CORPUS)))
+def test_corpus_files_make_ttml_that_reads_back(path: Path) -> None:
+    try:
+        track = read_track(path)
+    except ScreenkitError:
+        return
+    shown = sorted((c for c in track.cues if c.end > c.start), key=lambda c: (c.start, c.end))
+    for write in (write_imsc, write_ebu_tt_d):
+        back = read_ttml(write(track).encode(), "x.ttml")
+        assert [(c.start, c.end) for c in back.cues] == [(c.start, c.end) for c in shown]
+        assert [[strip_tags(x) for x in c.lines] for c in back.cues] == [
+            [re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", strip_tags(x)) for x in c.lines or [""]] for c in shown
+        ]
+
+
 def test_an_invalid_file_is_caught_by_the_schema() -> None:
     data = _interop(Track(cues=[Cue(4000, 6000, ["a"])]))
     assert validate_xml(data) == []

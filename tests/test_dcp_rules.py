@@ -63,7 +63,9 @@ def lint(
     xml.write_bytes(mutate(data) if mutate else data)
     track = read_track(xml)
     findings = lint_track(track, load_profile("cinema", FR), video_duration_ms=reel_ms)
-    return [d.code for d in findings if d.code.startswith("DCP")]
+    return [d.code for d in findings if d.code.startswith("DCP")] + [
+        f"{d.code}:{d.severity.value}" for d in findings if d.code.startswith("DCP")
+    ]
 
 
 def test_every_rule_is_registered_and_documented() -> None:
@@ -76,6 +78,7 @@ def test_a_clean_file_has_no_findings(tmp_path: Path, font_bytes: bytes) -> None
     events = [event(4000, 6000), event(6084, 8000)]
     assert lint(tmp_path / "i", events, font_bytes) == []
     assert lint(tmp_path / "s", events, font_bytes, standard=SMPTE) == []
+    assert "DCP105:warning" in lint(tmp_path / "w", [event(4000, 6000, line("a" * 60))], font_bytes)
 
 
 def test_dcp101_first_text_time(tmp_path: Path, font_bytes: bytes) -> None:
@@ -104,8 +107,12 @@ def test_dcp104_at_most_3_lines_on_screen(tmp_path: Path, font_bytes: bytes) -> 
     two_lines = event(4000, 6000, line("un", 14.6), line("deux", 8.0))
     two_above = event(4000, 6000, line("trois", 27.8), line("quatre", 21.2))
     one_above = event(4000, 6000, line("trois", 21.2))
-    assert "DCP104" in lint(tmp_path / "a", [two_lines, two_above], font_bytes)
-    assert "DCP104" not in lint(tmp_path / "b", [two_lines, one_above], font_bytes)
+    assert "DCP104" in lint(tmp_path / "a", [two_lines, two_above], font_bytes, standard=SMPTE)
+    assert "DCP104" not in lint(tmp_path / "b", [two_lines, one_above], font_bytes, standard=SMPTE)
+    # Interop: reported as a warning (libdcp checks line counts in SMPTE only)
+    assert "DCP104:warning" in lint(tmp_path / "c", [two_lines, two_above], font_bytes)
+    assert "DCP104:error" in lint(tmp_path / "e", [two_lines, two_above], font_bytes, standard=SMPTE)
+    assert "DCP104" not in lint(tmp_path / "d", [two_lines, one_above], font_bytes)
 
 
 def test_dcp105_and_dcp106_line_length(tmp_path: Path, font_bytes: bytes) -> None:

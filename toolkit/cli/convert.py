@@ -104,7 +104,7 @@ def convert(
     written = [target]
     if chosen in DCP_FORMATS:
         written, notes = _write_dcp(tracks, target, chosen, fps, reel, title, font, no_images)
-    elif dcp_options_given and not (fps and chosen in ("imsc", "ebu-tt-d")):
+    elif dcp_options_given:
         raise ScreenkitError("--fps, --reel, --title, --font and --no-images are for DCP subtitles (--to dcp-...)")
     else:
         write_track(tracks[0], target, fmt=chosen, bom=bom)

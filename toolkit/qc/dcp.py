@@ -45,7 +45,8 @@ for _rule in (
          "TimeIn at least 2 frames (overlapping events are not spacing: see DCP107)."),
     Rule("DCP104", "dcp-line-count", E, "more than 3 lines on screen at once",
          "Bv2.1 7.2.7 (libdcp INVALID_SUBTITLE_LINE_COUNT): at most 3 lines (distinct vertical "
-         "positions) shown at the same time, all events together."),
+         "positions) shown at the same time, all events together. libdcp checks it in SMPTE "
+         "files; in Interop files (where bilingual 2 + 2 lines are common) it is a warning."),
     Rule("DCP105", "dcp-line-length-warning", W, "line longer than 52 characters",
          "Bv2.1 7.2.7 (libdcp NEARLY_INVALID_SUBTITLE_LINE_LENGTH): more than 52 characters "
          "(code points) on a line is close to the limit of 79."),
@@ -142,12 +143,16 @@ def check_dcp(track: Track, rate: Fraction, emit: Emit, reel_duration_ms: int | 
         if 0 <= gap < min_gap - tolerance:
             emit("DCP103", f"gap of {gap} ms to event {following + 1} < {MIN_GAP_FRAMES} frames "
                            f"({min_gap} ms at {rate} fps)", cues[index], index + 1)
-    _check_screen(events, cues, emit)
+    _check_screen(events, cues, emit, smpte)
     _check_fonts(read, path, cues, emit, SMPTE_FONT_LIMIT if smpte else INTEROP_FONT_LIMIT, smpte)
 
 
-def _check_screen(events: list[DcpEvent], cues: list[Cue], emit: Emit) -> None:
-    """Events and lines on screen at once, at every moment an event starts."""
+def _check_screen(events: list[DcpEvent], cues: list[Cue], emit: Emit, smpte: bool) -> None:
+    """Events and lines on screen at once, at every moment an event starts.
+
+    libdcp counts lines for SMPTE only; in Interop a bilingual file with two
+    lines of each language is common, so there it is a warning.
+    """
     reported_lines: set[int] = set()
     reported_events: set[int] = set()
     for index, event in enumerate(events):
@@ -159,8 +164,9 @@ def _check_screen(events: list[DcpEvent], cues: list[Cue], emit: Emit) -> None:
         positions = {(line.valign, line.vposition) for i in active for line in events[i].lines}
         if len(positions) > MAX_LINES and index not in reported_lines:
             reported_lines.add(index)
-            emit("DCP104", f"{len(positions)} lines on screen at {format_srt(event.start)} > {MAX_LINES}",
-                 cues[index], index + 1)
+            emit("DCP104", f"{len(positions)} lines on screen at {format_srt(event.start)} > {MAX_LINES}"
+                 + ("" if smpte else " (a Bv2.1 limit; libdcp checks it in SMPTE files)"),
+                 cues[index], index + 1, default=None if smpte else W)
 
 
 def _check_fonts(read: ReadSubtitles, path: Path, cues: list[Cue], emit: Emit, limit: int, smpte: bool) -> None:
