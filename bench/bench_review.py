@@ -13,7 +13,7 @@ In one run, against one real ``screenkit review`` server (uvicorn, 127.0.0.1):
   server in between), against the baseline of a ``fetch`` round trip to the
   app's ``/api/ping`` from the same page.
 
-    .venv/bin/python bench/bench_review.py [--cues 2000] [--repeat 5] [--edits 20]
+    .venv/bin/python bench/bench_review.py [--cues 2000] [--repeat 9] [--edits 20]
     .venv/bin/python bench/bench_review.py --screenshot docs/review.png   # the README picture
 """
 
@@ -200,7 +200,7 @@ def screenshot(target: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cues", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--screenshot", type=Path, help="write the README screenshot here and stop")
     args = parser.parse_args()

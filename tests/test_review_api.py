@@ -79,6 +79,7 @@ def test_track_page_rows_source_aligned_by_cue_and_video(event: Path, tmp_path: 
 
 def test_edit_is_journaled_checked_and_in_the_vtt(event: Path, tmp_path: Path) -> None:
     client, _ = client_for(event, tmp_path)
+    assert 'data-code="SK203"' not in client.get(f"/track/{TRACK_KEY}?token={TOKEN}").text
     before = client.get(f"/api/track/{TRACK_KEY}", headers=HEADERS).json()["cues"][1]
     assert "SK203" not in {f["code"] for f in before["findings"]}
     answer = edit(client, 1, LONG_FR)
@@ -89,6 +90,8 @@ def test_edit_is_journaled_checked_and_in_the_vtt(event: Path, tmp_path: Path) -
     (record,) = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
     assert record["type"] == "edit" and record["cue"] == 1 and record["text"] == LONG_FR
     assert record["was"] == before["text"]
+    page = client.get(f"/track/{TRACK_KEY}?token={TOKEN}").text  # the edited row, not a cached one
+    assert 'tabindex="-1" class="edited">' in page and LONG_FR in page and 'data-code="SK203"' in page
     vtt = client.get(f"/track/{TRACK_KEY}/subtitles.vtt?token={TOKEN}")
     assert vtt.headers["content-type"].startswith("text/vtt") and LONG_FR in vtt.text
     # The file itself is only written on approval.
@@ -327,8 +330,8 @@ def test_subtitle_text_is_escaped_on_the_page(event: Path, tmp_path: Path) -> No
     assert edit(client, 1, 'Un "guillemet" & <b>gras</b> a<b').status_code == 422
     assert edit(client, 1, 'Un "guillemet" & <b>gras</b> 1 < 2').status_code == 200
     page = client.get(f"/track/{TRACK_KEY}?token={TOKEN}").text
-    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;src&#39;)&lt;/script&gt;" in page
-    assert "Un &#34;guillemet&#34; &amp; &lt;b&gt;gras&lt;/b&gt; 1 &lt; 2</textarea>" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;src&#x27;)&lt;/script&gt;" in page
+    assert "Un &quot;guillemet&quot; &amp; &lt;b&gt;gras&lt;/b&gt; 1 &lt; 2</textarea>" in page
 
 
 def test_approved_lines_survive_a_later_translate(argos_env: dict, event: Path, tmp_path: Path) -> None:  # noqa: F811

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import (
@@ -34,8 +35,8 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from toolkit.errors import ScreenkitError
+from toolkit.review.rows import rows_html
 from toolkit.review.session import OpenTrack, ReviewSession
-from toolkit.subtitles.timecode import format_srt
 
 HERE = Path(__file__).resolve().parent
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
@@ -124,26 +125,11 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
     async def track_page(request: Request) -> Response:
         track = opened(request)
         entry = track.entry
-        rows = [
-            {
-                "index": index,
-                "number": index + 1,
-                "start": format_srt(cue.start),
-                "end": format_srt(cue.end),
-                "start_ms": cue.start,
-                "end_ms": cue.end,
-                "source": track.source_text(index),
-                "text": track.text(index),
-                "edited": index in track.edits,
-                "findings": track.cue_findings(index),
-            }
-            for index, cue in enumerate(track.track.cues)
-        ]
         video = _served_path(entry.video, base) if entry.video else None
         return page(
             "track.html",
             entry=entry,
-            rows=rows,
+            rows=Markup(rows_html(track)),  # every value escaped in toolkit.review.rows
             video=video,
             revision=track.revision,
             reviewer=session.reviewer or "",

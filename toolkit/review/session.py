@@ -36,6 +36,7 @@ class OpenTrack:
     edits: dict[int, str] = field(default_factory=dict)
     revision: int = 0  # journal records so far: the VTT's cache-buster
     findings: dict[int, list[Finding]] = field(default_factory=dict)
+    rows: dict[int, str] = field(default_factory=dict)  # the page's HTML per cue (toolkit.review.rows)
 
     def text(self, index: int) -> str:
         return self.edits.get(index, self.track.cues[index].text)
@@ -115,6 +116,7 @@ class ReviewSession:
             opened.edits[index] = joined
             opened.revision += 1
             opened.findings.pop(index, None)
+            opened.rows.pop(index, None)
             return opened, opened.cue_findings(index)
 
     def vtt(self, key: str) -> str:
@@ -140,6 +142,7 @@ class ReviewSession:
             opened.track = final
             opened.edits.clear()
             opened.findings.clear()
+            opened.rows.clear()
             entry = opened.entry
             entry.reviewed, entry.reviewed_by, entry.reviewed_at = True, reviewer, at
             return {
