@@ -18,7 +18,6 @@ from toolkit.package.steps import Step
 if TYPE_CHECKING:
     from toolkit.manifest import Manifest
 
-DEFAULT_PROFILE = "festival"
 # Tracks that are in a package: given by a human, machine-translated, or converted from the
 # other Chinese script (OpenCC; `origin: converted`).
 PRESENT = ("human", "machine", "converted")
@@ -127,7 +126,11 @@ class PackagePlan:
         self.data: dict[str, Any] = manifest.data
         self.event: dict[str, Any] = self.data["event"]
         self.out = out_dir
-        self.profile_name: str = self.event.get("qc_profile", DEFAULT_PROFILE)
+        from toolkit.manifest.profiles import qc_profile_source
+
+        # Relative to the manifest, as validate finds it; its content is in the steps' fingerprints.
+        self.profile = qc_profile_source(manifest)
+        self.profile_name = self.profile.name
         self.works = plan_works(self.data, manifest.resolve)
         self.steps: list[Step] = []
         self.warnings: list[Diagnostic] = []

@@ -31,10 +31,10 @@ DEFAULT_FRAME_RATE = Fraction(24)
 
 
 def schema_path() -> Path:
-    """The profile schema file (see toolkit/schemas.py for where schemas live)."""
-    from toolkit.schemas import SCHEMA_DIR
+    """The profile schema file (toolkit/schemas.py: the one lookup, repository or installed wheel)."""
+    from toolkit.schemas import schema_path as lookup
 
-    return SCHEMA_DIR / SCHEMA_NAME
+    return lookup(SCHEMA_NAME.removesuffix(".schema.json"))
 
 
 @dataclass(frozen=True)
@@ -150,13 +150,9 @@ def resolve(document: dict[str, Any], language: Language | None, path: str | Non
 
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
-    path = schema_path()
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise ScreenkitError(
-            f"the profile schema {SCHEMA_NAME} is missing from this installation", path=path
-        ) from None
+    from toolkit.schemas import load_schema
+
+    return load_schema(SCHEMA_NAME.removesuffix(".schema.json"))
 
 
 def _json_path(parts: Any) -> str:

@@ -20,7 +20,6 @@ from toolkit.errors import ScreenkitError
 from toolkit.fsutil import read_input_bytes
 from toolkit.languages import Language, parse_language
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "glossary.schema.json"
 PLACEHOLDER = "[T{}]"
 # Models may add spaces inside the brackets; any such form is accepted back.
 _PLACEHOLDER = re.compile(r"\[\s*T\s*(\d+)\s*\]")
@@ -77,7 +76,9 @@ class Glossary:
 
 @lru_cache(maxsize=1)
 def glossary_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    from toolkit.schemas import load_schema
+
+    return load_schema("glossary")  # works from an installed wheel too (toolkit/schemas.py)
 
 
 def _read_document(path: Path) -> Any:

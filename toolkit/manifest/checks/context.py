@@ -21,13 +21,11 @@ from zoneinfo import ZoneInfo
 from toolkit.diagnostics import CodeDoc, Diagnostic, Location, Severity
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language
-from toolkit.manifest.loader import Manifest, ManifestPathError
+from toolkit.manifest.loader import Manifest
 
 if TYPE_CHECKING:
     from toolkit.qc.profile import Profile
     from toolkit.subtitles.model import Track
-
-DEFAULT_QC_PROFILE = "festival"
 
 JSONValue = object  # a value of the loaded document: dict, list, str, int, float, bool or None
 
@@ -128,32 +126,21 @@ class CheckContext:
         return round(declared * 1000) if declared is not None else None
 
     def qc_profile(self, language: Language) -> Profile | None:
-        """The event's QC profile for LANGUAGE; a profile file is relative to the manifest."""
+        """The event's QC profile for LANGUAGE (found as ``package`` finds it: relative to the manifest)."""
         if self._profile_failed:
             return None
         if language.tag in self._profiles:
             return self._profiles[language.tag]
-        name = as_str(self.event.get("qc_profile")) or DEFAULT_QC_PROFILE
-        from toolkit.qc import BUILTIN_PROFILES, load_profile
+        from toolkit.manifest.profiles import QCProfileError, qc_profile_source
+        from toolkit.qc import load_profile
 
-        source = name
-        if name not in BUILTIN_PROFILES:
-            # A profile file: relative to the manifest, like every other path in it.
-            try:
-                path = self.manifest.resolve(name, "event.qc_profile")
-            except ManifestPathError as error:
-                return self._profile_failure("M301", error.message)
-            if not path.is_file():
-                return self._profile_failure(
-                    "M404",
-                    f"unknown QC profile {name!r} (built-in: {', '.join(BUILTIN_PROFILES)}; "
-                    "or a .json/.toml profile file relative to the manifest)",
-                )
-            source = os.fspath(path)
         try:
-            profile = load_profile(source, language)
+            found = qc_profile_source(self.manifest)
+            profile = load_profile(found.source, language)
+        except QCProfileError as error:
+            return self._profile_failure(error.code, error.message)
         except ScreenkitError as error:
-            return self._profile_failure("M404", f"cannot load QC profile {name!r}: {error.message}")
+            return self._profile_failure("M404", f"cannot load QC profile {found.name!r}: {error.message}")
         self._profiles[language.tag] = profile
         return profile
 

@@ -89,7 +89,7 @@ def _qc_step(package: PackagePlan, work: WorkPlan, track: TrackSource) -> Step:
         "subtitles",
         run,
         inputs=[source_path, *([work.video] if measure_sync else [])],
-        options={"profile": package.profile_name, "language": track.language.tag, "sync": measure_sync},
+        options={**package.profile.fingerprint(), "language": track.language.tag, "sync": measure_sync},
         outputs=[target],
         work=work.id,
     )
@@ -102,7 +102,7 @@ def fix_and_write(
     from toolkit.qc import fix_track, lint_track, load_profile
     from toolkit.subtitles import write_track
 
-    profile = load_profile(package.profile_name, language)
+    profile = load_profile(package.profile.source, language)
     fixed = fix_track(subtitles, profile)
     findings = lint_track(fixed.track, profile)
     write_track(fixed.track, target, fmt="srt")
@@ -158,7 +158,7 @@ def _translate_step(package: PackagePlan, work: WorkPlan, track: TrackSource, so
         run,
         inputs=[source_file],
         options={
-            "profile": package.profile_name,
+            **package.profile.fingerprint(),
             "from": source.language.tag,
             "to": track.language.tag,
             "models": package_support.models_fingerprint(source.language, track.language),
