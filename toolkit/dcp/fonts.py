@@ -3,7 +3,7 @@
 Interop servers take at most 640 KiB (655,360 bytes) of font
 (dcp-subtitles.md: ClairMeta, libdcp), so the packaged Noto Sans CJK (16 MB)
 is cut with fontTools to the characters the track uses: about 110 KB for
-300 Chinese characters, about 1.06 MB for 3,000 (measured here), which is
+300 Chinese characters, about 1.2 MB for 3,000 (measured here, hints kept), which is
 why a whole Chinese feature goes out as image subtitles in Interop (or as
 SMPTE, which allows 10 MB).
 """
