@@ -15,8 +15,21 @@ from toolkit.subtitles.model import Cue, Track
 _DIALOGUE = re.compile(r"^\s*(?:Dialogue|Comment)\s*:", re.IGNORECASE)
 
 
+# pysubs2 tests every line against a section-heading pattern that backtracks
+# quadratically on a long line starting with "[" (200 KB: 15 s). Real headings
+# ("[V4+ Styles]", "[Aegisub Project Garbage]") are short; longer ones are refused here.
+MAX_HEADING_CHARS = 256
+
+
 def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_HEADING_CHARS and "[" in line.strip()[:4]:
+            raise ScreenkitError(
+                f"a line starting with '[' of {len(line)} characters: not a section heading "
+                f"(those are at most {MAX_HEADING_CHARS})",
+                path=path, line=number, column=1,
+            )
     dialogue_rows = [number for number, line in enumerate(lines, start=1) if _DIALOGUE.match(line)]
     try:
         with warnings.catch_warnings():

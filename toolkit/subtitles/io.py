@@ -10,10 +10,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from toolkit.errors import ScreenkitError
 from toolkit.fsutil import read_input_bytes, write_text_atomic
 from toolkit.languages import Language, language_from_filename
 from toolkit.subtitles.encoding import decode
-from toolkit.subtitles.formats import by_extension, extensions, for_path, format_names, get_format
+from toolkit.subtitles.formats import (
+    SubtitleFormat,
+    by_extension,
+    extensions,
+    for_path,
+    format_names,
+    get_format,
+)
 from toolkit.subtitles.model import Track
 
 # Snapshots of the registry for option choices and folder walking.
@@ -29,8 +37,22 @@ def format_from_path(path: str | os.PathLike[str], given: str | None = None) -> 
     return for_path(path, given, option="--to").name
 
 
+def check_line_lengths(text: str, spec: SubtitleFormat, path: str | None) -> None:
+    """Refuse, at its line, a line longer than the format allows (no reader sees it)."""
+    limit = spec.max_line_chars
+    if limit is None or len(text) <= limit:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line.rstrip("\r")) > limit:
+            raise ScreenkitError(
+                f"line of {len(line)} characters; {spec.name.upper()} lines are at most {limit}",
+                path=path, line=number, column=limit + 1,
+            )
+
+
 def parse_text(text: str, fmt: str, path: str | None = None) -> Track:
     spec = get_format(fmt)
+    check_line_lengths(text, spec, path)
     track = spec.read(text, path)
     track.format = spec.name
     return track
@@ -64,6 +86,7 @@ def read_track(
             return track
     decoded = decode(data, encoding=encoding, path=name)
     spec = given or for_path(path, None, decoded.text)
+    check_line_lengths(decoded.text, spec, name)
     track = spec.read(decoded.text, name)
     track.format = spec.name
     track.path = path

@@ -89,6 +89,9 @@ class SubtitleFormat:
     # A format whose output is several files (DCP subtitles: the XML and its
     # font or PNGs beside it) writes them itself; returns every file written.
     write_file: Callable[[Track, Path], list[Path]] | None = None
+    # Longest line read (characters): the cost of a reader stays bounded, and a file that
+    # is one endless line is refused at that line. None: the format has no lines (XML).
+    max_line_chars: int | None = 65_536
 
     @property
     def extension(self) -> str:

@@ -12,6 +12,8 @@ from toolkit.subtitles.formats import Capabilities, SubtitleFormat
 if TYPE_CHECKING:
     from toolkit.subtitles.model import Track
 
+# ASS drawings (vector paths) make long lines: 1 Mi characters, well above any real one.
+ASS_MAX_LINE_CHARS = 1 << 20
 _SCRIPT_TYPE = re.compile(r"^\s*ScriptType\s*:\s*v4\.00(\+?)", re.IGNORECASE | re.MULTILINE)
 _STYLES = re.compile(r"^\s*\[V4(\+?) Styles\]", re.IGNORECASE | re.MULTILINE)
 
@@ -76,6 +78,7 @@ _ASS = Capabilities(
 
 FORMATS = (
     SubtitleFormat(
+        max_line_chars=ASS_MAX_LINE_CHARS,
         name="ass",
         description="Advanced SubStation Alpha (v4.00+)",
         extensions=(".ass",),
@@ -85,6 +88,7 @@ FORMATS = (
         capabilities=_ASS,
     ),
     SubtitleFormat(
+        max_line_chars=ASS_MAX_LINE_CHARS,
         name="ssa",
         description="SubStation Alpha v4 ([V4 Styles], no layers)",
         extensions=(".ssa",),

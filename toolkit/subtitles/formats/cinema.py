@@ -107,22 +107,26 @@ _TTML = Capabilities(positions=True, inline=frozenset({"i", "b", "u"}))
 
 FORMATS = (
     SubtitleFormat(
+        max_line_chars=None,
         name="dcp-interop", description="DCP subtitles, Interop (TI CineCanvas DCSubtitle)",
         extensions=(".xml",), read=_text_unused, read_bytes=_read_dcp, write=_no_text("DCP"),
         write_file=_dcp_writer("interop"), sniff=_sniff_interop, aliases=("interop", "cinecanvas"),
         capabilities=_DCP,
     ),
     SubtitleFormat(
+        max_line_chars=None,
         name="dcp-smpte", description="DCP subtitles, SMPTE ST 428-7 (2014)",
         extensions=(".xml",), read=_text_unused, read_bytes=_read_dcp, write=_no_text("DCP"),
         write_file=_dcp_writer("smpte"), sniff=_sniff_smpte, aliases=("smpte",), capabilities=_DCP,
     ),
     SubtitleFormat(
+        max_line_chars=None,
         name="imsc", description="IMSC 1.1 Text Profile (TTML)", extensions=(".ttml",),
         read=_text_unused, read_bytes=_read_ttml, write=_write_imsc, sniff=_sniff_imsc,
         aliases=("ttml", "imsc1.1"), capabilities=_TTML,
     ),
     SubtitleFormat(
+        max_line_chars=None,
         name="ebu-tt-d", description="EBU-TT-D (EBU Tech 3380)", extensions=(".xml",),
         read=_text_unused, read_bytes=_read_ttml, write=_write_ebu_tt_d, sniff=_sniff_ebu_tt_d,
         aliases=("ebuttd", "ebu-tt"), capabilities=_TTML,
