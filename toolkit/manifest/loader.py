@@ -119,8 +119,15 @@ def _inside(path: str, folder: str) -> bool:
 def load_manifest(path: str | os.PathLike[str]) -> Manifest:
     """Read a YAML or JSON manifest; a ScreenkitError (exit 2) when it cannot be read or parsed."""
     path = Path(path)
+    return parse_manifest(_read_text(path), path)
+
+
+def parse_manifest(text: str, path: str | os.PathLike[str]) -> Manifest:
+    """A manifest from its TEXT, as if read from PATH (its folder is where its paths lead)."""
+    path = Path(path)
     name = os.fspath(path)
-    text = _read_text(path)
+    if len(text) > MAX_BYTES:
+        raise ScreenkitError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not a manifest", path=name)
     if not text.strip():
         raise ScreenkitError("the manifest is empty", path=name)
     if path.suffix.lower() in JSON_SUFFIXES or (path.suffix.lower() not in YAML_SUFFIXES and text.lstrip("\ufeff \t\r\n").startswith("{")):
@@ -154,4 +161,6 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-__all__ = ["MAX_ALIAS_NODES", "MAX_BYTES", "MAX_DEPTH", "Manifest", "ManifestPathError", "load_manifest"]
+__all__ = [
+    "MAX_ALIAS_NODES", "MAX_BYTES", "MAX_DEPTH", "Manifest", "ManifestPathError", "load_manifest", "parse_manifest",
+]
