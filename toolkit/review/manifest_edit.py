@@ -38,7 +38,14 @@ def update_track_fields(manifest_path: Path, work_index: int, track_index: int, 
         before, after = json.loads(text), json.loads(updated)
     else:
         updated = _edit_yaml(text, work_index, track_index, changes, manifest_path)
-        before, after = _plain_yaml(text), _plain_yaml(updated)
+        before = _plain_yaml(text)
+        try:
+            after = _plain_yaml(updated)
+        except Exception:  # ruamel's errors have no common base worth naming; nothing is written
+            raise ScreenkitError(
+                "could not update the manifest (the result would not be valid YAML; nothing written)",
+                path=manifest_path,
+            ) from None
     expected = json.loads(json.dumps(before))
     expected["works"][work_index]["subtitles"][track_index].update(changes)
     if after != expected:
@@ -62,9 +69,9 @@ def _track_lines(text: str, pointer: str, path: Path) -> tuple[int, int]:
 
         _, positions, keys = load_json(text, str(path))
     else:
-        from toolkit.manifest.loader import _load_yaml
+        from toolkit.manifest.yamlpos import load_yaml
 
-        _, positions, keys = _load_yaml(text, str(path))
+        _, positions, keys = load_yaml(text, str(path))
     first = positions[pointer][0] - 1
 
     def inside(other: str) -> bool:
@@ -125,6 +132,21 @@ def _dump(yaml: Any, document: Any) -> str:
     return out.getvalue()
 
 
+def _plain_safe(text: str) -> bool:
+    """Text that reads back as itself unquoted, in block and flow style alike (names such as Mei Chen)."""
+    return bool(text) and text[0].isalnum() and text[-1] != " " and all(ch.isalnum() or ch in " .-_" for ch in text)
+
+
+def _yaml_value(value: Value) -> Value:
+    # ruamel writes some strings plain where a flow mapping cannot hold them (":x"): anything
+    # but a plain word or name is written single-quoted.
+    if isinstance(value, str) and not _plain_safe(value):
+        from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+        return SingleQuotedScalarString(value)
+    return value
+
+
 def _edit_yaml(text: str, work_index: int, track_index: int, changes: dict[str, Value], path: Path) -> str:
     for layout in _indent_guesses(text):
         yaml = _yaml_dumper(*layout)
@@ -133,7 +155,7 @@ def _edit_yaml(text: str, work_index: int, track_index: int, changes: dict[str, 
             continue  # this layout would reformat the file
         track = document["works"][work_index]["subtitles"][track_index]
         for key, value in changes.items():
-            track[key] = value
+            track[key] = _yaml_value(value)
         return _dump(yaml, document)
     raise ScreenkitError(
         "could not update the manifest without reformatting it (nothing written); "
