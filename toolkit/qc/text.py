@@ -43,7 +43,7 @@ DOTS = re.compile(r"\.{3,}|(?:\. ){2}\.")
 CJK_ELLIPSIS = re.compile(r"(?:\.{3,}|(?:\. ){2}\.|…+|⋯{2,}|。{3,}|・{3,})。?|⋯。")
 # A single dash (or --) between Chinese characters, where Chinese writes the two-em dash ——
 # (chinese-notes.md, "Kinsoku": "Two-em dash and six-dot ellipsis are one unit").
-CJK_SHORT_DASH = re.compile(rf"(?<=[{CJK_CHARS}]) ?(?:-{{2,3}}|[—–―－](?![—–―－])) ?(?=[{CJK_CHARS}])")
+CJK_SHORT_DASH = re.compile(rf"(?<=[{CJK_CHARS}」』”’）》]) ?(?:-{{2,3}}|[—–―－](?![—–―－])) ?(?=[{CJK_CHARS}「『“‘（《])")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060")
 WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’][^\W{CJK_CHARS}]+)*")  # qu'elle is one word
 
