@@ -1,4 +1,4 @@
-"""Font choice: --font, a system font found through fontconfig, the packaged Noto Sans CJK."""
+"""Font choice: --font, the packaged Noto Sans CJK face for each script, a system copy of that face."""
 
 from __future__ import annotations
 
@@ -10,63 +10,95 @@ from conftest import assert_clean_error, run_cli
 from media_support import FACTORY
 
 from toolkit.errors import ScreenkitError
-from toolkit.languages import EN, ZH_HANS, ZH_HANT
+from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT
 from toolkit.media import fonts
-from toolkit.media.fonts import choose_font, font_family, packaged_cjk_font
+from toolkit.media.fonts import choose_font, font_family, packaged_collection
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 @pytest.fixture
 def fresh_fontconfig_cache():
-    lookup = fonts._fontconfig_font  # cached per language: start and end with an empty cache
+    lookup = fonts._fontconfig_face  # cached per face: start and end with an empty cache
     lookup.cache_clear()
     yield
     lookup.cache_clear()
 
 
-def test_packaged_font_family_is_the_name_libass_matches() -> None:
-    packaged = packaged_cjk_font()
-    assert packaged is not None and packaged.suffix == ".otf"
-    # Name ID 1 of this file; its typographic family (16) would be "Noto Sans CJK TC",
-    # which libass does not match for fonts loaded from fontsdir=.
-    assert font_family(packaged) == "Noto Sans CJK TC Regular"
-    assert font_family(DEJAVU) == "DejaVu Sans"
-
-
-@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig tools not installed")
-def test_system_font_found_through_fontconfig(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_fontconfig_cache: None
-) -> None:
-    """A machine with a CJK font installed: fontconfig's choice wins over the packaged font."""
-    folder = tmp_path / "fonts"
+def _fontconfig_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *files: Path) -> None:
+    """A fontconfig that knows exactly ``files`` (as the system's fonts)."""
+    folder = tmp_path / "system-fonts"
     folder.mkdir()
-    packaged = packaged_cjk_font()
-    assert packaged is not None
-    (folder / "SystemCJK.otf").symlink_to(packaged)
+    for file in files:
+        (folder / file.name).symlink_to(file)
     config = tmp_path / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"  <dir>{folder}</dir>\n  <cachedir>{tmp_path / 'cache'}</cachedir>\n</fontconfig>\n",
         encoding="utf-8",
     )
     monkeypatch.setenv("FONTCONFIG_FILE", str(config))
-    chosen = choose_font(ZH_HANT, "歡迎")
-    assert chosen.source == "fontconfig" and chosen.file == folder / "SystemCJK.otf"
-    assert chosen.family == "Noto Sans CJK TC Regular"
-    # Latin text keeps the system's Latin sans-serif.
-    assert choose_font(EN, "Hello").file != chosen.file
 
 
-def test_without_a_system_cjk_font_the_packaged_one_is_used(
-    monkeypatch: pytest.MonkeyPatch, fresh_fontconfig_cache: None
+def test_each_script_gets_its_own_face_from_the_pip_package() -> None:
+    collection = packaged_collection()
+    assert collection is not None and collection.suffix == ".ttc"
+    simplified, traditional = choose_font(ZH_HANS, "你好"), choose_font(ZH_HANT, "你好")
+    assert (simplified.family, simplified.source, simplified.file) == ("Noto Sans CJK SC", "noto-cjk-sans-otc", collection)
+    assert (traditional.family, traditional.source, traditional.file) == ("Noto Sans CJK TC", "noto-cjk-sans-otc", collection)
+    # The index is the face's own: its name table says so (what libass matches).
+    assert font_family(collection, simplified.index) == "Noto Sans CJK SC"
+    assert font_family(collection, traditional.index) == "Noto Sans CJK TC"
+    # Latin text is set in the same design; a track of unknown language with Chinese in SC.
+    assert choose_font(EN, "Hello").family == choose_font(FR, "Bonjour").family == "Noto Sans CJK SC"
+    assert choose_font(None, "你好").family == "Noto Sans CJK SC"
+    assert simplified.describe() == "Noto Sans CJK SC (NotoSansCJK-Regular.ttc, noto-cjk-sans-otc)"
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig tools not installed")
+def test_a_system_font_counts_only_when_it_really_is_that_face(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_fontconfig_cache: None
 ) -> None:
-    monkeypatch.setattr(fonts, "_fontconfig_font", lambda lang: None)
-    chosen = choose_font(ZH_HANS, "你好")
-    assert chosen.source == "packaged" and chosen.file == packaged_cjk_font()
-    # Text that is Chinese even when the language is not known.
-    assert choose_font(None, "你好").source == "packaged"
+    """Without the pip package: a system copy of the SC face is taken; a stand-in is refused."""
+    collection = packaged_collection()
+    assert collection is not None
+    monkeypatch.setattr(fonts, "packaged_collection", lambda: None)
+    _fontconfig_with(tmp_path, monkeypatch, collection, DEJAVU)
+    chosen = choose_font(ZH_HANT, "歡迎")
+    assert (chosen.source, chosen.family, font_family(chosen.file, chosen.index)) == (
+        "fontconfig", "Noto Sans CJK TC", "Noto Sans CJK TC")
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig tools not installed")
+def test_a_system_font_that_is_another_face_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_fontconfig_cache: None
+) -> None:
+    # fc-match answers DejaVu Sans for "Noto Sans CJK SC" here: a stand-in, not the face.
+    monkeypatch.setattr(fonts, "packaged_collection", lambda: None)
+    _fontconfig_with(tmp_path, monkeypatch, DEJAVU)
+    with pytest.raises(ScreenkitError, match="no system font is Noto Sans CJK SC"):
+        choose_font(ZH_HANS, "你好")
+
+
+def test_the_packaged_face_wins_over_any_system_font(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_fontconfig_cache: None
+) -> None:
+    """A system copy may be another version: the packaged file keeps copies identical everywhere."""
+    collection = packaged_collection()
+    assert collection is not None
+    _fontconfig_with(tmp_path, monkeypatch, collection, DEJAVU)
+    monkeypatch.setattr(fonts, "_fontconfig_face", lambda face: pytest.fail("fontconfig asked"))
+    assert choose_font(ZH_HANS, "你好").source == "noto-cjk-sans-otc"
+
+
+def test_an_explicit_collection_gives_the_face_for_the_script(tmp_path: Path) -> None:
+    collection = packaged_collection()
+    assert collection is not None
+    link = tmp_path / "cjk.ttc"
+    link.symlink_to(collection)
+    chosen = choose_font(ZH_HANT, "歡迎", link)
+    assert (chosen.source, chosen.family) == ("--font", "Noto Sans CJK TC")
+    assert font_family(chosen.file, chosen.index) == "Noto Sans CJK TC"
 
 
 def test_explicit_font_wins_and_must_be_a_font(tmp_path: Path) -> None:

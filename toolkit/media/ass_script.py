@@ -18,9 +18,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from toolkit.media.fonts import FontMetrics
 from toolkit.qc.text import is_wide
 from toolkit.subtitles.markup import canonical_to_ass
 from toolkit.subtitles.model import Cue, Track, strip_tags
@@ -28,11 +30,16 @@ from toolkit.subtitles.model import Cue, Track, strip_tags
 # EBU R 95 (2016) graphics/title-safe area: 90% of width and height, so 5%
 # margins on each side; subtitles also keep clear of the frame's bottom edge.
 SAFE_MARGIN = 0.05
-# Font size (ASS Fontsize ~ the line's cell height in libass) as a share of
-# the frame height: 1/18 of 1080 = 60 px, the usual cinema/streaming size.
-PRIMARY_SIZE = 1 / 18
-SECONDARY_SCALE = 0.8  # the second language is smaller
-MIN_FONT_PX = 12  # below this nothing is legible, even on a small proxy file
+# Sizes are visual heights, as a share of the frame height: the height of a
+# capital for Latin script, of an ideograph's ink for Chinese, so a Chinese
+# line and a French line of the same role look the same size (the same ASS
+# Fontsize would make Noto CJK's ideographs smaller than DejaVu's capitals,
+# each font fitting different metrics into the size). 0.034 is 37 px at
+# 1080p, 24 px at 720p: what Fontsize 1/18 of the height (60 px at 1080p, the
+# usual cinema/streaming size) gives a typical subtitle sans's capitals.
+PRIMARY_VISUAL = 0.034
+SECONDARY_SCALE = 0.8  # the second language is smaller, never larger
+MIN_VISUAL_PX = 7  # a floor for tiny proxy files; screenings are 720p and up
 LINE_HEIGHT = 1.2  # line pitch per font size, with margin for outline
 GAP = 0.3  # gap between the two languages' blocks, in primary font sizes
 
@@ -43,14 +50,36 @@ _LITERAL_BRACE = re.compile(r"\{(?!\\)")
 
 
 @dataclass(frozen=True)
+class TrackFace:
+    """The chosen face's metrics, and whether the track is sized by its ideographs."""
+
+    metrics: FontMetrics
+    cjk: bool
+
+    def font_size(self, visual_px: float) -> float:
+        """The ASS Fontsize that draws this face's reference glyph ``visual_px`` high.
+
+        libass maps Fontsize onto the face's usWinAscent + usWinDescent (as VSFilter does).
+        """
+        reference = self.metrics.ideograph_height if self.cjk and self.metrics.ideograph_height else None
+        em = visual_px / (reference or self.metrics.cap_height)
+        return round(em * self.metrics.cell, 1)
+
+
+# Noto Sans CJK's metrics: the layout of scripts built without a font at hand.
+DEFAULT_FACE = TrackFace(FontMetrics(cell=1.448, cap_height=0.733, ideograph_height=0.875), cjk=False)
+
+
+@dataclass(frozen=True)
 class StyleSpec:
     name: str
     family: str
-    size: int
+    size: float  # ASS Fontsize
     outline: float
     shadow: float
     margin_h: int
     margin_v: int
+    em: float  # the face's em in pixels: what text widths are estimated in
 
     @property
     def line_pitch(self) -> int:
@@ -78,22 +107,27 @@ def make_layout(
     primary_family: str,
     secondary_family: str | None,
     pixel_aspect: Fraction | None = None,
+    faces: Sequence[TrackFace] = (),
 ) -> Layout:
-    size = max(MIN_FONT_PX, round(height * PRIMARY_SIZE))
+    """Styles for one track (or two: ``faces`` in track order, DEFAULT_FACE where absent)."""
+    primary_face = faces[0] if faces else DEFAULT_FACE
+    secondary_face = faces[1] if len(faces) > 1 else DEFAULT_FACE
+    visual = max(MIN_VISUAL_PX, height * PRIMARY_VISUAL)
     margin_h = math.ceil(width * SAFE_MARGIN)
     margin_v = math.ceil(height * SAFE_MARGIN)
 
-    def style(name: str, family: str, font_size: int) -> StyleSpec:
+    def style(name: str, family: str, face: TrackFace, visual_px: float) -> StyleSpec:
+        font_size = face.font_size(visual_px)
         # Outline ~6% and shadow ~3% of the size: legible on white and on black.
         return StyleSpec(
             name, family, font_size, max(1.0, round(font_size * 0.06, 1)),
-            max(0.5, round(font_size * 0.03, 1)), margin_h, margin_v,
+            max(0.5, round(font_size * 0.03, 1)), margin_h, margin_v, em=font_size / face.metrics.cell,
         )
 
-    primary = style("Primary", primary_family, size)
+    primary = style("Primary", primary_family, primary_face, visual)
     secondary = None
     if secondary_family is not None:
-        secondary = style("Secondary", secondary_family, max(MIN_FONT_PX, round(size * SECONDARY_SCALE)))
+        secondary = style("Secondary", secondary_family, secondary_face, visual * SECONDARY_SCALE)
     aspect = pixel_aspect if pixel_aspect and pixel_aspect > 0 else Fraction(1)
     return Layout(width, height, primary, secondary, aspect)
 
@@ -116,7 +150,7 @@ def char_width(ch: str) -> float:
     return 0.45
 
 
-def text_width(text: str, size: int) -> float:
+def text_width(text: str, size: float) -> float:
     return sum(char_width(ch) for ch in strip_tags(text)) * size
 
 
@@ -160,7 +194,7 @@ def _tokens(line: str) -> list[str]:
     return tokens
 
 
-def wrap_line(line: str, size: int, max_width: int) -> list[str]:
+def wrap_line(line: str, size: float, max_width: int) -> list[str]:
     if text_width(line, size) <= max_width:
         return [line]
     lines: list[str] = []
@@ -177,7 +211,7 @@ def wrap_line(line: str, size: int, max_width: int) -> list[str]:
     return lines or [line]
 
 
-def wrap_cue(cue: Cue, size: int, max_width: int) -> list[str]:
+def wrap_cue(cue: Cue, size: float, max_width: int) -> list[str]:
     wrapped: list[str] = []
     for line in cue.lines:
         wrapped.extend(wrap_line(line, size, max_width))
@@ -198,7 +232,7 @@ def ass_time(ms: int) -> str:
 def _style_line(style: StyleSpec) -> str:
     # White text, black outline, half-transparent black shadow; bottom centre (2).
     return (
-        f"Style: {style.name},{style.family},{style.size},&H00FFFFFF,&H000000FF,&H00000000,"
+        f"Style: {style.name},{style.family},{style.size:g},&H00FFFFFF,&H000000FF,&H00000000,"
         f"&H80000000,0,0,0,0,100,100,0,0,1,{style.outline:g},{style.shadow:g},2,"
         f"{style.margin_h},{style.margin_h},{style.margin_v},1"
     )
@@ -227,7 +261,7 @@ def _overlaps(a: Cue, b: Cue) -> bool:
 
 def _events(track: Track, style: StyleSpec, layer: int, max_width: int) -> list[_Event]:
     return [
-        _Event(cue, wrap_cue(cue, style.size, max_width), style, layer, style.margin_v)
+        _Event(cue, wrap_cue(cue, style.em, max_width), style, layer, style.margin_v)
         for cue in track.cues
         if cue.end > cue.start and any(strip_tags(line).strip() for line in cue.lines)
     ]

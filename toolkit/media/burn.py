@@ -6,10 +6,11 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import atomic_path, refuse_overwriting_input
-from toolkit.media.ass_script import build_script, make_layout
+from toolkit.media.ass_script import TrackFace, build_script, make_layout
 from toolkit.media.ffmpeg import (
     FFmpeg,
     media_path,
@@ -20,6 +21,7 @@ from toolkit.media.ffmpeg import (
 )
 from toolkit.media.fonts import FontChoice, choose_font
 from toolkit.media.probe import MediaInfo, check_complete, probe
+from toolkit.qc.text import is_wide
 from toolkit.subtitles.model import Track
 
 DEFAULT_CRF = 18  # visually transparent for x264 on film material
@@ -40,6 +42,15 @@ class BurnResult:
     command: list[str]
     warnings: list[str] = field(default_factory=list)
     script: str = ""
+
+
+def _is_cjk_track(track: Track) -> bool:
+    """Sized by its ideographs (not its capitals): a Chinese track, or one mostly in CJK characters."""
+    if track.language is not None:
+        return track.language.is_cjk
+    text = "".join(cue.plain_text for cue in track.cues[:200])
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(map(is_wide, letters)) * 2 > len(letters)
 
 
 def _track_label(track: Track, index: int) -> str:
@@ -136,6 +147,7 @@ def burn(
         fonts[0].family,
         fonts[1].family if len(fonts) > 1 else None,
         pixel_aspect=sar,
+        faces=[TrackFace(choice.metrics, _is_cjk_track(track)) for choice, track in zip(fonts, tracks, strict=True)],
     )
     script = build_script(layout, tracks[0], tracks[1] if len(tracks) > 1 else None, title=video.name)
     total = info.duration_ms / 1000 if info.duration_ms else None
@@ -154,6 +166,15 @@ def burn(
                 link.symlink_to(choice.resolve())
             except OSError:
                 link.write_bytes(choice.read_bytes())
+        # A fontconfig that knows no font: libass sees only fontsdir, so a font
+        # installed on this machine can never stand in for a missing glyph
+        # (the copy would then differ from machine to machine); boxes are reported.
+        fontconfig = work_dir / "fonts.conf"
+        fontconfig.write_text(
+            '<?xml version="1.0"?>\n<fontconfig>\n'
+            f"  <cachedir>{xml_escape(os.fspath(work_dir / 'fontconfig-cache'))}</cachedir>\n</fontconfig>\n",
+            encoding="utf-8",
+        )
         with atomic_path(output) as temporary:
             command = build_burn_command(
                 tool, video, info, script_path, fonts_dir, temporary, codec=codec, crf=crf, preset=preset
@@ -163,6 +184,7 @@ def burn(
                 progress=(lambda seconds: progress(seconds, total)) if progress else None,
                 what="burning subtitles",
                 path_for_errors=video,
+                env={"FONTCONFIG_FILE": os.fspath(fontconfig)},
             )
             written = probe(temporary, decode_check=False)  # a copy that does not probe is not delivered
             if written.video is None:

@@ -226,6 +226,7 @@ def run_ffmpeg(
     progress: ProgressCallback | None = None,
     what: str = "ffmpeg",
     path_for_errors: str | os.PathLike[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> RunResult:
     """Run a full ffmpeg command line (args[0] is the binary).
 
@@ -233,7 +234,8 @@ def run_ffmpeg(
     key=value blocks on stdout are parsed and ``out_time_us`` (microseconds;
     ``out_time_ms`` is microseconds too despite its name: ffmpeg-notes.md)
     passed on in seconds. stderr goes to a temporary file (not a pipe, which
-    could fill up and stall ffmpeg while we read stdout).
+    could fill up and stall ffmpeg while we read stdout). ``env``: variables
+    added to ffmpeg's environment.
     """
     with tempfile.TemporaryFile(mode="w+b") as log_file:
         try:
@@ -242,6 +244,7 @@ def run_ffmpeg(
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE if progress else subprocess.DEVNULL,
                 stderr=log_file,
+                env={**os.environ, **env} if env else None,
             )
         except OSError as error:
             raise ToolMissingError(f"cannot run ffmpeg: {error.strerror}", path=args[0]) from None

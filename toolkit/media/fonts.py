@@ -1,20 +1,29 @@
-"""Choosing a font that really has the glyphs of the text being burned.
+"""Choosing the face each script is burned in, the same on every machine.
 
-Order: ``--font FILE``; else a system font that fontconfig lists for the
-language (``fc-list :lang=zh-cn``); else the packaged Noto Sans CJK (PyPI
-``cvttf-notosanscjk-regular``, OFL; its Pan-CJK glyph set covers Simplified
-and Traditional Chinese and Latin: ffmpeg-notes.md). Without a CJK font
-libass draws boxes ("failed to find any fallback with glyph").
+Chinese has two written standards whose glyphs differ (the full-width comma
+sits bottom-left in Simplified, centred in Traditional; 骨, 说, 起 are drawn
+differently), so each track gets the face made for its script:
 
-The ASS script names the font by family; the font file itself is handed to
-libass through ``fontsdir=`` so no fontconfig set-up is needed.
+- zh-Hans: ``Noto Sans CJK SC``; zh-Hant, zh-Hant-TW: ``Noto Sans CJK TC``;
+  zh-Hant-HK: ``Noto Sans CJK HK``; Latin-script
+  languages: the Latin glyphs of ``Noto Sans CJK SC`` (the same in every face
+  of the collection), so both lines of a bilingual copy share one design.
+
+Order: ``--font FILE`` (for a collection, the face for the script when it
+has one); else that face from the ``noto-cjk-sans-otc`` package (PyPI, OFL:
+the Noto Sans CJK Regular collection, faces chosen by name); else, only
+when that package is missing, a system font that fontconfig finds *and that
+really is that face* (its name table says so). The packaged file comes
+first even where a system copy exists: the system's may be another version,
+and a package must be bit-identical wherever it is built. libass gets the
+chosen files through ``fontsdir=`` and no system fonts at all (burn.py), so
+nothing installed on the machine can change a burned copy.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import struct
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,151 +32,196 @@ from pathlib import Path
 from toolkit.errors import ScreenkitError
 from toolkit.languages import ZH_HANT_HK, Language
 
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+PACKAGE = "noto-cjk-sans-otc"
+SIMPLIFIED_FACE = "Noto Sans CJK SC"
+TRADITIONAL_FACE = "Noto Sans CJK TC"
+HONG_KONG_FACE = "Noto Sans CJK HK"  # Traditional as written in Hong Kong
+# Reference glyphs for a face's visual height: an ideograph's ink, a capital's height.
+_IDEOGRAPH, _CAPITAL = "国", "H"
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """What the layout needs to size a face by what the eye sees (all in ems)."""
+
+    cell: float  # (usWinAscent + usWinDescent) / unitsPerEm: libass maps Fontsize onto this
+    cap_height: float  # ink height of "H"
+    ideograph_height: float | None  # ink height of "国"; None when the face has no ideographs
+
 
 @dataclass(frozen=True)
 class FontChoice:
-    family: str  # the name the ASS style uses
+    family: str  # the face's family name (name ID 1): what the ASS style names, what libass matches
     file: Path
-    source: str  # "--font", "fontconfig", "packaged"
+    source: str  # "--font", "noto-cjk-sans-otc" or "fontconfig"
+    index: int = 0  # the face's number inside a collection (.ttc/.otc)
 
     def describe(self) -> str:
         return f"{self.family} ({self.file.name}, {self.source})"
 
+    @property
+    def metrics(self) -> FontMetrics:
+        return font_metrics(self.file, self.index)
 
-FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+def wanted_face(language: Language | None) -> str:
+    """The face name for a track: TC for Traditional Chinese (HK for zh-Hant-HK), SC otherwise."""
+    if language is not None and language.script == "Hant":
+        return HONG_KONG_FACE if language == ZH_HANT_HK else TRADITIONAL_FACE
+    return SIMPLIFIED_FACE
 
 
-def font_family(path: Path, index: int = 0) -> str:
-    """The family name (name ID 1) in a TrueType/OpenType file's 'name' table (face ``index`` of a collection)."""
+# ------------------------------------------------------------ reading font files
+
+
+def _open_face(path: Path, index: int):  # -> fontTools.ttLib.TTFont
+    from fontTools.ttLib import TTFont, TTLibError
+
     try:
-        data = path.read_bytes()
+        if path.suffix.lower() in (".ttc", ".otc") or _is_collection(path):
+            return TTFont(os.fspath(path), fontNumber=index, lazy=True)
+        return TTFont(os.fspath(path), lazy=True)
+    except (TTLibError, OSError, AssertionError, KeyError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or "not a TrueType/OpenType font"
+        raise ScreenkitError(f"cannot read font: {reason}", path=path) from None
+
+
+def _is_collection(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"ttcf"
     except OSError as error:
         raise ScreenkitError(f"cannot read font: {error.strerror}", path=path) from None
+
+
+@lru_cache(maxsize=32)
+def face_names(path: Path) -> tuple[str, ...]:
+    """The family name (name ID 1) of each face of ``path``: one for a plain font file."""
+    from fontTools.ttLib import TTLibError
+    from fontTools.ttLib.ttCollection import TTCollection
+
+    if not _is_collection(path):
+        return (_family(_open_face(path, 0), path),)
     try:
-        offset = 0
-        if data[:4] == b"ttcf":
-            (faces,) = struct.unpack(">I", data[8:12])
-            index = index if 0 <= index < faces else 0
-            offset = struct.unpack(">I", data[12 + 4 * index : 16 + 4 * index])[0]
-        family = _family_from_sfnt(data, offset)
-    except (struct.error, IndexError, UnicodeDecodeError):
-        family = None
+        collection = TTCollection(os.fspath(path), lazy=True)
+    except (TTLibError, OSError, AssertionError, ValueError):
+        raise ScreenkitError("cannot read font: not a TrueType/OpenType collection", path=path) from None
+    return tuple(_family(face, path) for face in collection.fonts)
+
+
+def _family(face, path: Path) -> str:  # face: fontTools.ttLib.TTFont
+    try:
+        name = face["name"]
+    except (KeyError, AssertionError, ValueError):
+        name = None
+    # libass matches memory fonts (fontsdir=) on the legacy family (1), full
+    # name and PostScript name, not on the typographic family (16).
+    family = name.getDebugName(1) if name is not None else None
     if not family:
         raise ScreenkitError("not a TrueType/OpenType font (no family name found)", path=path)
     return family
 
 
-def _family_from_sfnt(data: bytes, offset: int) -> str | None:
-    (num_tables,) = struct.unpack(">H", data[offset + 4 : offset + 6])
-    for table in range(num_tables):
-        record = offset + 12 + 16 * table
-        tag = data[record : record + 4]
-        if tag != b"name":
-            continue
-        (table_offset,) = struct.unpack(">I", data[record + 8 : record + 12])
-        _, count, strings = struct.unpack(">HHH", data[table_offset : table_offset + 6])
-        names: dict[int, str] = {}
-        for index in range(count):
-            entry = table_offset + 6 + 12 * index
-            platform, encoding, language, name_id, length, start = struct.unpack(
-                ">HHHHHH", data[entry : entry + 12]
-            )
-            if name_id not in (1, 16):
-                continue
-            raw = data[table_offset + strings + start : table_offset + strings + start + length]
-            if platform == 3 or platform == 0:  # Windows / Unicode: UTF-16BE
-                # Prefer the English (US) record, as libass matches on it.
-                if platform == 3 and language != 0x409 and name_id in names:
-                    continue
-                names[name_id] = raw.decode("utf-16-be")
-            elif platform == 1 and encoding == 0 and name_id not in names:
-                names[name_id] = raw.decode("latin-1")
-        # libass matches memory fonts (fontsdir=) on the legacy family (1), full
-        # name and PostScript name, not on the typographic family (16): the
-        # packaged Noto file's family 1 is "Noto Sans CJK TC Regular".
-        return names.get(1) or names.get(16)
-    return None
-
-
-def packaged_cjk_font() -> Path | None:
-    try:
-        import cvttf_NotoSansCJK_Regular as package
-    except ImportError:
-        return None
-    folder = Path(package.__file__).parent
-    found = sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
-    return found[0] if found else None
-
-
-def _fontconfig_lang(language: Language | None, text: str) -> str:
-    if language is not None and language.is_cjk:
-        if language.script == "Hant":
-            return "zh-hk" if language == ZH_HANT_HK else "zh-tw"
-        return "zh-cn"
-    if _has_cjk(text):
-        return "zh-cn"
-    if language is not None:
-        return language.tag.split("-")[0].lower()
-    return "en"
-
-
-def _has_cjk(text: str) -> bool:
-    return any(
-        "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
-        for ch in text
-    )
+def font_family(path: Path, index: int = 0) -> str:
+    """The family name (name ID 1) of face ``index`` of a font file."""
+    names = face_names(path)
+    return names[index if 0 <= index < len(names) else 0]
 
 
 @lru_cache(maxsize=32)
-def _fontconfig_font(lang: str) -> tuple[str, str] | None:
-    """(family, file) of the system font fontconfig prefers for sans-serif text in
-    ``lang``, if it really covers the language; None without fontconfig or such a font."""
+def font_metrics(path: Path, index: int = 0) -> FontMetrics:
+    from fontTools.pens.boundsPen import BoundsPen
+
+    face = _open_face(path, index)
+    units = face["head"].unitsPerEm
+    os2 = face["OS/2"]
+    cell = (os2.usWinAscent + os2.usWinDescent) / units
+    glyphs, cmap = face.getGlyphSet(), face.getBestCmap() or {}
+
+    def ink_height(ch: str) -> float | None:
+        name = cmap.get(ord(ch))
+        if name is None:
+            return None
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        return (pen.bounds[3] - pen.bounds[1]) / units if pen.bounds else None
+
+    return FontMetrics(cell, ink_height(_CAPITAL) or 0.7, ink_height(_IDEOGRAPH))
+
+
+# ------------------------------------------------------------ where faces come from
+
+
+def packaged_collection() -> Path | None:
+    """The Noto Sans CJK collection of the ``noto-cjk-sans-otc`` package; None without it."""
+    try:
+        import noto_cjk_sans_otc as package
+    except ImportError:
+        return None
+    path = Path(os.fspath(package.FONT_PATH))
+    return path if path.is_file() else None
+
+
+def packaged_face(face: str) -> FontChoice | None:
+    collection = packaged_collection()
+    if collection is None:
+        return None
+    names = face_names(collection)
+    if face not in names:
+        return None
+    return FontChoice(face, collection, PACKAGE, names.index(face))
+
+
+def packaged_cjk_font() -> Path | None:
+    """The packaged CJK font file (the report subsets it for its Chinese text)."""
+    return packaged_collection()
+
+
+@lru_cache(maxsize=32)
+def _fontconfig_face(face: str) -> FontChoice | None:
+    """A system font that really is ``face``: fontconfig's match, checked by its name table."""
     fc_match = shutil.which("fc-match")
-    fc_list = shutil.which("fc-list")
-    if fc_list is None or fc_match is None:
+    if fc_match is None:
         return None
     try:
-        # fc-list: which font files cover the language at all (fc-match always
-        # answers something, DejaVu for Chinese included)...
-        listing = subprocess.run(
-            [fc_list, f":lang={lang}", "--format", "%{file}\n"],
-            capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL,
-        ).stdout
-        # ...and fc-match: which face the system prefers (a .ttc holds SC, TC, JP... faces).
-        preferred = subprocess.run(
-            [fc_match, f"sans-serif:lang={lang}", "--format", "%{file}\t%{index}"],
+        found = subprocess.run(
+            [fc_match, face, "--format", "%{file}\t%{index}"],
             capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
-    covering = {line.strip() for line in listing.splitlines() if line.strip()}
-    file, _, index = preferred.partition("\t")
-    if not file or file not in covering or Path(file).suffix.lower() not in FONT_SUFFIXES:
+    file, _, index = found.partition("\t")
+    path = Path(file)
+    if not file or path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():
         return None
     try:
-        # The family libass matches (name ID 1 of that very face), not fontconfig's list.
-        return font_family(Path(file), int(index or 0)), file
+        number = int(index or 0)
+        # fc-match always answers something (DejaVu for an unknown name): only the face itself will do.
+        return FontChoice(face, path, "fontconfig", number) if font_family(path, number) == face else None
     except (ScreenkitError, ValueError):
         return None
+
+
+def _explicit(path: Path, face: str) -> FontChoice:
+    if not path.is_file():
+        raise ScreenkitError("no such font file", path=path)
+    names = face_names(path)
+    index = names.index(face) if face in names else 0
+    return FontChoice(names[index], path.resolve(), "--font", index)
 
 
 def choose_font(
     language: Language | None, text: str, explicit: str | os.PathLike[str] | None = None
 ) -> FontChoice:
-    """The font for one track: explicit, else fontconfig for the script, else packaged."""
+    """The face for one track: ``explicit``, else the packaged face for its script, else a system copy of it."""
+    face = wanted_face(language)
     if explicit is not None:
-        path = Path(explicit)
-        if not path.is_file():
-            raise ScreenkitError("no such font file", path=path)
-        return FontChoice(font_family(path), path.resolve(), "--font")
-    found = _fontconfig_font(_fontconfig_lang(language, text))
-    if found is not None:
-        family, file = found
-        return FontChoice(family, Path(file), "fontconfig")
-    packaged = packaged_cjk_font()
-    if packaged is None:
+        return _explicit(Path(explicit), face)
+    chosen = packaged_face(face) or _fontconfig_face(face)
+    if chosen is None:
         raise ScreenkitError(
-            "no font found for this text: install fonts-noto-cjk (or any font fontconfig lists "
-            "for the language), reinstall the 'cvttf-notosanscjk-regular' package, or pass --font FILE"
+            f"no font for this text: the {PACKAGE} package (which has {face}) is not installed "
+            f"and no system font is {face}; reinstall screenkit, install fonts-noto-cjk, or pass --font FILE"
         )
-    return FontChoice(font_family(packaged), packaged, "packaged")
+    return chosen

@@ -1,7 +1,7 @@
 """A CJK font small enough to embed: the packaged Noto Sans CJK, subset to the glyphs used.
 
 The report must be one self-contained file that shows Chinese titles on a
-machine without CJK fonts; the full font is 16 MB, a subset of the few
+machine without CJK fonts; the full collection is 19 MB, a subset of the few
 hundred characters a report uses is a few dozen KB.
 """
 
@@ -15,11 +15,11 @@ from functools import lru_cache
 @lru_cache(maxsize=8)
 def subset_font_data_uri(characters: str) -> str | None:
     """A ``data:`` URI of the packaged CJK font holding only ``characters``; None without the font."""
-    from toolkit.media.fonts import packaged_cjk_font  # the font burned copies fall back to
+    from toolkit.media.fonts import SIMPLIFIED_FACE, packaged_face  # the face burned copies use
 
-    font_path = packaged_cjk_font()
+    face = packaged_face(SIMPLIFIED_FACE)
     wanted = sorted({ch for ch in characters if ord(ch) > 0x2E7F})
-    if font_path is None or not wanted:
+    if face is None or not wanted:
         return None
     from fontTools import subset
 
@@ -27,7 +27,8 @@ def subset_font_data_uri(characters: str) -> str | None:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = subset.load_font(str(font_path), options)
+    options.font_number = face.index  # the SC face of the collection
+    font = subset.load_font(str(face.file), options)  # keeps the head timestamp: same bytes every run
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(wanted))
     subsetter.subset(font)
