@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -41,27 +42,50 @@ def refuse_overwriting_input(output: Path, *inputs: Path) -> None:
             )
 
 
+# Errors of the place being written (not of the data): full disk, read-only
+# file system, no permission. Said as one line naming the output, never as a traceback.
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG})
+
+
+def write_error(error: OSError, target: str | os.PathLike[str]) -> ScreenkitError:
+    """``OUT: cannot write: No space left on device`` for an error while writing ``target``."""
+    return ScreenkitError(f"cannot write: {error.strerror or error}", path=target)
+
+
+PART = ".part"  # marks temporary files: ".NAME.XXXX.part.EXT"
+
+
+def is_temporary(path: Path) -> bool:
+    """A file :func:`atomic_path` is writing (or a killed run left): never part of an output."""
+    return path.name.startswith(".") and (PART + "." in path.name or path.name.endswith(PART))
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
 
     On any exception the temporary file is removed and ``target`` is left as
     it was. ``suffix`` keeps the extension for tools (ffmpeg) that choose a
-    format from it.
+    format from it. A full disk, a read-only file system or a missing
+    permission, wherever it strikes while writing, is a ScreenkitError naming
+    ``target`` (exit 2), not the temporary name.
     """
     target = Path(target)
     directory = target.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ScreenkitError(f"cannot create folder: {error.strerror}", path=directory) from error
-    # ".part" before the extension: ffmpeg picks the container from the suffix.
-    fd, name = tempfile.mkstemp(
-        prefix=f".{target.stem}.",
-        suffix=".part" + (suffix if suffix is not None else target.suffix),
-        dir=directory,
-    )
-    os.close(fd)
+        raise ScreenkitError(f"cannot create folder: {error.strerror}", path=directory) from None
+    try:
+        # ".part" before the extension: ffmpeg picks the container from the suffix.
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.stem}.",
+            suffix=PART + (suffix if suffix is not None else target.suffix),
+            dir=directory,
+        )
+        os.close(fd)
+    except OSError as error:
+        raise write_error(error, target) from None
     temporary = Path(name)
     try:
         yield temporary
@@ -69,6 +93,13 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
         with contextlib.suppress(OSError):
             os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        ours = error.filename in (None, os.fspath(temporary), os.fspath(target))
+        if error.errno in WRITE_ERRNOS and ours:
+            raise write_error(error, target) from None
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()

@@ -79,5 +79,20 @@ def extract(
             .overwrite_output()
             .compile(cmd=tool.path)
         )
-        run_ffmpeg(command, what="extracting subtitles", path_for_errors=video)
+        run_ffmpeg(command, what="extracting subtitles", path_for_errors=video, output=out_dir)
+        for temporary, target in zip(temporaries, targets, strict=True):
+            _verify_track(temporary, target)
     return targets
+
+
+def _verify_track(temporary: Path, target: Path) -> None:
+    """What ffmpeg wrote must read back as subtitles before it gets its name."""
+    from toolkit.subtitles import read_track
+
+    try:
+        read_track(temporary)
+    except ScreenkitError as error:
+        raise ScreenkitError(
+            f"ffmpeg wrote a file that does not read back as subtitles ({error.message}); nothing was written",
+            path=target,
+        ) from None

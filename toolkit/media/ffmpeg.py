@@ -227,6 +227,7 @@ def run_ffmpeg(
     what: str = "ffmpeg",
     path_for_errors: str | os.PathLike[str] | None = None,
     env: dict[str, str] | None = None,
+    output: str | os.PathLike[str] | None = None,
 ) -> RunResult:
     """Run a full ffmpeg command line (args[0] is the binary).
 
@@ -235,7 +236,9 @@ def run_ffmpeg(
     ``out_time_ms`` is microseconds too despite its name: ffmpeg-notes.md)
     passed on in seconds. stderr goes to a temporary file (not a pipe, which
     could fill up and stall ffmpeg while we read stdout). ``env``: variables
-    added to ffmpeg's environment.
+    added to ffmpeg's environment. ``output``: the final name of what ffmpeg
+    writes, named when writing failed (a full disk, a read-only folder): ffmpeg
+    logs such errors but may still exit 0 (seen with 9.0.2 on a full disk).
     """
     with tempfile.TemporaryFile(mode="w+b") as log_file:
         try:
@@ -262,6 +265,9 @@ def run_ffmpeg(
             raise
         log_file.seek(0)
         log = log_file.read().decode("utf-8", "replace")
+    write_failure = _WRITE_ERROR.search(log)
+    if output is not None and write_failure:
+        raise ScreenkitError(f"cannot write: {write_failure.group(0)}", path=output)
     if process.returncode != 0:
         raise ScreenkitError(
             f"{what} failed: {summarize_log(log)}",
@@ -270,14 +276,22 @@ def run_ffmpeg(
     return RunResult(process.returncode, log)
 
 
+_WRITE_ERROR = re.compile(r"No space left on device|Disk quota exceeded|Read-only file system|File too large")
+
+
 _NOISE = re.compile(r"^(Press \[q\]|Stream mapping|  Stream #|Input #|Output #|  Duration|  Metadata)")
+# burn gives libass an empty fontconfig on purpose (only its own fonts): not a cause.
+_EXPECTED = re.compile(r"Failed to load fontconfig fonts")
 _ERRORISH = re.compile(r"rror|nvalid|Unknown|not found|No such|does not|Could not|[Ff]ailed|Unable|unsupported")
 
 
 def summarize_log(log: str) -> str:
     """ffmpeg's own words in one line: the first specific error (the cause) and the
     last one (the consequence), e.g. "Unknown encoder 'x'; Error opening output files"."""
-    lines = [line.strip() for line in log.splitlines() if line.strip() and not _NOISE.match(line)]
+    lines = [
+        line.strip() for line in log.splitlines()
+        if line.strip() and not _NOISE.match(line) and not _EXPECTED.search(line)
+    ]
     errors = [line for line in lines if _ERRORISH.search(line)]
     chosen = list(dict.fromkeys([errors[0], errors[-1]])) if errors else lines[-1:]
     return "; ".join(chosen)[:400] or "(no message from ffmpeg)"

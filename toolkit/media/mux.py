@@ -25,7 +25,8 @@ from toolkit.media.ffmpeg import (
     run_ffmpeg,
     temp_dir,
 )
-from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, check_complete, probe
+from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, probe
+from toolkit.media.verify import Expected, verify_output
 from toolkit.subtitles.formats import format_of
 from toolkit.subtitles.io import render_track
 from toolkit.subtitles.model import Cue, Track
@@ -244,9 +245,12 @@ def mux(
                 progress=(lambda seconds: progress(seconds, total)) if progress else None,
                 what="muxing",
                 path_for_errors=video,
+                output=output,
             )
-            written = probe(temporary, decode_check=False)
-            check_complete(info, written, output)
+            expected = Expected(
+                video=sum(s.type == "video" for s in info.streams), audio=len(info.audio), subtitles=len(plans)
+            )
+            written = verify_output(info, temporary, output, expected)
             warnings += _verify(written, plans, container, output)
     return MuxResult(output, tool, container, plans, command, warnings)
 

@@ -43,6 +43,7 @@ class StreamInfo:
     default: bool = False
     forced: bool = False
     duration_ms: int | None = None
+    start_ms: int | None = None  # first timestamp, e.g. 0; an MKV copy starting at 128 ms is not a copy
 
     @property
     def display_size(self) -> tuple[int, int] | None:
@@ -205,6 +206,8 @@ def _describe(container: Any, path: Path, size: int) -> MediaInfo:
             forced=bool(disposition & 0x40),  # AV_DISPOSITION_FORCED
         )
         counters[kind] = counters.get(kind, 0) + 1
+        if stream.start_time is not None and stream.time_base:
+            info.start_ms = round(stream.start_time * stream.time_base * 1000)
         if stream.duration is not None and stream.time_base:
             info.duration_ms = int(stream.duration * stream.time_base * 1000)
         elif meta.get("duration"):

@@ -38,7 +38,11 @@ def still_frame(
             .overwrite_output()
             .compile(cmd=tool.path)
         )
-        run_ffmpeg(command, what="extracting a still", path_for_errors=video)
+        run_ffmpeg(command, what="extracting a still", path_for_errors=video, output=output)
         if temporary.stat().st_size == 0:
             raise ScreenkitError(f"no frame could be decoded at {at_ms} ms", path=video)
+        with temporary.open("rb") as handle:
+            handle.seek(-12, os.SEEK_END)
+            if handle.read()[4:8] != b"IEND":  # a PNG ends with its IEND chunk
+                raise ScreenkitError("the PNG ffmpeg wrote is cut short; nothing was written", path=output)
     return output
