@@ -12,7 +12,7 @@ from media_support import FACTORY
 from toolkit.errors import ScreenkitError
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT
 from toolkit.media import fonts
-from toolkit.media.fonts import choose_font, font_family, packaged_collection
+from toolkit.media.fonts import choose_font, font_family, packaged_collection, packaged_face
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -44,15 +44,31 @@ def test_each_script_gets_its_own_face_from_the_pip_package() -> None:
     collection = packaged_collection()
     assert collection is not None and collection.suffix == ".ttc"
     simplified, traditional = choose_font(ZH_HANS, "你好"), choose_font(ZH_HANT, "你好")
-    assert (simplified.family, simplified.source, simplified.file) == ("Noto Sans CJK SC", "noto-cjk-sans-otc", collection)
-    assert (traditional.family, traditional.source, traditional.file) == ("Noto Sans CJK TC", "noto-cjk-sans-otc", collection)
-    # The index is the face's own: its name table says so (what libass matches).
-    assert font_family(collection, simplified.index) == "Noto Sans CJK SC"
-    assert font_family(collection, traditional.index) == "Noto Sans CJK TC"
+    assert (simplified.family, simplified.source) == ("Noto Sans CJK SC", "noto-cjk-sans-otc")
+    assert (traditional.family, traditional.source) == ("Noto Sans CJK TC", "noto-cjk-sans-otc")
+    # Each face is a file of its own, copied out of the collection: its name table says which.
+    assert font_family(simplified.file) == "Noto Sans CJK SC"
+    assert font_family(traditional.file) == "Noto Sans CJK TC"
+    assert simplified.file != traditional.file
     # Latin text is set in the same design; a track of unknown language with Chinese in SC.
     assert choose_font(EN, "Hello").family == choose_font(FR, "Bonjour").family == "Noto Sans CJK SC"
     assert choose_font(None, "你好").family == "Noto Sans CJK SC"
-    assert simplified.describe() == "Noto Sans CJK SC (NotoSansCJK-Regular.ttc, noto-cjk-sans-otc)"
+    assert simplified.describe() == f"Noto Sans CJK SC ({simplified.file.name}, noto-cjk-sans-otc)"
+
+
+def test_a_packaged_face_is_copied_out_once_and_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = packaged_face(ZH_HANT)
+    assert first is not None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fonts._face_file.cache_clear()
+    try:
+        again = packaged_face(ZH_HANT)
+        assert again is not None and again.file != first.file and tmp_path in again.file.parents
+        assert again.file.read_bytes() == first.file.read_bytes()
+    finally:
+        fonts._face_file.cache_clear()
 
 
 @pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig tools not installed")

@@ -37,10 +37,9 @@ class SubsetFont:
 def face_for(language: Language | None, explicit: str | Path | None = None) -> Path:
     """The font file for a language's subtitles: ``--font``, else the packaged face.
 
-    The one place that picks the face. The packaged Noto Sans CJK holds the
-    Pan-CJK glyph set (Simplified and Traditional Chinese and Latin); when a
-    per-script face (SC for zh-Hans, TC for zh-Hant) is packaged,
-    ``toolkit.media.fonts`` names it and this function follows.
+    The one place that picks the face: ``toolkit.media.fonts`` names it (SC for
+    zh-Hans, TC for zh-Hant, HK for zh-Hant-HK, SC's Latin for the rest), as
+    burned copies use it; each is a font file of its own.
     """
     if explicit is not None:
         path = Path(explicit)
@@ -49,17 +48,12 @@ def face_for(language: Language | None, explicit: str | Path | None = None) -> P
         return path
     from toolkit.media import fonts
 
-    lookup = getattr(fonts, "packaged_face", None)
-    if lookup is not None and language is not None:
-        found = lookup(language)
-        if found is not None:
-            return Path(found)
-    packaged = fonts.packaged_cjk_font()
-    if packaged is None:
+    found = fonts.packaged_face(language)
+    if found is None:
         raise ScreenkitError(
-            "no packaged font: reinstall the 'cvttf-notosanscjk-regular' package or pass --font FILE"
+            f"no packaged font: reinstall the '{fonts.PACKAGE}' package or pass --font FILE"
         )
-    return packaged
+    return found.file
 
 
 def used_characters(texts: list[str]) -> frozenset[str]:

@@ -15,7 +15,8 @@ the Noto Sans CJK Regular collection, faces chosen by name); else, only
 when that package is missing, a system font that fontconfig finds *and that
 really is that face* (its name table says so). The packaged file comes
 first even where a system copy exists: the system's may be another version,
-and a package must be bit-identical wherever it is built. libass gets the
+and a package must be bit-identical wherever it is built. Each packaged face is
+copied out of the collection into a font file of its own (cached). libass gets the
 chosen files through ``fontsdir=`` and no system fonts at all (burn.py), so
 nothing installed on the machine can change a burned copy.
 """
@@ -163,19 +164,58 @@ def packaged_collection() -> Path | None:
     return path if path.is_file() else None
 
 
-def packaged_face(face: str) -> FontChoice | None:
+def packaged_face(face: str | Language | None) -> FontChoice | None:
+    """A face of the packaged collection (by name, or the one for a language) as a file of its own.
+
+    The face is copied out of the collection once, table by table without
+    decoding (deterministic bytes, about half a second), into the user's cache:
+    every consumer (libass, DCP font subsetting, Pillow) can then open it as a
+    plain font file.
+    """
+    name = face if isinstance(face, str) else wanted_face(face)
     collection = packaged_collection()
     if collection is None:
         return None
     names = face_names(collection)
-    if face not in names:
+    if name not in names:
         return None
-    return FontChoice(face, collection, PACKAGE, names.index(face))
+    return FontChoice(name, _face_file(collection, names.index(name)), PACKAGE, 0)
+
+
+@lru_cache(maxsize=16)
+def _face_file(collection: Path, index: int) -> Path:
+    from fontTools.ttLib import TTFont
+
+    from toolkit.fsutil import atomic_path
+
+    stat = collection.stat()
+    name = f"{collection.stem}-{index}-{stat.st_size}.otf"
+    for folder in _cache_folders():
+        target = folder / name
+        if target.is_file():
+            return target
+        try:
+            with atomic_path(target) as temporary:
+                face = TTFont(os.fspath(collection), fontNumber=index, lazy=True,
+                              recalcTimestamp=False, recalcBBoxes=False)
+                face.save(os.fspath(temporary))
+            return target
+        except (ScreenkitError, OSError):
+            continue  # an unwritable cache: the next folder
+    raise ScreenkitError("cannot write the font cache (tried $XDG_CACHE_HOME and the temporary folder)")
+
+
+def _cache_folders() -> list[Path]:
+    import tempfile
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return [base / "screenkit" / "fonts", Path(tempfile.gettempdir()) / f"screenkit-fonts-{os.getuid()}"]
 
 
 def packaged_cjk_font() -> Path | None:
-    """The packaged CJK font file (the report subsets it for its Chinese text)."""
-    return packaged_collection()
+    """The packaged Simplified Chinese face as a file (the report subsets it for its Chinese text)."""
+    face = packaged_face(SIMPLIFIED_FACE)
+    return face.file if face is not None else None
 
 
 @lru_cache(maxsize=32)
