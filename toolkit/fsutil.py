@@ -45,11 +45,16 @@ def refuse_overwriting_input(output: Path, *inputs: Path) -> None:
 # Errors of the place being written (not of the data): full disk, read-only
 # file system, no permission. Said as one line naming the output, never as a traceback.
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG})
+_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
-def write_error(error: OSError, target: str | os.PathLike[str]) -> ScreenkitError:
+class WriteError(ScreenkitError):
+    """The place an output goes cannot take it (exit 2): full, read-only, not permitted."""
+
+
+def write_error(error: OSError, target: str | os.PathLike[str]) -> WriteError:
     """``OUT: cannot write: No space left on device`` for an error while writing ``target``."""
-    return ScreenkitError(f"cannot write: {error.strerror or error}", path=target)
+    return WriteError(f"cannot write: {error.strerror or error}", path=target)
 
 
 PART = ".part"  # marks temporary files: ".NAME.XXXX.part.EXT"
@@ -96,8 +101,10 @@ def atomic_path(target: str | os.PathLike[str], suffix: str | None = None) -> It
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        # A full disk is always about what is being written (shutil.copyfile names its
+        # source); a read-only or forbidden path only when it is the output's.
         ours = error.filename in (None, os.fspath(temporary), os.fspath(target))
-        if error.errno in WRITE_ERRNOS and ours:
+        if error.errno in _SPACE_ERRNOS or (error.errno in WRITE_ERRNOS and ours):
             raise write_error(error, target) from None
         raise
     except BaseException:

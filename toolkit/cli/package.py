@@ -7,7 +7,7 @@ import click
 
 from toolkit.cli.options import executor_options, executor_spec
 from toolkit.cli.output import emit_json, note, progress_enabled, stderr_console
-from toolkit.errors import EXIT_FINDINGS, EXIT_OK, ScreenkitError
+from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 
 
 @click.command()
@@ -100,6 +100,8 @@ def package(
         )
     else:
         _print_text(result, dry_run)
+    if any(failure.write_error for failure in result.failed):
+        raise SystemExit(EXIT_USAGE)  # the package folder cannot take the outputs (full, read-only)
     raise SystemExit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 

@@ -267,7 +267,9 @@ def run_ffmpeg(
         log = log_file.read().decode("utf-8", "replace")
     write_failure = _WRITE_ERROR.search(log)
     if output is not None and write_failure:
-        raise ScreenkitError(f"cannot write: {write_failure.group(0)}", path=output)
+        from toolkit.fsutil import WriteError
+
+        raise WriteError(f"cannot write: {write_failure.group(0)}", path=output)
     if process.returncode != 0:
         raise ScreenkitError(
             f"{what} failed: {summarize_log(log)}",

@@ -64,16 +64,19 @@ def verify_output(source: MediaInfo, temporary: Path, output: Path, expected: Ex
             reason = _packet_mismatch(source, written, expected.copied)
         if reason is None:
             return written
-    raise ScreenkitError(f"{_full_disk_note(temporary)}the file ffmpeg wrote is not complete: {reason}; "
-                         "nothing was written", path=output)
+    message = f"the file ffmpeg wrote is not complete: {reason}; nothing was written"
+    if _disk_full(temporary):
+        from toolkit.fsutil import WriteError
+
+        raise WriteError(f"cannot write: No space left on device ({message})", path=output)
+    raise ScreenkitError(message, path=output)
 
 
-def _full_disk_note(path: Path) -> str:
+def _disk_full(path: Path) -> bool:
     try:
-        free = shutil.disk_usage(path.parent).free
+        return shutil.disk_usage(path.parent).free < _FULL_BELOW
     except OSError:
-        return ""
-    return "cannot write: No space left on device; " if free < _FULL_BELOW else ""
+        return False
 
 
 # ------------------------------------------------------------ container structure

@@ -22,7 +22,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.errors import ScreenkitError
-from toolkit.fsutil import write_text_atomic
+from toolkit.fsutil import WriteError, write_text_atomic
 
 STATE_DIR = ".screenkit"
 _CHUNK = 1 << 20
@@ -78,6 +78,7 @@ class StepResult:
     action: str  # "ran", "skipped", "failed", "blocked"
     info: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    write_error: bool = False  # failed because an output could not be written (full disk, read-only)
 
 
 class StepRunner:
@@ -183,7 +184,9 @@ class StepRunner:
                         results[step.id] = future.result()
                     except ScreenkitError as error:
                         self.on_event("failed", step)
-                        results[step.id] = StepResult(step.id, step.kind, "failed", error=str(error))
+                        results[step.id] = StepResult(
+                            step.id, step.kind, "failed", error=str(error), write_error=isinstance(error, WriteError)
+                        )
         return [results[step.id] for step in ordered]
 
 
