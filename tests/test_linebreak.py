@@ -222,3 +222,28 @@ def test_markup_keeps_its_order_when_a_block_precedes_a_closing_tag() -> None:
     from toolkit.subtitles.markup import TAG
 
     assert [tag for line in lines for tag in TAG.findall(line)] == TAG.findall(text)
+
+
+def test_kept_latin_names_stay_on_one_line() -> None:
+    text = "We watched the new film by Jia Zhangke at the Cinematheque last night"
+    narrow = LineRules(max_width=38, max_lines=2)
+    assert sum("Jia Zhangke" in line for line in wrap(text, narrow)) == 0  # balanced, it would split
+    kept = wrap(text, dataclasses.replace(narrow, keep=("Jia Zhangke",)))
+    assert " ".join(kept) == text
+    assert sum("Jia Zhangke" in line for line in kept) == 1
+
+
+def test_translation_wrap_keeps_glossary_names_whole() -> None:
+    from toolkit.subtitles import Cue, Track
+    from toolkit.translate.segment import assemble, plan_track
+
+    track = Track(cues=[Cue(0, 4000, ["A long line about the lacquer tray found at the Han tomb"])])
+    plan = plan_track(track, EN)
+    translated = "一九七二年长沙东郊的马王堆一号汉墓被打开了"
+    name = "东郊的马王堆"  # a made-up glossary form that the balanced break would cut
+    plain = assemble(track, plan, [translated], ZH_HANS)
+    assert "".join(plain.cues[0].lines) == translated
+    assert not any(name in line for line in plain.cues[0].lines)
+    kept = assemble(track, plan, [translated], ZH_HANS, keep=(name,))
+    assert "".join(kept.cues[0].lines) == translated
+    assert sum(name in line for line in kept.cues[0].lines) == 1

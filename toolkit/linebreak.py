@@ -179,8 +179,8 @@ def _pieces(text: str, rules: LineRules) -> list[_Piece]:
             continue
         char = token
         if current and previous is not None:
-            if pending_space and tx.strip_markup(current) in DASHES:
-                current += " "  # a dialogue dash stays with its first word
+            if pending_space and (tx.strip_markup(current) in DASHES or start in inside):
+                current += " "  # a dialogue dash stays with its first word, a kept name whole
             elif pending_space:
                 raw.append((current, " "))
                 current = ""

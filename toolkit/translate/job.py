@@ -371,7 +371,8 @@ def _finish(
                     Location(path=str(result.input), line=cue.source_line, cue=segment.cues[0] + 1, time_ms=cue.start),
                 )
             )
-    translated = assemble(item.track, item.plan, restored, target)
+    names = tuple(dict.fromkeys(term.target for guarded in protected for term in guarded.terms))
+    translated = assemble(item.track, item.plan, restored, target, keep=names)
     if reviewed is not None and result.source is not None:
         _apply_reviewed(item, translated, reviewed, result.source, target)
     destination = out_dir / output_name(result.input, result.source, target)

@@ -307,8 +307,13 @@ def _dress(lines: list[str], shell: Shell) -> list[str]:
     return dressed
 
 
-def assemble(track: Track, plan: TrackPlan, translations: list[str], target: Language) -> Track:
-    """The translated track: same cues, same times, translated and re-wrapped text."""
+def assemble(
+    track: Track, plan: TrackPlan, translations: list[str], target: Language, keep: tuple[str, ...] = ()
+) -> Track:
+    """The translated track: same cues, same times, translated and re-wrapped text.
+
+    ``keep``: glossary forms (names) that a line break never splits.
+    """
     if len(translations) != len(plan.segments):
         raise ValueError("one translation per segment is needed")
     cue_texts: dict[tuple[int, int], str] = {}
@@ -319,7 +324,7 @@ def assemble(track: Track, plan: TrackPlan, translations: list[str], target: Lan
         weights = [track.cues[i].duration for i in segment.cues]
         for cue_index, piece in zip(segment.cues, split_proportionally(translated, weights, target.is_cjk), strict=True):
             cue_texts[(cue_index, 0)] = piece
-    rules = line_rules(target)
+    rules = dataclasses.replace(line_rules(target), keep=keep) if keep else line_rules(target)
     limit = rules.max_width or 42.0
     result = track.copy(language=target)
     for index, (cue, cue_plan) in enumerate(zip(result.cues, plan.cues, strict=True)):
