@@ -1,6 +1,10 @@
 """Benchmark: `screenkit validate --no-media` on a generated 1,000-work manifest.
 
-Measures, in one run and on the same in-memory document:
+First, as the user runs it: the whole ``screenkit validate --no-media`` process
+(start-up, load with positions, schema and semantic checks) against a Python
+process that loads the same document (``json.load``, PyYAML's ``CSafeLoader``)
+and calls ``jsonschema.validate``, for JSON and for YAML, interleaved. Then the
+YAML readers side by side, and, in one process on the same in-memory document:
 
 - baseline: ``jsonschema.validate(document, schema)`` (the usual one-liner: the
   schema is checked and a validator built on each call, format checking off);
@@ -23,6 +27,7 @@ import copy
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -114,10 +119,78 @@ def median_time(function: Callable[[], Any], repeat: int) -> float:
     return statistics.median(times)
 
 
+# The baseline process: load the same document the usual way, then jsonschema.validate.
+BASELINE = """
+import json, sys
+import jsonschema
+path, schema_path = sys.argv[1], sys.argv[2]
+with open(path, encoding="utf-8") as handle:
+    if path.endswith(".json"):
+        document = json.load(handle)
+    else:
+        import yaml
+        document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+with open(schema_path, encoding="utf-8") as handle:
+    schema = json.load(handle)
+jsonschema.validate(document, schema)
+"""
+
+
+def process_time(command: list[str], repeat: int) -> float:
+    """Median wall time of a whole process (start-up included); it must exit 0."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"{command[:4]}... exited {done.returncode}: {done.stderr[-500:]}")
+    return statistics.median(times)
+
+
+def whole_processes(folder: Path, repeat: int) -> None:
+    """``screenkit validate --no-media`` as the user runs it against the baseline process, JSON and YAML."""
+    from toolkit.schemas import schema_path
+
+    schema = str(schema_path("manifest"))
+    print("whole processes (start-up, load, schema, semantic checks), median of", repeat)
+    for name in ("manifest.json", "manifest.yaml"):
+        path = str(folder / name)
+        # Interleaved, so that a change of load on a shared machine hits both alike.
+        screenkit_times, baseline_times = [], []
+        for _ in range(repeat):
+            screenkit_times.append(process_time([sys.executable, "-m", "toolkit", "-q", "validate", "--no-media", path], 1))
+            baseline_times.append(process_time([sys.executable, "-c", BASELINE, path, schema], 1))
+        ours, theirs = statistics.median(screenkit_times), statistics.median(baseline_times)
+        print(f"  {name:14} screenkit validate --no-media {ours:6.2f} s   python + jsonschema.validate "
+              f"{theirs:6.2f} s   ratio {ours / theirs:.2f}x")
+
+
+def yaml_loaders(yaml_path: Path, repeat: int) -> None:
+    """The YAML readers side by side, on the same file (why screenkit reads libyaml's events)."""
+    import yaml
+    from ruamel.yaml import YAML
+
+    from toolkit.manifest import load_manifest
+
+    text = yaml_path.read_text(encoding="utf-8")
+    rows = [
+        ("ruamel.yaml safe load (C), no positions", lambda: YAML(typ="safe").load(text)),
+        ("ruamel.yaml compose (C): nodes with marks", lambda: YAML(typ="safe").compose(text)),
+        ("PyYAML CSafeLoader load, no positions", lambda: yaml.load(text, Loader=yaml.CSafeLoader)),
+        ("screenkit: libyaml events -> data + positions", lambda: load_manifest(yaml_path)),
+    ]
+    print("YAML loading, median of", repeat)
+    for label, function in rows:
+        print(f"  {label:<50} {median_time(function, repeat) * 1000:8.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--works", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--processes-only", action="store_true", help="only the whole-process comparison")
     args = parser.parse_args(argv)
 
     import jsonschema
@@ -136,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
         yaml_path = folder / "manifest.yaml"
         with yaml_path.open("w", encoding="utf-8") as handle:
             YAML(typ="safe", pure=True).dump(document, handle)
+        whole_processes(folder, args.repeat)
+        if args.processes_only:
+            return 0
+        yaml_loaders(yaml_path, args.repeat)
         schema = load_schema("manifest")
         manifest = load_manifest(json_path)
         assert manifest.data == document
@@ -175,8 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         ("  of which without subtitle tracks (ids, refs, paths, schedule)", structure_pass),
         ("screenkit schema + semantic", schema_pass + semantic_pass),
         ("load JSON with positions", load_json),
-        ("load YAML with positions (ruamel.yaml, C parser)", load_yaml),
-        ("load YAML with positions (ruamel.yaml, pure Python, 1 run)", load_yaml_pure),
+        ("load YAML with positions (libyaml events)", load_yaml),
+        ("load YAML with positions (PyYAML's pure-Python parser, 1 run)", load_yaml_pure),
         ("validate_manifest(JSON, check_media=False) end to end", end_to_end_json),
     ]
     for label, seconds in rows:

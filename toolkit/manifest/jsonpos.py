@@ -131,6 +131,59 @@ class _Reader:
             offset = self.skip(offset + 1)
 
 
+# What json.loads would accept but the positional reader refuses (or must look at): escapes of
+# surrogates, numbers longer than the limit. Their presence sends the text to the positional reader.
+_DOUBTFUL = re.compile(r"\\u[dD][89a-fA-F]|[-+0-9.eE]{" + str(_MAX_NUMBER_LENGTH + 1) + "}")
+
+
+class _Doubt(ValueError):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs) or len(result) > _MAX_KEYS:
+        raise _Doubt("duplicate keys, or too many")
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _Doubt(name)  # NaN, Infinity: not JSON
+
+
+def _depth_within(data: Any, limit: int) -> bool:
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return True
+
+
+def fast_json(text: str) -> Any | None:
+    """The document by the C parser, when it is certainly what ``load_json`` would give; else None.
+
+    A valid manifest is the common case: its positions are only computed (by ``load_json``)
+    when a finding needs one. Anything doubtful (invalid JSON, duplicate keys, NaN,
+    surrogate escapes, long numbers, deep nesting) returns None, for ``load_json`` to refuse
+    with its place.
+    """
+    import json
+
+    body = text[1:] if text.startswith("\ufeff") else text
+    if _DOUBTFUL.search(body):
+        return None
+    try:
+        data = json.loads(body, object_pairs_hook=_pairs, parse_constant=_constant)
+    except (ValueError, RecursionError):
+        return None
+    return data if _depth_within(data, _MAX_DEPTH) else None
+
+
 def load_json(text: str, path: str) -> tuple[Any, dict[str, Position], dict[str, Position]]:
     """(data, value positions, key positions) of a JSON document; 1-based lines and columns."""
     reader = _Reader(text, path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -47,8 +48,26 @@ class Manifest:
 
     path: Path  # as given (kept relative so that messages read like the command line)
     data: dict[str, Any]
-    positions: dict[str, Position] = field(default_factory=dict)
-    key_positions: dict[str, Position] = field(default_factory=dict)
+    _positions: dict[str, Position] | None = None
+    _key_positions: dict[str, Position] | None = None
+    # Where positions are computed only when a finding needs one (JSON: a valid manifest
+    # is read by the C parser alone; see _fast_json).
+    _locate: Callable[[], tuple[dict[str, Position], dict[str, Position]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def _located(self) -> tuple[dict[str, Position], dict[str, Position]]:
+        if self._positions is None or self._key_positions is None:
+            self._positions, self._key_positions = self._locate() if self._locate is not None else ({}, {})
+        return self._positions, self._key_positions
+
+    @property
+    def positions(self) -> dict[str, Position]:
+        return self._located()[0]
+
+    @property
+    def key_positions(self) -> dict[str, Position]:
+        return self._located()[1]
 
     @functools.cached_property
     def base(self) -> Path:
@@ -81,9 +100,9 @@ class Manifest:
         Refuses absolute paths, ``..`` that climbs out, and symbolic links that
         lead out (after resolving them). The file need not exist.
         """
-        line, column = self.position(pointer) if pointer and self.position(pointer) else (None, None)
-
         def refuse(message: str) -> ManifestPathError:
+            position = self.position(pointer) if pointer else None
+            line, column = position if position else (None, None)
             return ManifestPathError(message, path=self.display_path, line=line, column=column)
 
         if "\x00" in relative:
@@ -130,10 +149,18 @@ def parse_manifest(text: str, path: str | os.PathLike[str]) -> Manifest:
         raise ScreenkitError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not a manifest", path=name)
     if not text.strip():
         raise ScreenkitError("the manifest is empty", path=name)
+    locate = None
     if path.suffix.lower() in JSON_SUFFIXES or (path.suffix.lower() not in YAML_SUFFIXES and text.lstrip("\ufeff \t\r\n").startswith("{")):
-        from toolkit.manifest.jsonpos import load_json
+        from toolkit.manifest.jsonpos import fast_json, load_json
 
-        data, positions, key_positions = load_json(text, name)
+        data = fast_json(text)
+        if data is not None:
+            positions = key_positions = None
+
+            def locate() -> tuple[dict[str, Position], dict[str, Position]]:
+                return load_json(text, name)[1:]
+        else:  # something the fast path is not sure of: the positional reader says what, and where
+            data, positions, key_positions = load_json(text, name)
     else:
         data, positions, key_positions = load_yaml(text, name, pure=YAML_PURE)
     if not isinstance(data, dict):
@@ -144,7 +171,7 @@ def parse_manifest(text: str, path: str | os.PathLike[str]) -> Manifest:
             line=1,
             column=1,
         )
-    return Manifest(path=path, data=data, positions=positions, key_positions=key_positions)
+    return Manifest(path=path, data=data, _positions=positions, _key_positions=key_positions, _locate=locate)
 
 
 def _read_text(path: Path) -> str:
