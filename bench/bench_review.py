@@ -11,7 +11,8 @@ In one run, against one real ``screenkit review`` server (uvicorn, 127.0.0.1):
 - saving one edit: the page's own timing of an edit from the moment it is sent
   to the moment its findings are shown (the journal record fsynced on the
   server in between), against the baseline of a ``fetch`` round trip to the
-  app's ``/api/ping`` from the same page.
+  app's ``/api/ping`` from the same page; the server's share (journal fsync,
+  QC of the cue) comes from the answer's ``Server-Timing`` header.
 
     .venv/bin/python bench/bench_review.py [--cues 2000] [--repeat 9] [--edits 20]
     .venv/bin/python bench/bench_review.py --screenshot docs/review.png   # the README picture
@@ -149,10 +150,17 @@ def measure(cues: int, repeat: int, edits: int) -> None:
                     page.keyboard.press("Escape")  # saves at once
                     page.wait_for_selector(f"{row}[data-state=saved]")
                     saves.append(float(page.get_attribute(row, "data-save-ms") or "nan"))
+                timings = page.evaluate(
+                    "performance.getEntriesByType('resource').filter(e => e.name.includes('/cue/'))"
+                    ".map(e => ({...Object.fromEntries(e.serverTiming.map(t => [t.name, t.duration])), fetch: e.responseEnd - e.startTime}))"
+                )
                 browser.close()
         finally:
             server.kill()
 
+    journal = statistics.median(t.get("journal", float("nan")) for t in timings)
+    qc = statistics.median(t.get("qc", float("nan")) for t in timings)
+    fetch = statistics.median(t["fetch"] for t in timings)
     app, base = statistics.median(app_paints), statistics.median(static_paints)
     app_html, static_html = statistics.median(responses[track_url][1:]), statistics.median(responses[static_url])
     save, ping = statistics.median(saves), statistics.median(pings)
@@ -163,6 +171,8 @@ def measure(cues: int, repeat: int, edits: int) -> None:
     print(f"  of which the HTML arrived at:      review page {app_html:8.1f} ms, static {static_html:.1f} ms")
     print(f"save one edit, median of {edits}:       review page {save:8.1f} ms")
     print(f"                        /api/ping fetch baseline {ping:8.1f} ms   ratio {save / ping:.2f}x")
+    print(f"  of which the request itself (Resource Timing) {fetch:.1f} ms; on the server (Server-Timing):"
+          f" journal append + fsync {journal:.1f} ms, QC of the cue {qc:.1f} ms")
 
 
 def screenshot(target: Path) -> None:

@@ -175,13 +175,15 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
             _, findings = session.edit(track.entry.key, cue, body.get("text"))
         except ScreenkitError as error:
             return JSONResponse({"error": error.message}, status_code=422)
+        journal_ms, qc_ms = session.last_edit_ms
         return JSONResponse(
             {
                 "cue": cue,
                 "text": track.text(cue),
                 "revision": track.revision,
                 "findings": [f.to_dict() for f in findings],
-            }
+            },
+            headers={"server-timing": f"journal;dur={journal_ms:.2f}, qc;dur={qc_ms:.2f}"},
         )
 
     async def approve(request: Request) -> Response:
