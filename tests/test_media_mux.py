@@ -232,3 +232,31 @@ def test_language_detected_from_text_when_the_name_says_nothing(tmp_path: Path) 
     result = run_cli("mux", str(FACTORY.clip), "--subs", str(anonymous), "-o", str(output))
     assert result.code == 0, result.stderr
     assert _subs(output)[0][1:3] == ("chi", ZH_HANS.native_name)
+
+
+def test_mp4_top_cues_carry_a_tx3g_text_box(tmp_path: Path) -> None:
+    """ffmpeg's mov_text encoder drops {\\an8}; the muxed samples read back with their 'tbox'."""
+    from toolkit.media.tx3g import read_text_boxes, text_box
+
+    source = tmp_path / "signs.en.srt"
+    source.write_text(
+        "1\n00:00:00,400 --> 00:00:01,000\n{\\an8}NORTH STATION\n\n"
+        "2\n00:00:01,100 --> 00:00:01,600\nAn ordinary line\n\n"
+        "3\n00:00:01,700 --> 00:00:02,400\n{\\an8}Two lines\nat the top\n\n"
+        "4\n00:00:02,500 --> 00:00:02,900\n<i>Bottom again</i>\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "signs.mp4"
+    result = run_cli("mux", str(FACTORY.clip), "--subs", f"en={source}", "-o", str(output))
+    assert result.code == 0, result.stderr
+    samples = read_text_boxes(output, 0)
+    assert [text for _, text, _ in samples] == ["NORTH STATION", "An ordinary line", "Two lines\nat the top",
+                                                "Bottom again"]
+    top = text_box(8, 320, 180)
+    assert [box for _, _, box in samples] == [top, None, top, None]
+    assert top[0] < 180 // 4  # the box is in the top quarter of the frame
+    # ffmpeg's own reader takes the box in its stride: the text comes back without a trace of it.
+    extracted = extract(output, tmp_path / "x")
+    assert "screenkit" not in extracted[0].read_text(encoding="utf-8")
+    assert "NORTH STATION" in extracted[0].read_text(encoding="utf-8")
+    assert packet_hashes(output, "video") == packet_hashes(FACTORY.clip, "video")

@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("toolkit.cli.schema:schema", "Print a JSON Schema (manifest, profile, glossary)."),
     "review": ("toolkit.cli.review:review", "Review and approve translated tracks in a local web page."),
     "explain": ("toolkit.cli.explain:explain", "What a finding code means, why, and its fix."),
+    "doctor": ("toolkit.cli.doctor:doctor", "Which ffmpeg, fonts, models and browser each capability uses."),
 }
 
 

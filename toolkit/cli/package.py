@@ -16,6 +16,7 @@ from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 @click.option("--translate-missing", is_flag=True, help="Machine-translate tracks the event needs and a work lacks.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Works processed in parallel.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; build nothing.")
+@click.option("--wait", is_flag=True, help="If another screenkit is writing --out, wait for it instead of failing.")
 @click.option("--no-media", is_flag=True, help="Skip probing media during validation.")
 @click.option("--crf", default=20, show_default=True, type=click.IntRange(0, 51), help="x264 quality of burned copies.")
 @click.option("--preset", default="veryfast", show_default=True, help="x264 preset of burned copies.")
@@ -30,6 +31,7 @@ def package(
     translate_missing: bool,
     jobs: int,
     dry_run: bool,
+    wait: bool,
     no_media: bool,
     crf: int,
     preset: str,
@@ -67,6 +69,7 @@ def package(
         translate_missing=translate_missing,
         jobs=jobs,
         dry_run=dry_run,
+        wait=wait,
         check_media=not no_media,
         crf=crf,
         preset=preset,

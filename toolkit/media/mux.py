@@ -26,6 +26,7 @@ from toolkit.media.ffmpeg import (
     temp_dir,
 )
 from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, probe
+from toolkit.media.tx3g import MIDDLE, TOP, mark_positions, write_text_boxes
 from toolkit.media.verify import Expected, verify_output
 from toolkit.subtitles.formats import format_of
 from toolkit.subtitles.io import render_track
@@ -235,6 +236,15 @@ def mux(
                 )
             flattened.append(single)
         tracks = flattened
+    # MP4: top and middle cues keep their place as tx3g text boxes (ffmpeg's encoder drops \an8).
+    placed: list[list[int]] = []
+    if container == "mp4":
+        marked_tracks = []
+        for track in tracks:
+            marked, _ = mark_positions(track)
+            placed.append([cue.alignment for cue in track.cues if cue.alignment in TOP | MIDDLE and cue.lines])
+            marked_tracks.append(marked)
+        tracks = marked_tracks
     total = info.duration_ms / 1000 if info.duration_ms else None
     with temp_dir("screenkit-mux-") as work:
         files = [_subtitle_file(t, container, Path(work), n) for n, t in enumerate(tracks)]
@@ -247,6 +257,10 @@ def mux(
                 path_for_errors=video,
                 output=output,
             )
+            size = info.video.display_size if info.video is not None else None
+            for number, alignments in enumerate(placed):
+                if alignments and size is not None:
+                    write_text_boxes(temporary, len(kept) + number, alignments, size)
             expected = Expected(
                 video=sum(s.type == "video" for s in info.streams), audio=len(info.audio), subtitles=len(plans)
             )

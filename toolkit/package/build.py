@@ -19,6 +19,7 @@ from toolkit.diagnostics import Diagnostic
 from toolkit.errors import EXIT_FINDINGS, ScreenkitError
 from toolkit.fsutil import write_text_atomic
 from toolkit.manifest import Manifest
+from toolkit.package.lock import package_lock
 from toolkit.package.options import PackageOptions
 from toolkit.package.outputs import CHECKSUMS, output_manifest, write_checksums, write_manifest
 from toolkit.package.plan import PackagePlan
@@ -105,7 +106,23 @@ def build_package(
         raise PackageBlocked(f"{manifest_path}: cannot build the package", blocking)
     if options.dry_run:
         return result
-    (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    try:
+        (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ScreenkitError(f"cannot create the package folder: {error.strerror}", path=out) from None
+    with package_lock(out, out / STATE_DIR, wait=options.wait):
+        return _build(package, manifest_path, out, options, result, on_event)
+
+
+def _build(
+    package: PackagePlan,
+    manifest_path: Path,
+    out: Path,
+    options: PackageOptions,
+    result: PackageResult,
+    on_event: EventCallback | None,
+) -> PackageResult:
+    """The run itself, under the folder's lock (another run's temporary files are never touched)."""
     clean_partial_files(out)
     runner = StepRunner(out, jobs=options.jobs, on_event=on_event)
     result.steps = runner.run(package.steps)

@@ -22,3 +22,4 @@ class PackageOptions:
     ffmpeg: str | None = None
     cache: Path | None = None  # translation cache (default: inside the package's state folder)
     executor: ExecutorSpec | None = None  # where --translate-missing runs the models (None: here)
+    wait: bool = False  # another run holds the folder: wait for it instead of failing at once

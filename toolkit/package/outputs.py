@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit.fsutil import atomic_path, write_text_atomic
+from toolkit.fsutil import atomic_path, is_temporary, write_text_atomic
 from toolkit.package.plan import PackagePlan
 from toolkit.package.steps import STATE_DIR, file_sha256
 
@@ -69,6 +69,8 @@ def write_checksums(out_dir: Path, digest: Callable[[Path], str] = file_sha256) 
     for path in sorted(out_dir.rglob("*")):
         relative = path.relative_to(out_dir)
         if not path.is_file() or relative.parts[0] == STATE_DIR or relative.as_posix() == CHECKSUMS:
+            continue
+        if is_temporary(path):  # a file being written is no part of the package
             continue
         lines.append(f"{digest(path)}  {relative.as_posix()}")
     target = out_dir / CHECKSUMS

@@ -1,0 +1,116 @@
+"""Positions of MP4 soft subtitles: a tx3g text box ('tbox') on each cue not at the bottom.
+
+ffmpeg's mov_text encoder drops ASS positions (``{\\an8}``: titles, signs,
+on-screen text translations would play at the bottom). 3GPP TS 26.245 lets
+each text sample carry a 'tbox' modifier (top, left, bottom, right) that
+replaces the track's default text box for that sample. ffmpeg cannot write
+one, so the text of every cue to be placed ends with a 16-byte marker that
+the encoder passes through as plain text; afterwards, in the written file,
+the marker is taken off the text (the sample's text length shrinks by 16) and
+the same 16 bytes become the 'tbox' box. Sample sizes and offsets never
+change, so the file stays exactly as the muxer laid it out.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+from pathlib import Path
+
+from toolkit.errors import ScreenkitError
+from toolkit.subtitles.model import Track
+
+MARKER = "~~screenkit~tbox"  # 16 ASCII bytes: as long as a 'tbox' box
+assert len(MARKER.encode("ascii")) == 16
+TOP, MIDDLE = frozenset({7, 8, 9}), frozenset({4, 5, 6})
+
+
+def mark_positions(track: Track) -> tuple[Track, int]:
+    """The track with the marker after the text of each top or middle cue; how many were marked."""
+    cues, marked = [], 0
+    for cue in track.cues:
+        if cue.alignment in TOP | MIDDLE and cue.lines:
+            cue = cue.copy(lines=[*cue.lines[:-1], cue.lines[-1] + MARKER])
+            marked += 1
+        cues.append(cue)
+    return track.copy(cues=cues), marked
+
+
+def text_box(alignment: int, width: int, height: int) -> tuple[int, int, int, int]:
+    """(top, left, bottom, right) in the video's pixels: the title-safe area's top or middle band."""
+    margin_h, margin_v = math.ceil(width * 0.05), math.ceil(height * 0.05)
+    band = math.ceil(height * 0.25)
+    if alignment in TOP:
+        return margin_v, margin_h, margin_v + band, width - margin_h
+    middle = height // 2
+    return middle - band // 2, margin_h, middle + band // 2, width - margin_h
+
+
+def write_text_boxes(path: Path, subtitle: int, alignments: list[int], size: tuple[int, int]) -> int:
+    """Turn the markers of subtitle track ``subtitle`` (0: the first) of ``path`` into 'tbox' boxes, in place.
+
+    ``alignments``: the alignment of each marked cue, in time order. Returns the
+    number of boxes written; a marker not found where it must be is an error.
+    """
+    import av
+
+    from toolkit.media.ffmpeg import media_path
+
+    marker = MARKER.encode("ascii")
+    places: list[int] = []
+    with av.open(media_path(path)) as container:
+        stream = container.streams.subtitles[subtitle]
+        for packet in container.demux(stream):
+            if packet.size and packet.pos is not None and marker in bytes(packet):
+                places.append(packet.pos)
+    if len(places) != len(alignments):
+        raise ScreenkitError(
+            f"MP4 text positions: {len(alignments)} cues to place, {len(places)} found in the muxed track",
+            path=path,
+        )
+    with open(path, "r+b") as handle:
+        for position, alignment in zip(places, alignments, strict=True):
+            handle.seek(position)
+            (length,) = struct.unpack(">H", handle.read(2))
+            text_end = position + 2 + length
+            handle.seek(text_end - len(marker))
+            if length < len(marker) or handle.read(len(marker)) != marker:
+                raise ScreenkitError("MP4 text positions: a marker is not at the end of its text", path=path)
+            top, left, bottom, right = text_box(alignment, *size)
+            handle.seek(position)
+            handle.write(struct.pack(">H", length - len(marker)))
+            handle.seek(text_end - len(marker))
+            handle.write(struct.pack(">I4shhhh", 16, b"tbox", top, left, bottom, right))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return len(places)
+
+
+def read_text_boxes(path: Path, subtitle: int) -> list[tuple[int, str, tuple[int, int, int, int] | None]]:
+    """(pts in ms, text, text box or None) of each non-empty sample: what a player reads."""
+    import av
+
+    from toolkit.media.ffmpeg import media_path
+
+    samples = []
+    with av.open(media_path(path)) as container:
+        stream = container.streams.subtitles[subtitle]
+        for packet in container.demux(stream):
+            data = bytes(packet)
+            if len(data) < 2:
+                continue
+            (length,) = struct.unpack(">H", data[:2])
+            if not length:
+                continue
+            text = data[2 : 2 + length].decode("utf-8", "replace")
+            box = None
+            offset = 2 + length
+            while offset + 8 <= len(data):
+                size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+                if kind == b"tbox" and size == 16:
+                    box = struct.unpack(">hhhh", data[offset + 8 : offset + 16])
+                offset += max(size, 8)
+            pts = round(packet.pts * packet.time_base * 1000) if packet.pts is not None else -1
+            samples.append((pts, text, box))
+    return samples
