@@ -41,6 +41,8 @@ DCP_FORMATS = ("dcp-interop", "dcp-smpte")
               help="DCP: font to subset (default: the packaged Noto Sans CJK face for the script).")
 @click.option("--no-images", is_flag=True,
               help="DCP Interop: refuse instead of writing image subtitles when the font passes 640 KiB.")
+@click.option("--video", "video", type=click.Path(dir_okay=False, path_type=Path),
+              help="ASS: size the screening style for this video (PlayRes = its frame; default 1920x1080).")
 @format_option
 def convert(
     source: Path | None,
@@ -58,6 +60,7 @@ def convert(
     title: str | None,
     font: Path | None,
     no_images: bool,
+    video: Path | None,
     output_format: str,
 ) -> None:
     """Convert a subtitle file: SRT, WebVTT, ASS/SSA, DCP (Interop, SMPTE), IMSC, EBU-TT-D.
@@ -107,6 +110,17 @@ def convert(
     elif dcp_options_given:
         raise ScreenkitError("--fps, --reel, --title, --font and --no-images are for DCP subtitles (--to dcp-...)")
     else:
+        if video is not None:
+            if chosen not in ("ass", "ssa"):
+                raise ScreenkitError("--video sizes an ASS/SSA script: use it with -o FILE.ass")
+            if tracks[0].ass_header is None:  # an ASS source keeps its own styles
+                from toolkit.media.probe import probe
+                from toolkit.subtitles.ass import screening_header
+
+                size = probe(video).video.display_size  # type: ignore[union-attr]  # probe() requires video
+                if size is None:
+                    raise ScreenkitError("the video stream has no frame size", path=video)
+                tracks[0].ass_header = screening_header(*size, tracks[0].language)
         write_track(tracks[0], target, fmt=chosen, bom=bom)
     cues = sum(len(track) for track in tracks)
     report: dict[str, object] = {

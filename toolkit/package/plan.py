@@ -36,6 +36,16 @@ class TrackSource:
     manifest_index: int | None = None  # index in works[i].subtitles
     role: str = "full"
     translated: bool = False  # machine track made by this package run
+    reviewed: bool | None = None  # the manifest's `reviewed` (written true by `screenkit review`)
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+
+    @property
+    def unreviewed(self) -> bool:
+        """Made by a machine and not approved by a person, or marked `reviewed: false`."""
+        if self.reviewed is True:
+            return False
+        return self.reviewed is False or self.status in ("machine", "converted") or self.translated
 
     @property
     def step_id(self) -> str:
@@ -99,6 +109,9 @@ def plan_works(manifest_data: dict[str, Any], resolve: Any) -> list[WorkPlan]:
                 required=language in required,
                 manifest_index=index,
                 role=entry.get("role", "full"),
+                reviewed=entry.get("reviewed"),
+                reviewed_by=entry.get("reviewed_by"),
+                reviewed_at=str(entry["reviewed_at"]) if entry.get("reviewed_at") is not None else None,
             )
         for language in [*required, *optional]:
             if language.tag not in plan.tracks:
@@ -171,6 +184,22 @@ class PackagePlan:
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.out).as_posix()
+
+    def check_review(self, work: WorkPlan, languages: list[Language], what: str) -> None:
+        """SKP104 for each machine-made or unreviewed track a copy shows: a warning, or with
+        ``require_review: true`` in the event an error that stops the package."""
+        required = self.event.get("require_review") is True
+        for language in languages:
+            track = work.tracks.get(language.tag)
+            if track is None or not track.unreviewed:
+                continue
+            state = "reviewed: false" if track.reviewed is False else f"origin: {track.status}, not reviewed"
+            self.warnings.append(self.finding(
+                "SKP104", Severity.ERROR if required else Severity.WARNING,
+                f"{work.id}: the {what} shows the {language.tag} track, which is {state}"
+                + (" (require_review: true)" if required else " (screenkit review approves it)"),
+                work,
+            ))
 
     def tracks_for(self, work: WorkPlan, languages: list[Language]) -> tuple[list[Path], list[str]]:
         """The package's track files of LANGUAGES and the ids of the steps that make them."""

@@ -93,6 +93,11 @@ def _work(package: PackagePlan, plan: WorkPlan, results: dict[str, StepResult], 
         )
         if track.status in PRESENT and _done(result):
             entry.path = package.relative(package.track_file(plan, track.language))
+            entry.review = {"reviewed": not track.unreviewed}
+            if track.reviewed_by:
+                entry.review["by"] = track.reviewed_by
+            if track.reviewed_at:
+                entry.review["at"] = track.reviewed_at
         if track.source_language:
             entry.source = track.source_language.tag
             entry.translation = dict(details.get("translation", {}))

@@ -46,6 +46,7 @@ code, .hash { font-family:ui-monospace, "DejaVu Sans Mono", monospace; font-size
 .badge { display:inline-block; padding:2px 9px; border-radius:999px; font-size:12.5px; font-weight:600; white-space:nowrap; }
 .badge.human, .badge.original { color:var(--ok); background:var(--okbg); }
 .badge.machine { color:var(--mach); background:var(--machbg); }
+.badge.unreviewed { color:var(--bad); background:var(--machbg); border:1px dashed var(--mach); }
 .badge.converted { color:var(--info); background:var(--infobg); }
 .badge.missing, .badge.error { color:var(--bad); background:var(--badbg); }
 .badge.warning { color:var(--mach); background:var(--machbg); }
@@ -150,7 +151,15 @@ def _matrix(report: PackageReport) -> str:
             if track.status == "missing":
                 cells.append(f"<td>{_badge('missing')}</td>")
                 continue
-            parts = [_badge(track.status, STATUS_LABELS.get(track.status, track.status))]
+            if track.unreviewed:
+                # Its own badge: never the green one of a track a person approved.
+                parts = [_badge("unreviewed", f"{STATUS_LABELS.get(track.status, track.status)}, not reviewed")]
+            else:
+                parts = [_badge(track.status, STATUS_LABELS.get(track.status, track.status))]
+            review = track.review or {}
+            if review.get("by") or review.get("at"):
+                who = " ".join(str(review[key]) for key in ("by", "at") if review.get(key))
+                parts.append(f"<div class='sub'>reviewed by {escape(who)}</div>")
             errors, warnings = track.qc.errors, track.qc.warnings
             if errors:
                 parts.append(_badge("error", f"{errors} QC error{'s' if errors != 1 else ''}"))

@@ -108,6 +108,12 @@ class TrackReport:
     # "offset_ms", "fps", "confidence"} or {"measured": false, "reason"}; None when not checked.
     sync: JSON | None = None
     sync_tolerance_ms: int | None = None
+    # {"reviewed": bool, "by": str, "at": str}: by and at when the manifest has them.
+    review: JSON | None = None
+
+    @property
+    def unreviewed(self) -> bool:
+        return _dict(self.review).get("reviewed") is False
 
     @property
     def sync_off(self) -> bool:
@@ -130,6 +136,8 @@ class TrackReport:
         _set_if(data, "error", self.error)
         if self.sync is not None:
             data["sync"] = {**_dict(self.sync), "tolerance_ms": self.sync_tolerance_ms}
+        if self.review is not None:
+            data["review"] = dict(self.review)
         return data
 
     @classmethod
@@ -144,6 +152,7 @@ class TrackReport:
             _opt_str(d.get("error")),
             {k: v for k, v in sync.items() if k != "tolerance_ms"} if isinstance(sync, dict) else None,
             _opt_int(_dict(sync).get("tolerance_ms")) if isinstance(sync, dict) else None,
+            dict(d["review"]) if isinstance(d.get("review"), dict) else None,
         )
 
     @property

@@ -81,12 +81,43 @@ def _line_of(error: Exception, lines: list[str]) -> int | None:
     return None
 
 
+SCREEN_SIZE = (1920, 1080)  # PlayRes of a track written without a video to size it for
+
+
+def screening_header(width: int, height: int, language: object = None) -> pysubs2.SSAFile:
+    """A script header for the screen: PlayRes the video's size, the burn layout's Default style.
+
+    Font size relative to the height (the burn's visual height), margins inside
+    the title-safe area, outline and shadow, and the face of the track's script
+    (Noto Sans CJK SC/TC), so a converted track looks in a player as it would
+    burned, instead of pysubs2's Arial 20 with MarginV 10 and no PlayRes.
+    """
+    from toolkit.media.ass_script import DEFAULT_FACE, TrackFace, make_layout
+    from toolkit.media.fonts import wanted_face
+
+    is_cjk = bool(getattr(language, "is_cjk", False))
+    layout = make_layout(width, height, wanted_face(language), None,  # type: ignore[arg-type]
+                         faces=[TrackFace(DEFAULT_FACE.metrics, is_cjk)])
+    spec = layout.primary
+    header = pysubs2.SSAFile()
+    header.info.update({"PlayResX": str(width), "PlayResY": str(height), "WrapStyle": "0",
+                        "ScaledBorderAndShadow": "yes"})
+    header.styles = {"Default": pysubs2.SSAStyle(
+        fontname=spec.family, fontsize=spec.size, outline=spec.outline, shadow=spec.shadow,
+        marginl=spec.margin_h, marginr=spec.margin_h, marginv=spec.margin_v,
+        primarycolor=pysubs2.Color(255, 255, 255, 0), outlinecolor=pysubs2.Color(0, 0, 0, 0),
+        backcolor=pysubs2.Color(0, 0, 0, 128), alignment=pysubs2.Alignment.BOTTOM_CENTER,
+    )}
+    return header
+
+
 def write_ass(track: Track, fmt: str = "ass") -> str:
     header = track.ass_header if isinstance(track.ass_header, pysubs2.SSAFile) else None
+    if header is None:
+        header = screening_header(*SCREEN_SIZE, track.language)
     subs = pysubs2.SSAFile()
-    if header is not None:
-        subs.info.update(header.info)
-        subs.styles = {name: style.copy() for name, style in header.styles.items()}
+    subs.info.update(header.info)
+    subs.styles = {name: style.copy() for name, style in header.styles.items()}
     # The header must say the version the body is written in ([V4 Styles] is v4.00).
     subs.info["ScriptType"] = "v4.00" if fmt == "ssa" else "v4.00+"
     for cue in track.cues:

@@ -33,6 +33,7 @@ def _plan_burn(package: PackagePlan, work: WorkPlan, languages: list[Language], 
         package.warnings.append(package.finding("SKP103", Severity.ERROR, error.message, work))
         return
     label = "+".join(language.tag for language in languages)
+    package.check_review(work, languages, f"burned copy {label}")
     target = package.work_dir(work) / f"{work.id}.burned.{label}.{container}"
     still = package.work_dir(work) / "stills" / f"{work.id}.burned.{label}.png"
     video = work.video
@@ -83,6 +84,7 @@ def still_time(track: Track) -> int:
 
 CODES = (
     CodeDoc("SKP103", "a burned-in copy lacks a track", Severity.ERROR, "A burn deliverable asks for a language the work has no track in, and none is translated.", "Add the track, or build with --translate-missing."),
+    CodeDoc("SKP104", "a copy shows an unreviewed track", Severity.WARNING, "A burned or muxed copy carries a track made by a machine (origin: machine or converted, or translated by this run) that no person approved, or one marked reviewed: false. An error when the event says require_review: true.", "Review and approve it (screenkit review), or set reviewed: true once a person has checked it."),
 )
 
 KINDS = (StepKind("burn", order=30, plan=plan, deliverable=True, video=True), StepKind("still", order=31))

@@ -22,6 +22,7 @@ def plan(package: PackagePlan, work: WorkPlan) -> None:
         return
     files, after = package.tracks_for(work, languages)
     container = mux.get("container", "mkv")
+    package.check_review(work, languages, f"{container.upper()} copy")
     default = mux.get("default")
     target = package.work_dir(work) / f"{work.id}.subtitled.{container}"
     video = work.video
