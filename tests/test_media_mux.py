@@ -260,3 +260,19 @@ def test_mp4_top_cues_carry_a_tx3g_text_box(tmp_path: Path) -> None:
     assert "screenkit" not in extracted[0].read_text(encoding="utf-8")
     assert "NORTH STATION" in extracted[0].read_text(encoding="utf-8")
     assert packet_hashes(output, "video") == packet_hashes(FACTORY.clip, "video")
+
+
+def test_mp4_track_titles_are_where_ffmpeg_readers_look(tmp_path: Path) -> None:
+    """'©nam' in each subtitle track's udta: libavformat (mpv, PyAV) reads it as the track's title."""
+    import av
+
+    output = tmp_path / "titled.mp4"
+    result = run_cli("mux", str(FACTORY.clip), "--subs", f"zh-Hans={FACTORY.zh}", "--subs", f"fr={FACTORY.fr}",
+                     "-o", str(output))
+    assert result.code == 0, result.stderr
+    with av.open(str(output)) as container:
+        titles = [dict(stream.metadata).get("title") for stream in container.streams.subtitles]
+        names = [dict(stream.metadata).get("handler_name") for stream in container.streams.subtitles]
+    assert titles == names == ["中文（简体）", "Français"]
+    assert packet_hashes(output, "video") == packet_hashes(FACTORY.clip, "video")
+    assert packet_hashes(output, "audio") == packet_hashes(FACTORY.clip, "audio")

@@ -26,7 +26,7 @@ from toolkit.media.ffmpeg import (
     temp_dir,
 )
 from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, probe
-from toolkit.media.tx3g import MIDDLE, TOP, mark_positions, write_text_boxes
+from toolkit.media.tx3g import MIDDLE, TOP, mark_positions, write_text_boxes, write_track_titles
 from toolkit.media.verify import Expected, verify_output
 from toolkit.subtitles.formats import format_of
 from toolkit.subtitles.io import render_track
@@ -261,6 +261,8 @@ def mux(
             for number, alignments in enumerate(placed):
                 if alignments and size is not None:
                     write_text_boxes(temporary, len(kept) + number, alignments, size)
+            if container == "mp4":
+                write_track_titles(temporary, [plan.title for plan in plans])
             expected = Expected(
                 video=sum(s.type == "video" for s in info.streams), audio=len(info.audio), subtitles=len(plans)
             )

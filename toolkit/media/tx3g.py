@@ -114,3 +114,81 @@ def read_text_boxes(path: Path, subtitle: int) -> list[tuple[int, str, tuple[int
             pts = round(packet.pts * packet.time_base * 1000) if packet.pts is not None else -1
             samples.append((pts, text, box))
     return samples
+
+
+# ------------------------------------------------------------ track titles
+
+
+def _boxes(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, whole box) of each box in ``data`` (32-bit sizes: what ffmpeg writes inside moov)."""
+    boxes, position = [], 0
+    while position + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[position : position + 8])
+        if size < 8 or position + size > len(data):
+            raise ValueError(f"bad box at {position}")
+        boxes.append((kind, data[position : position + size]))
+        position += size
+    return boxes
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def _handler(trak: bytes) -> bytes | None:
+    for kind, box in _boxes(trak[8:]):
+        if kind == b"mdia":
+            for inner, hdlr in _boxes(box[8:]):
+                if inner == b"hdlr":
+                    return hdlr[16:20]
+    return None
+
+
+def write_track_titles(path: Path, titles: list[str | None]) -> int:
+    """Give the subtitle tracks of an MP4 a '©nam' title in their 'udta', in place.
+
+    ffmpeg writes a track's title as a 'name' box (VLC shows it); ffmpeg's own
+    reader, and so mpv, takes a track's "title" only from '©nam' ("(unavailable)"
+    otherwise). ffmpeg puts 'moov' last, after the media data, so growing it moves
+    no sample: no chunk offset changes. ``titles``: one per subtitle track, in order.
+    Returns how many were written; a file whose 'moov' is not last is left as it is.
+    """
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        position, moov_at = 0, None
+        while position < size:
+            handle.seek(position)
+            length, kind = struct.unpack(">I4s", handle.read(8))
+            if length == 1:
+                (length,) = struct.unpack(">Q", handle.read(8))
+            if kind == b"moov":
+                moov_at = position
+            last = kind
+            position += length or (size - position)
+        if moov_at is None or last != b"moov":
+            return 0
+        handle.seek(moov_at)
+        moov = handle.read(size - moov_at)
+        children, written, number = [], 0, 0
+        for kind, box in _boxes(moov[8:]):
+            if kind == b"trak" and _handler(box) in (b"sbtl", b"text"):
+                title = titles[number] if number < len(titles) else None
+                number += 1
+                if title:
+                    encoded = title.encode("utf-8")
+                    name = _box(b"\xa9nam", struct.pack(">HH", len(encoded), 0x55C4) + encoded)  # 'und'
+                    parts = _boxes(box[8:])
+                    if any(part_kind == b"udta" for part_kind, _ in parts):
+                        parts = [(k, _box(b"udta", b[8:] + name) if k == b"udta" else b) for k, b in parts]
+                    else:
+                        parts.append((b"udta", _box(b"udta", name)))
+                    box = _box(b"trak", b"".join(b for _, b in parts))
+                    written += 1
+            children.append(box)
+        if written:
+            handle.seek(moov_at)
+            handle.write(_box(b"moov", b"".join(children)))
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+    return written
