@@ -12,6 +12,7 @@ import contextlib
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -119,6 +120,8 @@ def trim_hangover(activity: Activity, frames: int = HANGOVER_FRAMES) -> Activity
 
 
 _CACHE: dict[tuple[str, int, int, str, int], Activity] = {}
+# package runs steps in threads: two tracks of one film must not decode it twice.
+_CACHE_LOCK = threading.Lock()
 
 
 def cached_speech_activity(
@@ -132,8 +135,9 @@ def cached_speech_activity(
     ffmpeg = ffmpeg or resolve_ffmpeg()
     status = os.stat(path)
     key = (os.path.abspath(path), status.st_size, status.st_mtime_ns, ffmpeg.path, stream)
-    if key not in _CACHE:
-        if len(_CACHE) >= 8:  # a few films' worth (~0.5 MB per 90 minutes)
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = speech_activity(path, ffmpeg=ffmpeg, stream=stream)
-    return _CACHE[key]
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            if len(_CACHE) >= 8:  # a few films' worth (~0.5 MB per 90 minutes)
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = speech_activity(path, ffmpeg=ffmpeg, stream=stream)
+        return _CACHE[key]
