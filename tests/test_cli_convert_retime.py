@@ -49,6 +49,8 @@ def test_convert_by_extension(tmp_path: Path, suffix: str, head: str) -> None:
         "format": suffix[1:],
         "cues": 29,
         "source_encoding": "utf-8",
+        "warnings": [],
+        "losses": [],
     }
     assert target.read_text(encoding="utf-8").startswith(head)
 

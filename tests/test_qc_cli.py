@@ -10,7 +10,8 @@ import pytest
 from conftest import SAMPLES, assert_clean_error, run_cli, run_cli_subprocess
 
 from toolkit.qc import text as tx
-from toolkit.subtitles import read_track, write_track
+from toolkit.subtitles import read_track
+from toolkit.subtitles.timecode import format_srt
 
 SAMPLE_TRACKS = sorted((SAMPLES / "paris-showcase" / "subtitles").glob("*.srt"))
 
@@ -361,7 +362,14 @@ def test_a_damaged_sample_triggers_at_least_ten_rules(tmp_path: Path) -> None:
     cues[10].lines = ["Une", "deux", "trois"]  # SK202
     cues[11].end = cues[11].start + 9000  # SK102
     damaged = tmp_path / "damaged.fr.srt"
-    write_track(track, damaged)
+    # Written by hand: screenkit's own writer puts cues in time order, so SK106 would vanish.
+    damaged.write_text(
+        "\n".join(
+            f"{n}\n{format_srt(c.start)} --> {format_srt(c.end)}\n" + "\n".join(c.lines) + "\n"
+            for n, c in enumerate(cues, start=1)
+        ),
+        encoding="utf-8",
+    )
     result = run_cli("lint", str(damaged), "--format", "json")
     assert result.code == 1
     found = {d["code"] for d in json.loads(result.stdout)["files"][0]["diagnostics"]}

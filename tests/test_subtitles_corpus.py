@@ -142,8 +142,6 @@ def test_ass_with_mixed_encodings_names_the_line() -> None:
     ("relative", "line", "fragment"),
     [
         ("glut23__webvtt-py/tests__subtitles__invalid_timeframe.vtt", 6, "bad timestamp '00:00:1d.890'"),
-        ("otsaloma__gaupol/data__samples__subrip.srt", 2, "bad timestamp '-00:00:06,843'"),
-        ("otsaloma__gaupol/data__samples__ass.ass", 24, "negative time"),
         ("mozilla__vtt.js/tests__cue-times__incorrect-delimiter.vtt", 3, "bad timestamp"),
         ("glut23__webvtt-py/tests__subtitles__empty.vtt", 1, "empty"),
         ("cpetersen__srt/spec__fixtures__invalid.srt", 1, "no subtitle cues found"),
@@ -154,6 +152,18 @@ def test_malformed_on_purpose(relative: str, line: int, fragment: str) -> None:
         read_track(_one(relative))
     assert caught.value.line == line
     assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("relative", "line"),
+    [("otsaloma__gaupol/data__samples__subrip.srt", (2, 7)), ("otsaloma__gaupol/data__samples__ass.ass", (24, 25))],
+)
+def test_gaupol_negative_times_are_clamped_with_a_warning_naming_the_line(relative: str, line: tuple[int, int]) -> None:
+    """gaupol writes cues before zero: one that ends before zero is dropped, one that starts
+    before it starts at zero, each with a warning naming its line; the file still reads."""
+    track = read_track(_one(relative))
+    assert track.cues and track.cues[0].start == 0 and all(cue.start >= 0 for cue in track.cues)
+    assert [(w.line, w.kind) for w in track.warnings] == [(line[0], "dropped-negative"), (line[1], "negative-time")]
 
 
 def test_chinese_ass_with_styles_and_utf16() -> None:

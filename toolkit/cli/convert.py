@@ -15,6 +15,7 @@ from toolkit.cli.output import emit_json, note
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import refuse_overwriting_input
 from toolkit.subtitles import Track, format_from_path, read_track, write_track
+from toolkit.subtitles.lossy import Loss
 
 DCP_FORMATS = ("dcp-interop", "dcp-smpte")
 
@@ -103,6 +104,7 @@ def convert(
         tracks[0], conversion = _convert_script(tracks[0], script, lang)
     refuse_overwriting_input(target, *inputs)
     dcp_options_given = fps or reel != 1 or title or font or no_images
+    losses: list[Loss] = []
     notes: list[str] = []
     written = [target]
     if chosen in DCP_FORMATS:
@@ -121,6 +123,11 @@ def convert(
                 if size is None:
                     raise ScreenkitError("the video stream has no frame size", path=video)
                 tracks[0].ass_header = screening_header(*size, tracks[0].language)
+        from toolkit.subtitles.formats import get_format
+        from toolkit.subtitles.lossy import adapt
+
+        # What the target cannot carry is dropped, and said: one line per kind, with a count.
+        tracks[0], losses = adapt(tracks[0], get_format(chosen))
         write_track(tracks[0], target, fmt=chosen, bom=bom)
     cues = sum(len(track) for track in tracks)
     report: dict[str, object] = {
@@ -130,6 +137,9 @@ def convert(
         "cues": cues,
         "source_encoding": tracks[0].encoding,
     }
+    read_warnings = [w.format(str(t.path) if t.path else None) for t in tracks for w in t.warnings]
+    report["warnings"] = read_warnings
+    report["losses"] = [loss.to_dict() for loss in losses]
     if conversion is not None:
         report["script"] = {"from": conversion[0], "to": conversion[1], "opencc": conversion[2]}
     if chosen in DCP_FORMATS:  # several files: the XML, its font or PNGs, the MXF
@@ -138,6 +148,10 @@ def convert(
     if output_format == "json":
         emit_json(report)
         return
+    for line in read_warnings:
+        note(line)
+    for loss in losses:
+        note(f"{target}: warning: {loss.message}")
     names = " + ".join(str(p) for p in inputs)
     encodings = ", ".join(dict.fromkeys(str(t.encoding) for t in tracks))
     extra = f" + {len(written) - 1} file(s)" if len(written) > 1 else ""

@@ -33,6 +33,7 @@ class FileReport:
     output: str | None = None
     changes: list[str] = field(default_factory=list)
     fixes: list[dict[str, str | int | None]] = field(default_factory=list)  # the changes with their codes
+    warnings: list[str] = field(default_factory=list)  # what the reader repaired (negative times)
     skipped: list[str] = field(default_factory=list)  # problems --fix left, and why
     error: str | None = None
 
@@ -48,6 +49,7 @@ class FileReport:
             "fix": None
             if self.output is None
             else {"output": self.output, "changes": self.changes, "fixes": self.fixes, "skipped": self.skipped},
+            "warnings": self.warnings,
             "error": self.error,
         }
 
@@ -225,6 +227,7 @@ def lint_file(
         profile=profile.name,
         encoding=track.encoding,
         cues=len(track),
+        warnings=[warning.format(str(path)) for warning in track.warnings],
     )
     if not fix:
         report.diagnostics = lint_track(track, profile, video_duration_ms=video_ms)
@@ -288,6 +291,8 @@ def print_text(reports: list[FileReport]) -> None:
         if report.error:
             click.echo(report.error, err=True)
             continue
+        for warning in report.warnings:
+            click.echo(warning, err=True)
         lines = [f"{report.output}: fixed: {change}" for change in report.changes]
         lines += [f"{report.output}: not fixed: {what}" for what in report.skipped]
         lines += [diagnostic.format_text() for diagnostic in report.diagnostics]

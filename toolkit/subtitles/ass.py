@@ -9,7 +9,7 @@ import pysubs2
 
 from toolkit.errors import ScreenkitError
 from toolkit.subtitles.markup import ass_to_canonical, canonical_to_ass
-from toolkit.subtitles.model import Cue, Track
+from toolkit.subtitles.model import Cue, ReadWarning, Track
 
 # Events are Dialogue and Comment lines, in file order (pysubs2 keeps both).
 _DIALOGUE = re.compile(r"^\s*(?:Dialogue|Comment)\s*:", re.IGNORECASE)
@@ -22,7 +22,13 @@ MAX_HEADING_CHARS = 256
 
 
 def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # pysubs2 splits on LF only: a CR-only file would read as one line.
+    text = text.replace("
+", "
+").replace("", "
+")
+    lines = text.split("
+")
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_HEADING_CHARS and "[" in line.strip()[:4]:
             raise ScreenkitError(
@@ -41,16 +47,20 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
         line = _line_of(error, lines)
         raise ScreenkitError(f"cannot parse {fmt.upper()}: {error}", path=path, line=line) from None
     cues: list[Cue] = []
+    repaired: list[ReadWarning] = []
     events = list(subs.events)
     for number, event in enumerate(events):
         if event.is_comment:
             continue
         row = dialogue_rows[number] if number < len(dialogue_rows) else None
-        if event.start < 0:
-            # As for SRT ('-00:00:06,843'): a negative time is wrong data, not sloppiness.
-            raise ScreenkitError("event starts before 0:00:00.00 (negative time)", path=path, line=row)
         if event.end < event.start:
             raise ScreenkitError("event ends before it starts", path=path, line=row)
+        if event.start < 0:
+            if event.end <= 0:
+                repaired.append(ReadWarning(row, "event ends before 0:00:00.00: dropped", "dropped-negative"))
+                continue
+            repaired.append(ReadWarning(row, "negative start time clamped to 0:00:00.00", "negative-time"))
+            event.start = 0
         body, alignment = ass_to_canonical(event.text)
         style = subs.styles.get(event.style)
         if alignment is None and style is not None and int(style.alignment) != 2:
@@ -70,7 +80,7 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     if not cues:
         first = next((i for i, line in enumerate(lines, start=1) if line.strip()), 1)
         raise ScreenkitError("no dialogue events found", path=path, line=first)
-    return Track(cues=cues, format=fmt, ass_header=subs)
+    return Track(cues=cues, format=fmt, ass_header=subs, warnings=repaired)
 
 
 def _line_of(error: Exception, lines: list[str]) -> int | None:

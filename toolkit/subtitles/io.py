@@ -97,7 +97,11 @@ def read_track(
 
 
 def render_track(track: Track, fmt: str) -> str:
-    return get_format(fmt).write(track)
+    """The track written in ``fmt``, with only what that format can carry (``lossy.adapt``)."""
+    from toolkit.subtitles.lossy import adapt
+
+    spec = get_format(fmt)
+    return spec.write(adapt(track, spec)[0])
 
 
 def write_track(

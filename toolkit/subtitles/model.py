@@ -27,6 +27,19 @@ def strip_tags(text: str) -> str:
     return strip_markup(text)
 
 
+@dataclass(frozen=True)
+class ReadWarning:
+    """Something a reader repaired or dropped, with the source line: never silent."""
+
+    line: int | None
+    message: str
+    kind: str = "repaired"  # a short name for counting: negative-time, dropped-cue, ...
+
+    def format(self, path: str | None) -> str:
+        where = ":".join(str(part) for part in (path, self.line) if part is not None)
+        return f"{where}: warning: {self.message}" if where else f"warning: {self.message}"
+
+
 @dataclass
 class Cue:
     start: int  # milliseconds
@@ -37,6 +50,12 @@ class Cue:
     style: str | None = None  # ASS style name, kept for ASS → ASS
     actor: str | None = None  # ASS Name field
     layer: int = 0  # ASS Layer: events in different layers may overlap by design
+    identifier: str | None = None  # WebVTT cue identifier
+    settings: str | None = None  # WebVTT cue settings as written (line:0 align:start ...)
+    # Blocks written before this cue, kept verbatim for a round trip: WebVTT NOTE, STYLE and
+    # REGION blocks; ASS Comment: lines. They travel with the cue when cues are sorted.
+    before: list[str] = field(default_factory=list)
+    ass_fields: dict[str, str] | None = None  # ASS MarginL/R/V and Effect, for ASS → ASS
 
     @property
     def text(self) -> str:
@@ -75,6 +94,9 @@ class Track:
     had_bom: bool = False
     frame_rate: Fraction | None = None  # when known (from the media or the user)
     ass_header: Any = None  # pysubs2.SSAFile with styles and script info, for ASS → ASS
+    warnings: list[ReadWarning] = field(default_factory=list)  # what the reader repaired or dropped
+    header: str | None = None  # the WebVTT header block as written (WEBVTT, its text, metadata)
+    after: list[str] = field(default_factory=list)  # blocks after the last cue, verbatim
 
     def __len__(self) -> int:
         return len(self.cues)

@@ -18,7 +18,7 @@ import pysrt
 
 from toolkit.errors import ScreenkitError
 from toolkit.subtitles.markup import canonical_from_srt
-from toolkit.subtitles.model import Cue, Track
+from toolkit.subtitles.model import Cue, ReadWarning, Track
 from toolkit.subtitles.timecode import format_srt, parse_clock
 
 # "-&gt;" and "- & gt;": arrows escaped as HTML, then machine-translated with the text.
@@ -116,15 +116,38 @@ def _split_end(rest: str) -> tuple[str, str]:
     return end_text, settings.strip()
 
 
-def block_times(block: RawBlock, path: str | None) -> tuple[int, int]:
+def _signed_clock(text: str) -> int:
+    """A timestamp that may be negative (gaupol writes ``-00:00:06,843`` for cues before zero)."""
+    stripped = text.strip()
+    if stripped.startswith("-"):
+        return -parse_clock(stripped[1:])
+    return parse_clock(stripped)
+
+
+def block_times(
+    block: RawBlock, path: str | None, warnings: list[ReadWarning] | None = None
+) -> tuple[int, int] | None:
+    """The cue's times; negative times clamped to zero with a warning, None for a cue that ends
+    before zero (dropped, with a warning)."""
     if block.times is not None:
         start, end = block.times
     else:
         try:
-            start = parse_clock(block.start_text)
-            end = parse_clock(block.end_text)
+            start = _signed_clock(block.start_text)
+            end = _signed_clock(block.end_text)
         except ValueError as error:
             raise ScreenkitError(str(error), path=path, line=block.timing_line) from None
+    if start < 0 or end < 0:
+        if end < start:
+            pass  # reported below as an error
+        elif end <= 0:
+            if warnings is not None:
+                warnings.append(ReadWarning(block.timing_line, "cue ends before 00:00:00,000: dropped", "dropped-negative"))
+            return None
+        else:
+            if warnings is not None:
+                warnings.append(ReadWarning(block.timing_line, f"negative start time {block.start_text.strip()} clamped to 00:00:00,000", "negative-time"))
+            start = 0
     if end < start:
         raise ScreenkitError(
             f"cue ends before it starts ({format_srt(start)} --> {format_srt(end)})",
@@ -137,13 +160,28 @@ def block_times(block: RawBlock, path: str | None) -> tuple[int, int]:
 def parse_srt(text: str, path: str | None = None) -> Track:
     lines = split_lines(text)
     cues: list[Cue] = []
+    warnings: list[ReadWarning] = []
     for block in scan_blocks(lines, path):
-        start, end = block_times(block, path)
-        body, alignment = canonical_from_srt(block.lines)
-        cues.append(Cue(start, end, body, alignment=alignment, source_line=block.timing_line))
+        times = block_times(block, path, warnings)
+        if times is None:
+            continue
+        body, alignment = canonical_from_srt([unescape_arrow(line) for line in block.lines])
+        cues.append(Cue(times[0], times[1], body, alignment=alignment, source_line=block.timing_line))
     if not cues:
         _raise_no_cues(lines, path)
-    return Track(cues=cues, format="srt")
+    return Track(cues=cues, format="srt", warnings=warnings)
+
+
+# "-->" in a text line would read as a timing line: written as "--&gt;", read back as "-->".
+ESCAPED_ARROW = "--&gt;"
+
+
+def escape_arrow(line: str) -> str:
+    return line.replace("-->", ESCAPED_ARROW) if "-->" in line else line
+
+
+def unescape_arrow(line: str) -> str:
+    return line.replace(ESCAPED_ARROW, "-->") if ESCAPED_ARROW in line else line
 
 
 def _raise_no_cues(lines: list[str], path: str | None) -> None:
@@ -160,14 +198,14 @@ def _raise_no_cues(lines: list[str], path: str | None) -> None:
 
 def _srt_text(cue: Cue) -> str:
     # A blank line would end the cue for every other SRT reader.
-    lines = [line for line in cue.lines if line.strip()] or [""]
+    lines = [escape_arrow(line) for line in cue.lines if line.strip()] or [""]
     if cue.alignment is not None and cue.alignment != 2:
         lines[0] = f"{{\\an{cue.alignment}}}" + lines[0]
     return "\n".join(lines)
 
 
 def write_srt(track: Track) -> str:
-    """SRT text (LF line ends), cues renumbered from 1, written through pysrt."""
+    """SRT text (LF line ends), cues in start-time order renumbered from 1, written through pysrt."""
     items = pysrt.SubRipFile(
         [
             pysrt.SubRipItem(
@@ -176,7 +214,7 @@ def write_srt(track: Track) -> str:
                 end=pysrt.SubRipTime.from_ordinal(max(cue.end, 0)),
                 text=_srt_text(cue),
             )
-            for number, cue in enumerate(track.cues, start=1)
+            for number, cue in enumerate(sorted(track.cues, key=lambda cue: cue.start), start=1)
         ],
         eol="\n",
     )
