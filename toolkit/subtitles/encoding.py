@@ -22,6 +22,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from toolkit.errors import ScreenkitError
@@ -92,8 +94,11 @@ def normalize_codec(name: str) -> str:
     return _PREFERRED.get(codec.replace("-", "_"), codec)
 
 
-def decode(data: bytes, *, encoding: str | None = None, path: str | None = None) -> Decoded:
-    """Decode subtitle bytes; ``encoding`` forces a codec (BOMs still win)."""
+def decode(
+    data: bytes, *, encoding: str | None = None, path: str | None = None, language: str | None = None
+) -> Decoded:
+    """Decode subtitle bytes; ``encoding`` forces a codec (BOMs still win); ``language`` (a BCP 47
+    tag or code from --lang or the file name) makes the readings in its script more plausible."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -117,7 +122,7 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
         return _checked(Decoded(data.decode("utf-8"), "utf-8", False), path)
     except UnicodeDecodeError as error:
         _refuse_mixed_utf8(data, error, path)
-    return _checked(_detect(data, path), path)
+    return _checked(_detect(data, path, language), path)
 
 
 def _refuse_mixed_utf8(data: bytes, error: UnicodeDecodeError, path: str | None) -> None:
@@ -196,30 +201,160 @@ def _latin_score(text: str) -> float:
         return 0.0
     expected = sum(1 for ch in wide if ch in _LATIN_EXTRA) / len(wide)
     wide_letters = sum(1 for ch in wide if ch.isalpha())
-    return expected if wide_letters / letters < 0.3 else 0.0
+    # Dense accents (a short French line: "Déjà été à côté") are fine when they are all expected
+    # letters; a misread Cyrillic or Greek text has a third of unexpected ones.
+    return expected if wide_letters / letters < 0.3 or expected >= 0.97 else 0.0
 
 
-def _detect(data: bytes, path: str | None) -> Decoded:
-    """Not UTF-8: Chinese (GB18030 or Big5) by everyday-character share, then cp1252, then guess."""
+def _share(text: str, test: Callable[[str], bool]) -> float:
+    wide = [ch for ch in text if ch > "\x7f"]
+    return sum(1 for ch in wide if test(ch)) / len(wide) if wide else 0.0
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff"
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or "\u3130" <= ch <= "\u318f"
+
+
+_WIDE_RUN = re.compile(r"[^\x00-\x7f]+")
+_SANDWICH = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
+
+
+def _chinese_score(text: str) -> float:
+    """Everyday hanzi share, and nothing that says another language was misread as Chinese:
+    kana (Japanese), hanzi one at a time inside Latin words (cp1252 accents read as Big5:
+    "¡Jack" → "︰ack"), or short runs between spaces (Korean words read as hanzi)."""
+    wide = sum(1 for ch in text if ch > "\x7f")
+    if not wide:
+        return 0.0
+    score = _hanzi_score(text)
+    if _share(text, _is_kana) >= 0.05:
+        return 0.0
+    score *= max(0.0, 1.0 - 3 * len(_SANDWICH.findall(text)) / wide)
+    runs = _WIDE_RUN.findall(text)
+    if runs and sum(len(run) for run in runs) / len(runs) < 2.5:
+        score *= 0.5
+    return score
+
+
+def _japanese_score(text: str) -> float:
+    """Kana are what only Japanese has: without them no text is read as Japanese."""
+    if _share(text, _is_kana) < 0.1:
+        return 0.0
+    common = _common_hanzi()
+    return _share(text, lambda ch: _is_kana(ch) or ch in common or _is_cjk_punctuation(ch) or _is_ideograph(ch))
+
+
+def _korean_score(text: str) -> float:
+    """Hangul syllables; isolated jamo (what kana become when EUC-JP is read as EUC-KR) count against."""
+    syllables = _share(text, lambda ch: "\uac00" <= ch <= "\ud7a3" or _is_cjk_punctuation(ch))
+    jamo = _share(text, lambda ch: "\u3130" <= ch <= "\u318f")
+    return max(0.0, syllables - 3 * jamo)
+
+
+# Candidate codecs, the language family each is read as, and how plausible a text is for it.
+_CANDIDATES: tuple[tuple[str, str, Callable[[str], float]], ...] = (
+    ("gb18030", "zh", _chinese_score),
+    ("big5hkscs", "zh", _chinese_score),
+    ("shift_jis", "ja", _japanese_score),
+    ("euc_jp", "ja", _japanese_score),
+    ("euc_kr", "ko", _korean_score),
+    ("cp1252", "latin", lambda text: _latin_score(text)),
+)
+_LATIN_LANGUAGES = frozenset({"en", "fr", "es", "pt", "de", "it", "ca", "nl", "da", "sv", "no", "nb", "fi"})
+# Two readings closer than this are a coin toss: refuse rather than guess.
+AMBIGUOUS_MARGIN = 0.1
+PLAUSIBLE = 0.6
+
+
+# Big5 is the Traditional Chinese encoding, GB the Simplified one: a declared script picks.
+_SCRIPT_CODEC = {"hant": "big5hkscs", "tw": "big5hkscs", "hk": "big5hkscs", "hans": "gb18030", "cn": "gb18030"}
+
+
+def _preferred_codec(language: str | None) -> str | None:
+    if not language or not language.lower().startswith("zh"):
+        return None
+    parts = language.lower().split("-")[1:]
+    return next((_SCRIPT_CODEC[part] for part in parts if part in _SCRIPT_CODEC), "gb18030")
+
+
+def _family_of(language: str | None) -> str | None:
+    if not language:
+        return None
+    base = language.split("-")[0].lower()
+    if base in ("zh", "ja", "ko"):
+        return base
+    return "latin" if base in _LATIN_LANGUAGES else None
+
+
+def _detect(data: bytes, path: str | None, language: str | None = None) -> Decoded:
+    """Not UTF-8: every candidate reading scored by how plausible its text is for its language,
+    the declared language (file name, --lang) weighing in; a tie is refused, never guessed."""
+    family = _family_of(language)
+    _refuse_mixed_lines(data, path, language)
     scored: list[tuple[float, str, str]] = []
-    for codec in ("gb18030", "big5hkscs"):
+    for codec, codec_family, score_of in _CANDIDATES:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        scored.append((_hanzi_score(text), codec, text))
-    if scored:
-        # GB18030 first on a tie (dcp-subtitles.md: decode GBK as GB18030).
-        score, codec, text = max(scored, key=lambda item: item[0])
-        if score >= 0.6:
-            return Decoded(text, codec, False)
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _latin_score(text) >= 0.9:
-        return Decoded(text, "cp1252", False)
+        score = score_of(text)
+        if family is not None and score > 0:
+            score = score * 1.2 if family == codec_family else score * 0.6
+            if codec_family == "zh" and codec == _preferred_codec(language):
+                score *= 1.1
+        scored.append((score, codec, text))
+    scored.sort(key=lambda item: -item[0])
+    if scored and scored[0][0] >= PLAUSIBLE:
+        score, codec, text = scored[0]
+        rivals = [item for item in scored[1:] if item[2] != text and item[0] >= PLAUSIBLE]
+        if rivals and score - rivals[0][0] < AMBIGUOUS_MARGIN:
+            other = rivals[0][1]
+            raise ScreenkitError(
+                f"cannot tell the text encoding: {codec} and {other} both read it as plausible text "
+                f"({score:.2f} vs {rivals[0][0]:.2f}); say --encoding {codec} or --encoding {other}",
+                path=path,
+                line=1,
+            )
+        return Decoded(text, codec, False)
     return _guess(data, path)
+
+
+def _refuse_mixed_lines(data: bytes, path: str | None, language: str | None) -> None:
+    """A legacy-encoded file with some lines in UTF-8 (pasted from elsewhere): no one codec reads
+    both right, so the first UTF-8 line is named instead of decoded into mojibake."""
+    utf8_lines: list[int] = []
+    legacy: list[bytes] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            as_utf8 = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(raw)
+            continue
+        if sum(1 for ch in as_utf8 if ch > "\x7f") >= 2 and (_hanzi_score(as_utf8) >= 0.8 or _latin_score(as_utf8) >= 0.9):
+            utf8_lines.append(number)
+    if not (utf8_lines and legacy):
+        return
+    rest = "a legacy encoding"
+    blob = b"\n".join(legacy)
+    readings = []
+    for codec, _family, score_of in _CANDIDATES:
+        with contextlib.suppress(UnicodeDecodeError):
+            readings.append((score_of(blob.decode(codec)), codec))
+    if readings and max(readings)[0] >= PLAUSIBLE:
+        rest = max(readings)[1]
+    more = f" ({len(utf8_lines)} such lines)" if len(utf8_lines) > 1 else ""
+    raise ScreenkitError(
+        f"mixed encodings: this line is UTF-8 while the rest of the file is {rest}{more}; "
+        "re-save the file in one encoding (or say --encoding to read it all one way)",
+        path=path,
+        line=utf8_lines[0],
+    )
 
 
 def _guess(data: bytes, path: str | None) -> Decoded:

@@ -8,6 +8,7 @@ extension; the encoding is detected unless given.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from toolkit.errors import ScreenkitError
@@ -84,7 +85,8 @@ def read_track(
             track.encoding = track.encoding or "utf-8"
             track.language = language or track.language or language_from_filename(path)
             return track
-    decoded = decode(data, encoding=encoding, path=name)
+    hint = language or language_from_filename(path)
+    decoded = decode(data, encoding=encoding, path=name, language=hint.tag if hint else _code_in_name(path))
     spec = given or for_path(path, None, decoded.text)
     check_line_lengths(decoded.text, spec, name)
     track = spec.read(decoded.text, name)
@@ -94,6 +96,18 @@ def read_track(
     track.had_bom = decoded.had_bom
     track.language = language or language_from_filename(path)
     return track
+
+
+_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _code_in_name(path: Path) -> str | None:
+    """``film.ko.srt`` → ``ko``: a language code screenkit has no profile for still tells the
+    encoding detector which script to expect."""
+    for part in reversed(path.name.split(".")[1:-1]):
+        if _CODE.match(part):
+            return part
+    return None
 
 
 def render_track(track: Track, fmt: str) -> str:
