@@ -205,7 +205,7 @@ def lint_file(
     selection: Selection | None = None,
 ) -> FileReport:
     from toolkit.qc import ALL, fix_track, lint_track, load_profile
-    from toolkit.qc.langid import identify_language
+    from toolkit.qc.langid import identify_track
     from toolkit.qc.rules import language_sample
     from toolkit.subtitles import read_track
 
@@ -214,15 +214,21 @@ def lint_file(
     if language is not None:
         track.language, source = language, "--lang"
     chosen = track.language
-    if chosen is None:
-        chosen = identify_language(language_sample(track))[0]
+    found = identify_track(track.cues, language_sample(track)) if chosen is None or chosen.is_cjk else None
+    if chosen is None and found is not None:
+        chosen = found.primary
         source = "detected" if chosen else None
+    if found is not None and found.secondary_code and chosen is not None and chosen.is_cjk:
+        track.secondary_language = found.secondary  # a bilingual track: zh-Hans+en
+    shown = str(chosen) if chosen else None
+    if shown and found is not None and found.secondary_code and chosen is not None and chosen.is_cjk:
+        shown += "+" + (found.secondary.tag if found.secondary else found.secondary_code)
     if frame_rate is not None:
         track.frame_rate = frame_rate
     profile = load_profile(profile_name, chosen)
     report = FileReport(
         path=str(path),
-        language=str(chosen) if chosen else None,
+        language=shown,
         language_source=source,
         profile=profile.name,
         encoding=track.encoding,
@@ -245,6 +251,7 @@ def lint_file(
     # What is left is reported against the file as written, with its own line numbers.
     written = read_track(target, fmt=track.format if target == path else None)
     written.language = track.language
+    written.secondary_language = track.secondary_language
     written.frame_rate = track.frame_rate
     report.diagnostics = lint_track(written, profile, video_duration_ms=video_ms)
     return report

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT, Language
 from toolkit.subtitles.markup import TAG
+from toolkit.subtitles.model import Cue
 
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    # The languages screenkit works in, plus those most often confused with them,
-    # so that a short French sample is not called Catalan.
-    identifier.set_languages(["zh", "en", "fr", "es", "it", "de", "pt", "ca", "ja", "ko", "nl", "la"])
-    return identifier
+    # The full py3langid set (97 languages): limited to a dozen, Danish read as Dutch and
+    # Greek as Latin (issue 10).
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def identify_language(text: str) -> tuple[Language | None, str, float]:
@@ -33,3 +34,58 @@ def identify_language(text: str) -> tuple[Language | None, str, float]:
         counted = count_script(clean)
         return (ZH_HANT if counted.traditional > counted.simplified else ZH_HANS), code, float(probability)
     return {"en": EN, "fr": FR}.get(code), code, float(probability)
+
+
+@dataclass(frozen=True)
+class TrackLanguages:
+    """What a track is written in: one language, or two for a bilingual track (zh-Hans+en)."""
+
+    primary: Language | None
+    code: str  # the identifier's code for the primary language
+    probability: float
+    secondary: Language | None = None
+    secondary_code: str = ""
+    primary_text: str = ""  # a bilingual track's Chinese lines (what the primary language is of)
+
+    @property
+    def tag(self) -> str | None:
+        if self.primary is None:
+            return None
+        if self.secondary_code:
+            return f"{self.primary.tag}+{self.secondary.tag if self.secondary else self.secondary_code}"
+        return self.primary.tag
+
+
+# A track is bilingual when this share of its events has a Chinese line and a Latin line.
+BILINGUAL_SHARE = 0.3
+
+
+def bilingual_parts(cues: Sequence[Cue]) -> tuple[str, str] | None:
+    """(the Chinese lines, the Latin lines) of a bilingual track, or None for a one-language one."""
+    from toolkit.qc import text as tx
+
+    han: list[str] = []
+    latin: list[str] = []
+    bilingual = 0
+    for cue in cues:
+        groups = tx.bilingual_groups(cue.lines)
+        if groups is None:
+            continue
+        bilingual += 1
+        for script, rows in groups:
+            (han if script == "han" else latin).extend(tx.strip_markup(cue.lines[row]) for row in rows)
+    if not cues or bilingual < BILINGUAL_SHARE * len(cues):
+        return None
+    return " ".join(han), " ".join(latin)
+
+
+def identify_track(cues: Sequence[Cue], sample: str) -> TrackLanguages:
+    """The track's language(s): a bilingual track's Chinese and Latin lines are identified apart."""
+    parts = bilingual_parts(cues)
+    if parts is not None:
+        primary, code, probability = identify_language(parts[0][:20000])
+        secondary, secondary_code, _ = identify_language(parts[1][:20000])
+        if code == "zh" and secondary_code and secondary_code != "zh":
+            return TrackLanguages(primary, code, probability, secondary, secondary_code, parts[0])
+    primary, code, probability = identify_language(sample)
+    return TrackLanguages(primary, code, probability)

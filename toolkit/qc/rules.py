@@ -107,25 +107,36 @@ def language_sample(track: Track, limit: int = 20000) -> str:
 
 
 def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
-    from toolkit.qc.langid import identify_language
+    from toolkit.qc.langid import identify_track
 
     sample = language_sample(track)
     # A Chinese character carries about as much as a short word: count it three times.
     letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
     if letters < _MIN_LANGUAGE_LETTERS:
         return  # too little text to tell
-    detected, code, probability = identify_language(sample)
+    found = identify_track(track.cues, sample)
+    if found.secondary_code:
+        # A bilingual track: its Chinese lines are checked against the declared Chinese, and the
+        # other language is known from then on (zh-Hans+en), so each line meets its own limits.
+        if track.secondary_language is None and found.secondary is not None:
+            track.secondary_language = found.secondary
+        sample = found.primary_text
+    detected, code, probability = found.primary, found.code, found.probability
     declared: Language | None = track.language or profile.language
     described = str(detected) if detected else code
     if track.language is None:
         if code:
             emit("SK503", f"language not declared (no --lang, none in the file name); the text reads as {described}")
         return
-    if declared is None or probability < _MIN_LANGUAGE_PROBABILITY:
+    if declared is None:
         return
     cjk_share = 3 * len(tx.CJK.findall(sample)) / letters  # weighted as above
-    if declared.is_cjk and code != "zh" and cjk_share >= 0.25:
-        code = "zh"  # a bilingual track (Chinese over English lines) is still a Chinese track
+    if declared.is_cjk and cjk_share >= 0.25:
+        # Mostly Chinese characters: a Chinese track, whatever share of the 97 languages the
+        # identifier leaves to Japanese (a bilingual track's Chinese lines are the sample).
+        code = "zh"
+    elif probability < _MIN_LANGUAGE_PROBABILITY:
+        return
     if declared.is_cjk and code == "zh":
         # Simplified vs Traditional: only characters that exist in one script decide, as
         # OpenCC's phrase-aware tables tell them (toolkit/chinese/script.py).

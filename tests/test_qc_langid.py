@@ -1,0 +1,51 @@
+"""Language identification over the full py3langid set; bilingual tracks are zh-Hans+en."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from toolkit.qc.langid import identify_language, identify_track
+from toolkit.subtitles.model import Cue
+
+DANISH = "Jeg ved ikke, hvad du taler om. Vi skal hjem nu, før det bliver mørkt. Hvor er min søster henne?"
+GREEK = "Δεν ξέρω τι λες. Πρέπει να πάμε σπίτι τώρα, πριν νυχτώσει. Πού είναι η αδελφή μου;"
+TRADITIONAL = "我們為什麼那麼好奇呢？他們明天就要離開這座城市了。你知道他在哪裡嗎？這個問題很難回答。"
+
+
+@pytest.mark.parametrize(("text", "code"), [(DANISH, "da"), (GREEK, "el")])
+def test_languages_outside_the_old_dozen(text: str, code: str) -> None:
+    assert identify_language(text)[1] == code
+
+
+def test_traditional_chinese_is_zh_hant_by_opencc_tables() -> None:
+    language, code, _ = identify_language(TRADITIONAL)
+    assert code == "zh" and language is not None and language.tag == "zh-Hant"
+
+
+BILINGUAL = [
+    ["我们为什么那么好奇呢", "Because who would not want to know"],
+    ["他们明天就要离开这座城市了", "They are leaving the city tomorrow"],
+    ["你知道他在哪里吗", "Do you know where he is now"],
+]
+
+
+def test_bilingual_track_is_both_languages() -> None:
+    cues = [Cue(1000 * n, 1000 * n + 900, lines) for n, lines in enumerate(BILINGUAL)]
+    found = identify_track(cues, " ".join(" ".join(lines) for lines in BILINGUAL))
+    assert found.tag == "zh-Hans+en"
+
+
+def test_lint_reports_a_bilingual_track_as_zh_hans_plus_en(tmp_path: Path) -> None:
+    path = tmp_path / "film.srt"
+    path.write_text(
+        "".join(f"{n}\n00:00:0{n},000 --> 00:00:0{n},900\n" + "\n".join(lines) + "\n\n" for n, lines in enumerate(BILINGUAL, 1)),
+        encoding="utf-8",
+    )
+    report = json.loads(run_cli("lint", str(path), "--format", "json").stdout)["files"][0]
+    assert report["language"] == "zh-Hans+en"
+    # Each line is measured against its own language: no Chinese 16-character limit on English lines.
+    assert not any(d["code"] == "SK201" for d in report["diagnostics"])
