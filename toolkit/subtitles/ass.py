@@ -23,12 +23,8 @@ MAX_HEADING_CHARS = 256
 
 def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     # pysubs2 splits on LF only: a CR-only file would read as one line.
-    text = text.replace("
-", "
-").replace("", "
-")
-    lines = text.split("
-")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         if len(line) > MAX_HEADING_CHARS and "[" in line.strip()[:4]:
             raise ScreenkitError(

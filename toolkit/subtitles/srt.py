@@ -161,11 +161,12 @@ def parse_srt(text: str, path: str | None = None) -> Track:
     lines = split_lines(text)
     cues: list[Cue] = []
     warnings: list[ReadWarning] = []
+    escaped = ESCAPED_ARROW in text  # looked for once: almost no file has one
     for block in scan_blocks(lines, path):
         times = block_times(block, path, warnings)
         if times is None:
             continue
-        body, alignment = canonical_from_srt([unescape_arrow(line) for line in block.lines])
+        body, alignment = canonical_from_srt([unescape_arrow(line) for line in block.lines] if escaped else block.lines)
         cues.append(Cue(times[0], times[1], body, alignment=alignment, source_line=block.timing_line))
     if not cues:
         _raise_no_cues(lines, path)
