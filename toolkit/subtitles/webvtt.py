@@ -87,8 +87,12 @@ def parse_vtt(text: str, path: str | None = None) -> Track:
         raise ScreenkitError("empty WebVTT file: no header, no cues", path=path, line=1)
     if not _HEADER.match(lines[first].lstrip("\ufeff\t ")) and not _HEADER.match(lines[first]):
         raise ScreenkitError("not WebVTT: the file must start with 'WEBVTT'", path=path, line=first + 1)
-    blocks = _blocks(lines, first)
-    header = "\n".join(blocks[0][1]).lstrip("\ufeff")
+    # The header runs to the first blank line, or to a timing line when a sloppy file has none.
+    end = first + 1
+    while end < len(lines) and lines[end].strip() and "-->" not in lines[end]:
+        end += 1
+    header = "\n".join(line.rstrip() for line in lines[first:end]).lstrip("\ufeff")
+    blocks = [(first, []), *_blocks(lines, end)]
     cues: list[Cue] = []
     warnings: list[ReadWarning] = []
     pending: list[str] = []  # NOTE, STYLE, REGION blocks waiting for the next cue
