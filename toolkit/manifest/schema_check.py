@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -201,8 +204,48 @@ def _fast_validator() -> Callable[[object], object] | None:
         "date-time": _is_datetime, "date": _is_date, "uri": _is_uri,
         "email": lambda value: not isinstance(value, str) or "@" in value,  # jsonschema's own test
     }
-    validate: Callable[[object], object] = fastjsonschema.compile(schema, formats=formats)
-    return validate
+    # Generating the code is quick; compiling 0.5 MB of it is not (0.3-1 s, more than the
+    # whole check of a large manifest): it is kept as a module, whose bytecode Python caches.
+    import json
+
+    identity = json.dumps([schema, sorted(formats), fastjsonschema.VERSION], sort_keys=True)
+    module = _cached_module(identity, lambda: fastjsonschema.compile_to_code(schema, formats=formats))
+    if module is None:
+        validate: Callable[[object], object] = fastjsonschema.compile(schema, formats=formats)
+        return validate
+    generated = module.validate
+
+    def validate_cached(data: object) -> object:
+        return generated(data, custom_formats=formats)
+
+    return validate_cached
+
+
+def _cached_module(identity: str, generate: Callable[[], str]) -> ModuleType | None:
+    """The generated code compiled, its bytecode kept in screenkit's cache folder, named by
+    IDENTITY's hash (schema, formats, generator version) and the Python version; None when
+    the folder is not usable (then the caller compiles)."""
+    import hashlib
+    import marshal
+    import sys
+
+    from toolkit.fsutil import write_bytes_atomic
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    key = hashlib.sha256(identity.encode()).hexdigest()[:20]
+    path = Path(base) / "screenkit" / f"manifest_schema_{key}.{sys.implementation.cache_tag}.bin"
+    module = ModuleType("screenkit_manifest_schema")
+    try:
+        try:
+            compiled = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            compiled = compile(generate(), "<manifest schema>", "exec")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, marshal.dumps(compiled))
+        exec(compiled, module.__dict__)  # code fastjsonschema generated from our own schema
+    except (OSError, SyntaxError, ImportError):
+        return None
+    return module
 
 
 def _all_finite(data: object) -> bool:
