@@ -42,10 +42,11 @@ class TrackSource:
 
     @property
     def unreviewed(self) -> bool:
-        """Made by a machine and not approved by a person, or marked `reviewed: false`."""
+        """Machine-translated (`origin: machine`, or by this run) and not approved by a person, or
+        marked `reviewed: false`. A script conversion (OpenCC) has its own "converted" badge."""
         if self.reviewed is True:
             return False
-        return self.reviewed is False or self.status in ("machine", "converted") or self.translated
+        return self.reviewed is False or self.status == "machine"
 
     @property
     def step_id(self) -> str:

@@ -84,7 +84,7 @@ def still_time(track: Track) -> int:
 
 CODES = (
     CodeDoc("SKP103", "a burned-in copy lacks a track", Severity.ERROR, "A burn deliverable asks for a language the work has no track in, and none is translated.", "Add the track, or build with --translate-missing."),
-    CodeDoc("SKP104", "a copy shows an unreviewed track", Severity.WARNING, "A burned or muxed copy carries a track made by a machine (origin: machine or converted, or translated by this run) that no person approved, or one marked reviewed: false. An error when the event says require_review: true.", "Review and approve it (screenkit review), or set reviewed: true once a person has checked it."),
+    CodeDoc("SKP104", "a copy shows an unreviewed track", Severity.WARNING, "A burned or muxed copy carries a track a machine translated (origin: machine, or translated by this run) that no person approved, or one marked reviewed: false. An error when the event says require_review: true.", "Review and approve it (screenkit review), or set reviewed: true once a person has checked it."),
 )
 
 KINDS = (StepKind("burn", order=30, plan=plan, deliverable=True, video=True), StepKind("still", order=31))
