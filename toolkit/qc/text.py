@@ -131,6 +131,11 @@ def line_script(line: str) -> str:
 def bilingual_groups(lines: list[str]) -> list[tuple[str, list[int]]] | None:
     """A bilingual cue (a Chinese line over an English or French one) as runs of rows per script;
     None for a cue in one script. Rows of neither script stay with the run before them."""
+    if len(lines) < 2:
+        return None
+    joined = "".join(lines)
+    if joined.isascii() or not CJK.search(joined) or not _LATIN_LETTER.search(joined):
+        return None  # the common case, decided without looking at each line
     groups: list[tuple[str, list[int]]] = []
     for row, line in enumerate(lines):
         script = line_script(line)

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from toolkit.errors import ScreenkitError
 from toolkit.qc.profile import Profile
-from toolkit.subtitles.formats import Capabilities, format_of, get_format
+from toolkit.subtitles.formats import Capabilities, get_format
 from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
 
 
 def capabilities_of(track: Track) -> Capabilities:
     """What the track's format can carry; a track of no known format is treated as SRT."""
-    spec = format_of(track)
+    return _capabilities(track.format)
+
+
+@functools.lru_cache(maxsize=64)
+def _capabilities(name: str | None) -> Capabilities:
+    spec = None
+    if name:
+        with contextlib.suppress(ScreenkitError):
+            spec = get_format(name)
     return spec.capabilities if spec is not None else get_format("srt").capabilities
 
 
@@ -89,18 +100,29 @@ def split_lanes(cues: Sequence[Cue], indices: Sequence[int], caps: Capabilities)
     timing rules and fixes apply within a lane.
     """
     groups: dict[tuple[object, ...], list[int]] = {}
-    seen: dict[tuple[object, ...], int] = {}
     duplicates: dict[int, int] = {}
+    simple = not (caps.styles or caps.layers or caps.overrides)
     for index in indices:
         cue = cues[index]
-        key = lane_key(cue, caps)
-        identity = (key, cue.start, cue.end, tuple(cue.lines))
-        first = seen.get(identity)
+        key = lane_key(cue, caps) if not simple else (0 if cue.alignment in (7, 8, 9) else 1 if cue.alignment in (4, 5, 6) else 2,)
+        lane = groups.get(key)
+        if lane is None:
+            groups[key] = [index]
+            continue
+        # A duplicate starts when the events before it in the lane start (time order): only
+        # those are compared, so a track without duplicates costs one comparison per event.
+        first = None
+        for earlier in reversed(lane):
+            other = cues[earlier]
+            if other.start != cue.start:
+                break
+            if other.end == cue.end and other.lines == cue.lines:
+                first = earlier
+                break
         if first is not None:
             duplicates[index] = first
-            continue
-        seen[identity] = index
-        groups.setdefault(key, []).append(index)
+        else:
+            lane.append(index)
     return LaneSplit(list(groups.values()), duplicates)
 
 
