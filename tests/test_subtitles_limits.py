@@ -58,3 +58,12 @@ def test_every_text_format_has_a_limit() -> None:
     for name in format_names():
         spec = get_format(name)
         assert spec.max_line_chars is not None or spec.read_bytes is not None, name
+
+
+def test_override_tags_with_thousands_of_digits(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: {\\a<5000 digits>} made int() raise ValueError (exit 3)."""
+    path = tmp_path / "digits.ass"
+    digits = "9" * 5000
+    path.write_text(ASS_HEAD.replace("Default,Hello", f"Default,{{\\a{digits}}}{{\\an{digits}}}{{\\p{'0' * 5000}}}Hello"), encoding="utf-8")
+    assert len(read_track(path).cues) == 1  # read, not a crash
+    assert run_cli("lint", str(path)).code in (0, 1)

@@ -31,6 +31,13 @@ STYLE_TAG = re.compile(r"<(/?)(i|b|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
 ITALIC = re.compile(r"</?i>|\{\\i[01]?\}", re.IGNORECASE)
 # \p1 (or higher) switches to drawing mode, \p0 back to text.
 _DRAWING_MODE = re.compile(r"\\p(\d+)")
+_HUGE = 10**9
+
+
+def _number(digits: str) -> int:
+    """A tag's number; thousands of digits (which int() refuses) read as a huge one (found by fuzzing)."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 9 else _HUGE
 
 
 def strip_markup(text: str) -> str:
@@ -48,7 +55,7 @@ def is_drawing(text: str) -> bool:
     for part in re.split(f"({ASS_BLOCK_PATTERN})", text):
         if part.startswith("{\\"):
             for match in _DRAWING_MODE.finditer(part):
-                drawing = int(match.group(1)) > 0
+                drawing = _number(match.group(1)) > 0
         elif part.strip():
             drew = drew or drawing
             visible_text = visible_text or not drawing
@@ -86,7 +93,7 @@ def split_alignment(text: str) -> tuple[str, int | None]:
     def take(match: re.Match[str]) -> str:
         nonlocal alignment
         tag = match.group(0)
-        number = int(match.group(1))
+        number = _number(match.group(1))
         if tag.startswith("{\\an"):
             if 1 <= number <= 9:
                 alignment = number
@@ -116,10 +123,10 @@ def ass_to_canonical(text: str) -> tuple[list[str], int | None]:
             name, arg = name_match.groups()
             if name in _SIMPLE and arg in ("", "0", "1"):
                 out.append(f"<{name}>" if arg == "1" else f"</{name}>")
-            elif name == "an" and arg.isdigit() and 1 <= int(arg) <= 9:
-                alignment = int(arg)
-            elif name == "a" and arg.isdigit() and int(arg) in _LEGACY_A:
-                alignment = _LEGACY_A[int(arg)]
+            elif name == "an" and arg.isdigit() and 1 <= _number(arg) <= 9:
+                alignment = _number(arg)
+            elif name == "a" and arg.isdigit() and _number(arg) in _LEGACY_A:
+                alignment = _LEGACY_A[_number(arg)]
             elif name in ("c", "1c"):
                 colour = _ass_colour_to_html(arg) if arg else None
                 if colour:
