@@ -27,6 +27,13 @@ def identify_language(text: str) -> tuple[Language | None, str, float]:
     if not clean:
         return None, "", 0.0
     code, probability = _identifier().classify(clean[:20000])
+    letters = sum(1 for ch in clean if ch.isalpha())
+    han = sum(1 for ch in clean if "\u4e00" <= ch <= "\u9fff")
+    kana_or_hangul = any("\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7a3" for ch in clean)
+    if code == "zh" and letters and not kana_or_hangul:
+        # Over all 97 languages a short Chinese line leaves some mass to Japanese; Han text
+        # with no kana and no hangul is Chinese as surely as its Han share says.
+        probability = max(probability, han / letters)
     if code == "zh":
         # Simplified vs Traditional: characters only one script has, by OpenCC's tables.
         from toolkit.chinese import count_script
