@@ -297,7 +297,7 @@ def minimise(function: Callable[[bytes, str], object], data: bytes, hint: str, s
 
 
 def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targets: list[str], hypothesis_share: float,
-         minimise_budget: float) -> Stats:
+         minimise_budget: float, progress: float = 0.0) -> Stats:
     rng = random.Random(seed)
     event_dir = Path(tempfile.mkdtemp(prefix="screenkit-fuzz-"))
     try:
@@ -315,7 +315,13 @@ def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targ
         started = time.monotonic()
         done = 0
         seen: set[tuple[str, str]] = set()
+        next_progress = started + progress if progress else None
         while True:
+            if next_progress is not None and time.monotonic() >= next_progress:
+                next_progress += progress
+                spent = time.monotonic() - started
+                print(f"fuzz: {done} inputs in {spent:.0f} s ({done / spent:.0f}/s), {len(stats.findings)} findings",
+                      file=sys.stderr, flush=True)
             if inputs is not None and done >= inputs:
                 break
             if seconds is not None and time.monotonic() - started >= seconds:
@@ -405,11 +411,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minimise-seconds", type=float, default=20.0)
     parser.add_argument("--save", type=Path, help="write each minimised finding here")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--progress", type=float, default=0.0, metavar="SECONDS",
+                        help="print a progress line to stderr every SECONDS (0: never)")
     args = parser.parse_args(argv)
     if args.inputs is None and args.seconds is None:
         args.inputs = 2000
     targets = [name.strip() for name in args.targets.split(",") if name.strip()]
-    stats = fuzz(args.inputs, args.seconds, args.seed, args.slow, targets, args.hypothesis_share, args.minimise_seconds)
+    stats = fuzz(args.inputs, args.seconds, args.seed, args.slow, targets, args.hypothesis_share, args.minimise_seconds,
+                 args.progress)
     document = report(stats, args.json, args.save)
     return 1 if document["crashes"] or document["slow"] else 0
 
