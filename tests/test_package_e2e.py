@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,30 @@ def test_rerun_with_nothing_changed_does_no_work(built: tuple[Path, Path], argos
     log = _step_log(out)
     assert set(log.values()) == {"skipped"}, log
     assert _package_files(out) == before
+
+
+def test_junit_report_lists_every_step(built: tuple[Path, Path], argos: dict[str, str]) -> None:
+    manifest, out = built
+    result = run_cli("package", str(manifest), "--out", str(out), "--translate-missing", "--format", "junit", env=argos)
+    assert result.code == 0, result.stderr
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])
+    steps = next(suite for suite in root.iter("testsuite") if suite.get("name") == "screenkit package steps")
+    assert {case.get("name") for case in steps.iter("testcase")} == set(_step_log(out))
+    assert steps.get("failures") == "0" and root.get("failures") == "0"
+
+
+def test_junit_report_of_a_blocked_manifest(tmp_path: Path) -> None:
+    manifest = _copy_sample(tmp_path)
+    text = manifest.read_text(encoding="utf-8").replace("runtime: 300", "runtime: five minutes", 1)
+    manifest.write_text(text, encoding="utf-8")
+    result = run_cli("package", str(manifest), "--out", str(tmp_path / "pkg"), "--format", "junit")
+    assert result.code == 1
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("type", "").startswith("M")
+    row = next(number for number, line in enumerate(text.splitlines(), 1) if "runtime: five minutes" in line)
+    assert failure.get("line") == str(row)
+    assert not (tmp_path / "pkg").exists()
 
 
 def test_changing_one_subtitle_file_reruns_only_that_works_steps(tmp_path: Path) -> None:

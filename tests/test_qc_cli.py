@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,30 @@ def test_json_report(tmp_path: Path) -> None:
     assert document["summary"]["error"] == sum(d["severity"] == "error" for d in report["diagnostics"])
     first = report["diagnostics"][0]
     assert set(first["location"]) >= {"path", "line", "cue", "time_ms"}
+
+
+def test_junit_report_has_the_fields_of_the_json_one(tmp_path: Path) -> None:
+    clean = write(tmp_path, "a.en.srt", CLEAN_EN)
+    bad = write(tmp_path, "b.fr.srt", BAD_FR)
+    unreadable = write(tmp_path, "c.en.srt", "not a subtitle file\n")
+    document = json.loads(run_cli("lint", str(clean), str(bad), "--format", "json").stdout)
+    result = run_cli("lint", str(clean), str(bad), str(unreadable), "--format", "junit")
+    assert result.code == 2  # one file could not be read
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])
+    suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+    assert suites[str(clean)].find("testcase/failure") is None
+    errors = [d for d in document["files"][1]["diagnostics"] if d["severity"] == "error"]
+    failures = suites[str(bad)].findall("testcase/failure")
+    assert [(f.get("type"), f.get("message"), f.get("line")) for f in failures] == [
+        (d["code"], d["message"], str(d["location"]["line"])) for d in errors
+    ]
+    assert all(f.get("severity") == "error" and f.get("file") == str(bad) for f in failures)
+    warnings = [d for d in document["files"][1]["diagnostics"] if d["severity"] != "error"]
+    out = suites[str(bad)].findtext("system-out") or ""
+    assert len(out.splitlines()) == len(warnings) and all(d["code"] in out for d in warnings)
+    broken = suites[str(unreadable)].find("testcase/error")
+    assert broken is not None and "no subtitle cues found" in (broken.get("message") or "")
+    assert root.get("failures") == str(len(errors)) and root.get("errors") == "1"
 
 
 def test_select_and_ignore_with_prefixes(tmp_path: Path) -> None:

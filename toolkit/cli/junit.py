@@ -3,18 +3,33 @@
 The fields are those of the text and JSON formats: each failure carries the
 code (``type``), the message, the severity, the location and the finding's
 text line; warnings and notes go to ``system-out``, one text line each.
+``lint``, ``validate`` and ``package`` all write it through this module;
+``package`` adds a suite of its steps, one test case each.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from toolkit.diagnostics import Diagnostic
 
 FileResult = tuple[str, list[Diagnostic] | None, str | None]  # path, findings, or why it could not be read
 
 
-def junit_report(name: str, results: list[FileResult], passed: str = "checks") -> str:
+@dataclass(frozen=True)
+class StepCase:
+    """One step of a run (``package``): its id, kind, what happened, and why it failed."""
+
+    step: str
+    kind: str
+    action: str  # ran, skipped, failed, blocked
+    error: str | None = None
+
+
+def junit_report(
+    name: str, results: list[FileResult], passed: str = "checks", steps: list[StepCase] | None = None
+) -> str:
     suites = ET.Element("testsuites", name=name)
     total_tests = total_failures = total_errors = 0
     for path, diagnostics, failure in results:
@@ -49,8 +64,30 @@ def junit_report(name: str, results: list[FileResult], passed: str = "checks") -
         total_tests += tests
         total_failures += failures
         total_errors += errors
+    if steps is not None:
+        tests, failures = _step_suite(suites, name, steps)
+        total_tests += tests
+        total_failures += failures
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
     suites.set("errors", str(total_errors))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+def _step_suite(suites: ET.Element, name: str, steps: list[StepCase]) -> tuple[int, int]:
+    """A test case per step; a failed or blocked step is a failure with its error."""
+    suite = ET.SubElement(suites, "testsuite", name=f"{name} steps")
+    failures = 0
+    for step in steps:
+        case = ET.SubElement(suite, "testcase", classname=step.kind, name=step.step)
+        if step.action in ("failed", "blocked"):
+            failures += 1
+            message = step.error or step.action
+            ET.SubElement(case, "failure", message=message, type=step.action).text = f"{step.step}: {step.action}: {message}"
+        elif step.action == "skipped":
+            ET.SubElement(case, "system-out").text = "up to date"
+    suite.set("tests", str(len(steps)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    return len(steps), failures

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit.cli.options import encoding_option, format_option, input_format_option
+from toolkit.cli.options import encoding_option, input_format_option
 from toolkit.cli.output import emit_json, note, progress_bar
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
@@ -110,7 +110,14 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option("--fps", metavar="RATE", help="Frame rate for limits counted in frames (default: the profile's, 24).")
 @input_format_option
 @encoding_option
-@format_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Findings as text lines, one JSON document, or JUnit XML for CI systems.",
+)
 def lint(
     paths: tuple[Path, ...],
     profile_name: str,
@@ -184,6 +191,11 @@ def lint(
         for report in reports:
             if report.error:
                 click.echo(report.error, err=True)
+    elif output_format == "junit":
+        from toolkit.cli.junit import junit_report
+
+        results = [(r.path, None if r.error else r.diagnostics, r.error) for r in reports]
+        click.echo(junit_report("screenkit lint", results, passed="QC checks"))
     else:
         print_text(reports)
     if any(r.error for r in reports):

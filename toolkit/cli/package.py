@@ -24,7 +24,14 @@ from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 @click.option("--ffmpeg", "ffmpeg_path", metavar="PATH|system",
               help="ffmpeg to use instead of the one imageio-ffmpeg ships (also: $SCREENKIT_FFMPEG).")
 @executor_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Result as text, one JSON document, or JUnit XML for CI systems (findings and steps).",
+)
 def package(
     manifest: Path,
     out_dir: Path,
@@ -83,6 +90,11 @@ def package(
     except PackageBlocked as blocked:
         if output_format == "json":
             emit_json({"ok": False, "error": blocked.message, "findings": [d.to_dict() for d in blocked.diagnostics]})
+        elif output_format == "junit":
+            from toolkit.cli.junit import junit_report
+
+            click.echo(junit_report("screenkit package", [(str(manifest), blocked.diagnostics, None)]))
+            click.echo(blocked.message, err=True)
         else:
             for diagnostic in blocked.diagnostics:
                 click.echo(diagnostic.format_text(), err=True)
@@ -101,6 +113,11 @@ def package(
                 "warnings": [d.to_dict() for d in result.warnings],
             }
         )
+    elif output_format == "junit":
+        from toolkit.cli.junit import StepCase, junit_report
+
+        steps = [StepCase(s.step, s.kind, s.action, s.error) for s in result.steps]
+        click.echo(junit_report("screenkit package", [(str(manifest), result.warnings, None)], "manifest checks", steps))
     else:
         _print_text(result, dry_run)
     if any(failure.write_error for failure in result.failed):
