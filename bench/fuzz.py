@@ -357,6 +357,9 @@ def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targ
                         return seconds_ > slow
                 small = minimise(functions[target], data, hint, same, minimise_budget)
                 stats.findings.append(Finding(target, kind_, label, small, elapsed, trace))
+                if progress:
+                    print(f"fuzz: input {done}: [{target}] {kind_}: {label} ({elapsed:.2f} s), minimised: {small[:200]!r}",
+                          file=sys.stderr, flush=True)
         stats.elapsed = time.monotonic() - started
         return stats
     finally:

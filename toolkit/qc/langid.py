@@ -74,6 +74,9 @@ def bilingual_parts(cues: Sequence[Cue]) -> tuple[str, str] | None:
     han: list[str] = []
     latin: list[str] = []
     bilingual = 0
+    whole = "".join(line for cue in cues for line in cue.lines)
+    if whole.isascii() or not tx.CJK.search(whole):
+        return None  # no Chinese line anywhere: decided in C, not cue by cue
     for cue in cues:
         groups = tx.bilingual_groups(cue.lines)
         if groups is None:

@@ -40,7 +40,7 @@ class ReadWarning:
         return f"{where}: warning: {self.message}" if where else f"warning: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long film is 2,000 cues, a catalogue hundreds of films
 class Cue:
     start: int  # milliseconds
     end: int  # milliseconds
@@ -54,7 +54,7 @@ class Cue:
     settings: str | None = None  # WebVTT cue settings as written (line:0 align:start ...)
     # Blocks written before this cue, kept verbatim for a round trip: WebVTT NOTE, STYLE and
     # REGION blocks; ASS Comment: lines. They travel with the cue when cues are sorted.
-    before: list[str] = field(default_factory=list)
+    before: tuple[str, ...] = ()
     ass_fields: dict[str, str] | None = None  # ASS MarginL/R/V and Effect, for ASS → ASS
 
     @property

@@ -26,7 +26,7 @@ ARROW = re.compile(r"-{1,2}>|—>|–>|-\s*&\s*gt;")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawBlock:
     """One cue as found in the text: its timing line, text lines and where they were."""
 
@@ -163,9 +163,12 @@ def parse_srt(text: str, path: str | None = None) -> Track:
     warnings: list[ReadWarning] = []
     escaped = ESCAPED_ARROW in text  # looked for once: almost no file has one
     for block in scan_blocks(lines, path):
-        times = block_times(block, path, warnings)
-        if times is None:
-            continue
+        # The strict timing line (almost every cue) has times that need no more checking but order.
+        times = block.times
+        if times is None or times[1] < times[0]:
+            times = block_times(block, path, warnings)
+            if times is None:
+                continue
         body, alignment = canonical_from_srt([unescape_arrow(line) for line in block.lines] if escaped else block.lines)
         cues.append(Cue(times[0], times[1], body, alignment=alignment, source_line=block.timing_line))
     if not cues:

@@ -131,7 +131,7 @@ def parse_vtt(text: str, path: str | None = None) -> Track:
                 source_line=raw.timing_line,
                 identifier=identifier,
                 settings=raw.settings or None,
-                before=pending,
+                before=tuple(pending),
             )
         )
         pending = []
