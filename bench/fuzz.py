@@ -97,6 +97,13 @@ class Targets:
         self.event_dir = event_dir
         self.formats = [get_format(name) for name in format_names()]
         self.profiles = [load_profile("festival", parse_language(tag)) for tag in ("fr", "zh-Hans", "en")]
+        # What loads once per process, lazily (jieba's dictionary, about 0.6 s; OpenCC's tables),
+        # loads here: otherwise the first Chinese input to need it reads as a slow input.
+        from toolkit.chinese import count_script
+        from toolkit.chinese.words import boundaries
+
+        boundaries("我们今天晚上去电影院看电影")
+        count_script("漢字汉字")
 
     def subtitles(self, data: bytes, hint: str) -> object:
         from toolkit.subtitles.encoding import decode
