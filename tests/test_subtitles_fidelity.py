@@ -92,6 +92,50 @@ def test_ass_to_ass_keeps_layers_overrides_drawings_and_styles() -> None:
     assert "{\\pos(960,100)\\blur2}A SIGN" in render_track(track, "ass")
 
 
+ASS_EDITOR = (
+    ASS.replace(
+        "Dialogue: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,",
+        "Comment: 0,0:00:04.50,0:00:04.90,Default,Ed,0,0,0,karaoke,template line\n"
+        "Dialogue: 0,0:00:05.00,0:00:06.00,Default,,25,30,44,Scroll up;10;20;5,",
+    )
+    + "Comment: 0,0:00:07.00,0:00:08.00,Default,,0,0,0,,end note\n"
+    + "\n[Aegisub Project Garbage]\nVideo File: ep01.mkv\nScroll Position: 12\n"
+)
+
+
+def _events(text: str) -> list[tuple[object, ...]]:
+    import pysubs2
+
+    subs = pysubs2.SSAFile.from_string(text)
+    return [
+        (e.type, e.start, e.end, e.layer, e.style, e.name, e.marginl, e.marginr, e.marginv, e.effect, e.text)
+        for e in subs.events
+    ]
+
+
+def test_ass_to_ass_keeps_comments_margins_effects_and_editor_sections() -> None:
+    written = render_track(parse_text(ASS_EDITOR, "ass"), "ass")
+    assert _events(written) == _events(ASS_EDITOR)
+    assert "[Aegisub Project Garbage]" in written and "Video File: ep01.mkv" in written
+    assert render_track(parse_text(written, "ass"), "ass") == written  # a second round trip changes nothing
+
+
+def test_comments_move_with_their_event_and_survive_its_removal() -> None:
+    from toolkit.languages import parse_language
+    from toolkit.qc import fix_track, load_profile
+    from toolkit.subtitles.retime import shift
+
+    shifted = shift(parse_text(ASS_EDITOR, "ass"), 2000)
+    comments = [e for e in _events(render_track(shifted, "ass")) if e[0] == "Comment"]
+    assert [(e[1], e[2]) for e in comments] == [(6500, 6900), (9000, 10000)]
+    # An empty event removed by the fix hands its comment on to the next event, same times.
+    empty = ASS_EDITOR.replace(",Scroll up;10;20;5,{\\an8}{\\b1}Top{\\b0} line", ",Scroll up;10;20;5,")
+    assert empty != ASS_EDITOR
+    fixed = fix_track(parse_text(empty, "ass"), load_profile("festival", parse_language("en"))).track
+    comments = [e for e in _events(render_track(fixed, "ass")) if e[0] == "Comment"]
+    assert [(e[1], e[2], e[10]) for e in comments] == [(4500, 4900, "template line"), (7000, 8000, "end note")]
+
+
 def test_ssa_to_ssa_stays_v4(tmp_path: Path) -> None:
     ssa = tmp_path / "film.ssa"
     ssa.write_text(
@@ -122,10 +166,12 @@ def _convert(tmp_path: Path, source_text: str, source_name: str, target_name: st
         ("override-blocks", 2, "dropped 2 override blocks"),
         ("layers", 1, "1 event lost its layer (layer 1)"),
         ("styles", 1, "1 event lost its style (1 style: Sign)"),
+        ("comments", 2, "dropped 2 Comment events"),
+        ("event-fields", 1, "dropped the margins or effect of 1 event"),
     ],
 )
 def test_ass_to_srt_warns_once_per_kind_of_loss(tmp_path: Path, kind: str, count: int, fragment: str) -> None:
-    report, text = _convert(tmp_path, ASS, "film.ass", "film.srt")
+    report, text = _convert(tmp_path, ASS_EDITOR, "film.ass", "film.srt")
     losses = {loss["kind"]: loss for loss in report["losses"]}
     assert losses[kind]["count"] == count and fragment in losses[kind]["message"]
     assert "m 0 0 l" not in text and "\\fad" not in text and "\\pos" not in text  # nothing invisible shows

@@ -70,6 +70,13 @@ class FixResult:
 Note = tuple[str, Cue | None, str]  # (code, cue or None for the track, what)
 
 
+def _rebased(blocks: list[tuple[str, int]], anchor_ms: int) -> tuple[str, ...]:
+    """Comments (WebVTT blocks, ASS Comment events) of removed events, moved to the next one."""
+    from toolkit.subtitles.ass import rebase_block
+
+    return tuple(rebase_block(block, start, anchor_ms) for block, start in blocks)
+
+
 def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResult:
     """A fixed copy of the track and one change per fix, each naming its rule's code."""
     fixed = track.copy()
@@ -78,12 +85,22 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
     caps = capabilities_of(fixed)
 
     kept: list[Cue] = []
+    last_start = fixed.cues[-1].start if fixed.cues else 0  # what Track.after's ASS comments are relative to
+    orphans: list[tuple[str, int]] = []  # comments of removed events, with the start they were kept at
     for number, cue in enumerate(fixed.cues, start=1):
         if enabled("SK301") and not tx.strip_markup("".join(cue.lines)).strip():
             notes.append(("SK301", None, f"removed empty event {number} at {format_srt(cue.start)}"))
             renumber = "SK301"
+            orphans.extend((block, cue.start) for block in cue.before)
         else:
+            if orphans:
+                cue.before = _rebased(orphans, cue.start) + cue.before
+                orphans = []
             kept.append(cue)
+    new_last = kept[-1].start if kept else 0
+    if orphans or (fixed.after and new_last != last_start):  # a removed last event's comments go after the last one
+        trailing = [(block, last_start) for block in fixed.after]
+        fixed.after = list(_rebased(orphans + trailing, new_last))
     # ASS events may come in any order (by style, by layer): only SRT and WebVTT are sorted.
     sort = enabled("SK106") and not caps.any_order
     if sort and any(b.start < a.start for a, b in itertools.pairwise(kept)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 
@@ -44,9 +45,11 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
         raise ScreenkitError(f"cannot parse {fmt.upper()}: {error}", path=path, line=line) from None
     cues: list[Cue] = []
     repaired: list[ReadWarning] = []
+    comments: list[pysubs2.SSAEvent] = []  # Comment: events waiting for the next dialogue event
     events = list(subs.events)
     for number, event in enumerate(events):
         if event.is_comment:
+            comments.append(event)
             continue
         row = dialogue_rows[number] if number < len(dialogue_rows) else None
         if event.end < event.start:
@@ -71,12 +74,69 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
                 style=event.style,
                 actor=event.name or None,
                 layer=int(event.layer or 0),
+                before=tuple(comment_block(comment, int(event.start)) for comment in comments),
+                ass_fields=_event_fields(event),
             )
         )
+        comments = []
     if not cues:
         first = next((i for i, line in enumerate(lines, start=1) if line.strip()), 1)
         raise ScreenkitError("no dialogue events found", path=path, line=first)
-    return Track(cues=cues, format=fmt, ass_header=subs, warnings=repaired)
+    after = [comment_block(comment, cues[-1].start) for comment in comments]  # relative to the last event
+    return Track(cues=cues, format=fmt, ass_header=subs, warnings=repaired, after=after)
+
+
+# A Comment: event travels with the dialogue event after it (Cue.before), its times relative to
+# that event's start, so that a retimed or re-sorted track keeps its comments where they were;
+# comments after the last event (Track.after) are relative to the last event's start.
+COMMENT_PREFIX = "ASS Comment event "
+_EXTRA_FIELDS = ("marginl", "marginr", "marginv", "effect", "marked")
+
+
+def comment_block(event: pysubs2.SSAEvent, anchor_ms: int) -> str:
+    fields = event.as_dict()
+    fields["start"] = int(event.start) - anchor_ms
+    fields["end"] = int(event.end) - anchor_ms
+    return COMMENT_PREFIX + json.dumps(fields, ensure_ascii=False, sort_keys=True)
+
+
+def rebase_block(block: str, old_anchor_ms: int, new_anchor_ms: int) -> str:
+    """A block moved to another cue: a comment's times stay where they were; other blocks as they are."""
+    if not block.startswith(COMMENT_PREFIX) or old_anchor_ms == new_anchor_ms:
+        return block
+    fields = json.loads(block[len(COMMENT_PREFIX) :])
+    fields["start"] += old_anchor_ms - new_anchor_ms
+    fields["end"] += old_anchor_ms - new_anchor_ms
+    return COMMENT_PREFIX + json.dumps(fields, ensure_ascii=False, sort_keys=True)
+
+
+def comment_event(block: str, anchor_ms: int) -> pysubs2.SSAEvent | None:
+    """The Comment: event a block of ``comment_block`` holds; None for a block of another kind."""
+    if not block.startswith(COMMENT_PREFIX):
+        return None
+    fields = json.loads(block[len(COMMENT_PREFIX) :])
+    fields["start"] += anchor_ms
+    fields["end"] += anchor_ms
+    fields["type"] = "Comment"
+    return pysubs2.SSAEvent(**fields)
+
+
+def _event_fields(event: pysubs2.SSAEvent) -> dict[str, str] | None:
+    """Margins, effect and SSA's Marked where they are not the defaults (kept for ASS → ASS)."""
+    fields = {name: str(getattr(event, name)) for name in _EXTRA_FIELDS if getattr(event, name)}
+    return fields or None
+
+
+def _extra_fields(cue: Cue) -> dict[str, int | str | bool]:
+    fields: dict[str, int | str | bool] = {}
+    for name, value in (cue.ass_fields or {}).items():
+        if name == "effect":
+            fields[name] = value
+        elif name == "marked":
+            fields[name] = value == "True"
+        elif name in _EXTRA_FIELDS:
+            fields[name] = int(value)
+    return fields
 
 
 def _line_of(error: Exception, lines: list[str]) -> int | None:
@@ -124,9 +184,18 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
     subs = pysubs2.SSAFile()
     subs.info.update(header.info)
     subs.styles = {name: style.copy() for name, style in header.styles.items()}
+    # Sections a player does not need but an editor wrote (Aegisub's project state, embedded
+    # fonts and pictures) are kept as read.
+    subs.aegisub_project = dict(header.aegisub_project)
+    subs.fonts_opaque = dict(header.fonts_opaque)
+    subs.graphics_opaque = dict(header.graphics_opaque)
     # The header must say the version the body is written in ([V4 Styles] is v4.00).
     subs.info["ScriptType"] = "v4.00" if fmt == "ssa" else "v4.00+"
     for cue in track.cues:
+        for block in cue.before:
+            comment = comment_event(block, cue.start)
+            if comment is not None:
+                subs.events.append(comment)
         style_name = cue.style if cue.style and cue.style in subs.styles else "Default"
         style = subs.styles.get(style_name)
         alignment = cue.alignment
@@ -140,6 +209,12 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
                 style=style_name,
                 name=cue.actor or "",
                 layer=cue.layer,
+                **_extra_fields(cue),  # type: ignore[arg-type]
             )
         )
+    last_start = track.cues[-1].start if track.cues else 0
+    for block in track.after:
+        comment = comment_event(block, last_start)
+        if comment is not None:
+            subs.events.append(comment)
     return subs.to_string("ssa" if fmt == "ssa" else "ass")

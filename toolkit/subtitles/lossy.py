@@ -21,7 +21,7 @@ from toolkit.subtitles.model import Cue, Track
 
 @dataclass(frozen=True)
 class Loss:
-    kind: str  # drawings, override-blocks, tag-s, layers, styles, comments, cue-settings, identifiers, positions
+    kind: str  # drawings, override-blocks, tag-s, layers, styles, comments, event-fields, cue-settings, identifiers, positions
     count: int
     message: str
 
@@ -81,9 +81,12 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
             if cue.style.lstrip("*").lower() != "default":
                 lost("styles", 1, cue.style)
             changes["style"] = None
-        if cue.before and not can.comments:
+        if cue.before and not (can.comments and can.comments == have.comments):
             lost("comments", len(cue.before))
-            changes["before"] = []
+            changes["before"] = ()
+        if cue.ass_fields and not can.styles:
+            lost("event-fields")
+            changes["ass_fields"] = None
         if cue.identifier and not can.cue_settings:
             lost("identifiers")
             changes["identifier"] = None
@@ -96,13 +99,13 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
             changes["alignment"] = None
         cues.append(cue.copy(**changes))
     adapted = track.copy(cues=cues)
-    if track.after and not can.comments:
+    if track.after and not (can.comments and can.comments == have.comments):
         lost("comments", len(track.after))
         adapted.after = []
-    return adapted, [_describe(kind, count, detail.get(kind, set())) for kind, count in counts.items()]
+    return adapted, [_describe(kind, count, detail.get(kind, set()), have) for kind, count in counts.items()]
 
 
-def _describe(kind: str, count: int, detail: set[str]) -> Loss:
+def _describe(kind: str, count: int, detail: set[str], source: Capabilities) -> Loss:
     names = ", ".join(sorted(detail)[:5]) + (", ..." if len(detail) > 5 else "")
     if kind == "drawings":
         message = f"dropped {_n(count, 'drawing event')} (ASS vector drawings show as text elsewhere)"
@@ -114,8 +117,12 @@ def _describe(kind: str, count: int, detail: set[str]) -> Loss:
         message = f"{_n(count, 'event')} lost its layer ({'layer' if len(detail) == 1 else 'layers'} {names})"
     elif kind == "styles":
         message = f"{_n(count, 'event')} lost its style ({_n(len(detail), 'style')}: {names})"
+    elif kind == "comments" and source.comments == "ass":
+        message = f"dropped {_n(count, 'Comment event')} (ASS comments; the target has none of that kind)"
     elif kind == "comments":
         message = f"dropped {_n(count, 'NOTE, STYLE or REGION block', 'NOTE, STYLE and REGION blocks')}"
+    elif kind == "event-fields":
+        message = f"dropped the margins or effect of {_n(count, 'event')} (ASS event fields)"
     elif kind == "cue-settings":
         message = f"dropped the cue settings of {_n(count, 'event')} (kept: the top position)"
     elif kind == "identifiers":

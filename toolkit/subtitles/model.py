@@ -55,7 +55,9 @@ class Cue:
     # Blocks written before this cue, kept verbatim for a round trip: WebVTT NOTE, STYLE and
     # REGION blocks; ASS Comment: lines. They travel with the cue when cues are sorted.
     before: tuple[str, ...] = ()
-    ass_fields: dict[str, str] | None = None  # ASS MarginL/R/V and Effect, for ASS → ASS
+    # ASS event fields other than the ones above, when not their defaults (marginl, marginr,
+    # marginv, effect; marked in SSA v4), for ASS → ASS.
+    ass_fields: dict[str, str] | None = None
 
     @property
     def text(self) -> str:

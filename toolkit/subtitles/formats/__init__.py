@@ -11,7 +11,8 @@ Public API (small on purpose):
 - ``Capabilities``: what a format can carry: ``positions`` (top/middle
   alignment), ``styles`` (named styles), ``layers`` (ASS layers),
   ``drawings`` (ASS ``{\\p1}`` vector drawings), ``cue_settings`` (WebVTT
-  ``line:0 align:start``), ``comments`` (NOTE blocks, ``Comment:`` events),
+  ``line:0 align:start``), ``comments`` (the syntax of the comments it keeps:
+  ``webvtt`` NOTE/STYLE/REGION blocks, ``ass`` ``Comment:`` events; None for none),
   ``overrides`` (ASS override blocks kept verbatim), ``inline`` (the
   canonical inline tags it can show: ``i b u s font``), ``any_order`` (events
   need not be in time order, as in ASS), ``event_per_line`` (an event is one
@@ -64,7 +65,7 @@ class Capabilities:
     layers: bool = False
     drawings: bool = False
     cue_settings: bool = False
-    comments: bool = False
+    comments: str | None = None  # "webvtt" or "ass": comments survive only between formats of one syntax
     overrides: bool = False
     inline: frozenset[str] = frozenset()
     any_order: bool = False

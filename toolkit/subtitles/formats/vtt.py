@@ -35,6 +35,6 @@ FORMAT = SubtitleFormat(
     sniff=_sniff,
     aliases=("webvtt",),
     capabilities=Capabilities(
-        positions=True, cue_settings=True, comments=True, inline=frozenset({"i", "b", "u"})
+        positions=True, cue_settings=True, comments="webvtt", inline=frozenset({"i", "b", "u"})
     ),
 )
