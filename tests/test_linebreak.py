@@ -247,3 +247,27 @@ def test_translation_wrap_keeps_glossary_names_whole() -> None:
     kept = assemble(track, plan, [translated], ZH_HANS, keep=(name,))
     assert "".join(kept.cues[0].lines) == translated
     assert sum(name in line for line in kept.cues[0].lines) == 1
+
+
+def test_text_too_wide_for_any_layout_is_refused_without_looking_for_one() -> None:
+    # Two full lines of 42 with the space between them: the widest text that can fit.
+    fitting = " ".join(["x" * 42, "y" * 42])
+    assert break_text(fitting, LATIN) == ["x" * 42, "y" * 42]
+    zh_fitting = "漆" * 15 + "，" + "案" * 16  # the ， at the first line's end does not count
+    assert break_text(zh_fitting, ZH) == ["漆" * 15 + "，", "案" * 16]
+    # Far wider than two lines: refused (the bound is checked before any piece is made).
+    assert break_text(" ".join(["word"] * 40_000), LATIN) is None
+    assert break_text("漆" * 150_000, ZH) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text("abcdefgh", min_size=1, max_size=12), min_size=1, max_size=20))
+def test_the_width_bound_never_refuses_text_that_fits(words: list[str]) -> None:
+    # Without the bound (no line limit given) a layout into two lines that fits must be found
+    # just as well with it: the bound only refuses what no layout can hold.
+    text = " ".join(words)
+    unbounded = dataclasses.replace(LATIN, max_lines=None)
+    free = break_text(text, unbounded)
+    bounded = break_text(text, LATIN)
+    if free is not None and len(free) <= 2:
+        assert bounded is not None and len(bounded) <= 2

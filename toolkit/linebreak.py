@@ -291,6 +291,12 @@ def break_text(text: str, rules: LineRules) -> list[str] | None:
         return []
     if rules.fits([text]):
         return [text]
+    if rules.max_lines is not None and rules.max_width is not None:
+        # Each break saves at most a space and a dropped line-end mark: text wider than that
+        # cannot fit, and is refused in linear time (a 150,000-character line took 1 s).
+        room = rules.max_lines * (rules.max_width + rules.half_width + 1.0)
+        if rules.width(text) > room:
+            return None
     pieces = _pieces(text, rules)
     most = rules.max_lines if rules.max_lines is not None else len(pieces)
     for line_count in range(2, min(most, len(pieces)) + 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from toolkit.subtitles.markup import (
     ASS_BLOCK,
@@ -78,6 +79,14 @@ def text_width(plain: str, half_width_weight: float = 1.0) -> float:
     """Width of text without markup: full-width 1, half-width ``half_width_weight``."""
     if plain.isascii():
         return len(plain) * half_width_weight
+    half, full = _counts(plain)
+    return full + half * half_width_weight
+
+
+@lru_cache(maxsize=4096)
+def _counts(plain: str) -> tuple[int, int]:
+    """(half-width, full-width) characters; cached, since a line is measured by several rules
+    and by each layout the line breaker tries."""
     half = full = 0
     for char in plain:
         kind = _KIND.get(char)
@@ -87,7 +96,7 @@ def text_width(plain: str, half_width_weight: float = 1.0) -> float:
             half += 1
         elif kind == 2:
             full += 1
-    return full + half * half_width_weight
+    return half, full
 
 
 def words(text: str) -> list[str]:
