@@ -15,9 +15,8 @@ from toolkit.cli.output import emit_json, note
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import refuse_overwriting_input
 from toolkit.subtitles import Track, format_from_path, read_track, write_track
+from toolkit.subtitles.formats import get_format
 from toolkit.subtitles.lossy import Loss
-
-DCP_FORMATS = ("dcp-interop", "dcp-smpte")
 
 
 @click.command()
@@ -85,10 +84,11 @@ def convert(
     inputs = [source] if source is not None else []
     refuse_overwriting_input(target, *inputs)
     chosen = format_from_path(target, to_format)
+    to_dcp = get_format(chosen).capabilities.dcp
     if subs:
         from toolkit.cli.media import read_subtitle_argument
 
-        if chosen not in DCP_FORMATS:
+        if not to_dcp:
             raise ScreenkitError("--subs makes bilingual DCP subtitles: say --to dcp-interop or dcp-smpte")
         if len(subs) != 2:
             raise ScreenkitError("--subs twice: one Chinese track and one French or English track")
@@ -107,7 +107,7 @@ def convert(
     losses: list[Loss] = []
     notes: list[str] = []
     written = [target]
-    if chosen in DCP_FORMATS:
+    if to_dcp:
         written, notes = _write_dcp(tracks, target, chosen, fps, reel, title, font, no_images)
     elif dcp_options_given:
         raise ScreenkitError("--fps, --reel, --title, --font and --no-images are for DCP subtitles (--to dcp-...)")
@@ -123,7 +123,6 @@ def convert(
                 if size is None:
                     raise ScreenkitError("the video stream has no frame size", path=video)
                 tracks[0].ass_header = screening_header(*size, tracks[0].language)
-        from toolkit.subtitles.formats import get_format
         from toolkit.subtitles.lossy import adapt
 
         # What the target cannot carry is dropped, and said: one line per kind, with a count.
@@ -142,7 +141,7 @@ def convert(
     report["losses"] = [loss.to_dict() for loss in losses]
     if conversion is not None:
         report["script"] = {"from": conversion[0], "to": conversion[1], "opencc": conversion[2]}
-    if chosen in DCP_FORMATS:  # several files: the XML, its font or PNGs, the MXF
+    if to_dcp:  # several files: the XML, its font or PNGs, the MXF
         report["files"] = [str(path) for path in written]
         report["notes"] = notes
     if output_format == "json":

@@ -79,7 +79,6 @@ for _rule in (
 ):
     register(_rule)
 
-DCP_FORMATS = ("dcp-interop", "dcp-smpte")
 Emit = Callable[..., None]
 
 

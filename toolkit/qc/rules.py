@@ -15,7 +15,7 @@ from fractions import Fraction
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
 from toolkit.qc import text as tx
-from toolkit.qc.dcp import DCP_FORMATS, check_dcp
+from toolkit.qc.dcp import check_dcp
 from toolkit.qc.fix import ScriptProfiles, wrap_language_lines
 from toolkit.qc.linefix import foreign_quotes
 from toolkit.qc.profile import Profile
@@ -79,7 +79,7 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         for number, cue in enumerate(track.cues, start=1)
     ]
     _check_sequence(track, profile, rate, emit, video_duration_ms, visible)
-    if track.format in DCP_FORMATS:
+    if caps.dcp:
         check_dcp(track, rate, emit, video_duration_ms)
     findings.sort(key=lambda d: (d.location.cue or 0, *sort_key(d)[1:]))
     return findings

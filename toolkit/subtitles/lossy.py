@@ -84,7 +84,7 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
         if cue.before and not (can.comments and can.comments == have.comments):
             lost("comments", len(cue.before))
             changes["before"] = ()
-        if cue.ass_fields and not can.styles:
+        if cue.ass_fields and not can.event_fields:
             lost("event-fields")
             changes["ass_fields"] = None
         if cue.identifier and not can.cue_settings:

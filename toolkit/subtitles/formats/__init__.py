@@ -16,7 +16,9 @@ Public API (small on purpose):
   ``overrides`` (ASS override blocks kept verbatim), ``inline`` (the
   canonical inline tags it can show: ``i b u s font``), ``any_order`` (events
   need not be in time order, as in ASS), ``event_per_line`` (an event is one
-  source line, as in ASS; otherwise text lines follow a timing line).
+  source line, as in ASS; otherwise text lines follow a timing line),
+  ``event_fields`` (per-event margins and effect, as in ASS), ``dcp`` (DCP
+  subtitle XML: the DCP1xx QC rules and the DCP writer apply).
 - ``register(fmt)``: add a format (a name already taken is an error).
 - ``get_format(name)``: by name or alias (``webvtt`` → ``vtt``); ScreenkitError if unknown.
 - ``format_of(track)``: the entry of ``track.format`` (None when not set).
@@ -70,6 +72,8 @@ class Capabilities:
     inline: frozenset[str] = frozenset()
     any_order: bool = False
     event_per_line: bool = False
+    event_fields: bool = False  # per-event margins and effect (ASS, SSA)
+    dcp: bool = False  # DCP subtitle XML: the DCP1xx rules and the DCP writer's options apply
 
 
 def _never(_text: str) -> int:

@@ -74,6 +74,7 @@ _ASS = Capabilities(
     inline=frozenset({"i", "b", "u", "s", "font"}),
     any_order=True,
     event_per_line=True,
+    event_fields=True,
 )
 
 FORMATS = (

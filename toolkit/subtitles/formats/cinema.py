@@ -102,7 +102,7 @@ def _write_ebu_tt_d(track: Track) -> str:
 
 # "styles": each cue's style names its block on screen (toolkit/dcp/events.py), so
 # the two languages of a bilingual file are separate lanes for the timing rules.
-_DCP = Capabilities(positions=True, styles=True, inline=frozenset({"i", "b", "u", "font"}))
+_DCP = Capabilities(positions=True, styles=True, inline=frozenset({"i", "b", "u", "font"}), dcp=True)
 _TTML = Capabilities(positions=True, inline=frozenset({"i", "b", "u"}))
 
 FORMATS = (
