@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit.cli.options import encoding_option, input_format_option
+from toolkit.cli.options import encoding_option, findings_format_option, input_format_option
 from toolkit.cli.output import emit_json, note, progress_bar
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
@@ -110,14 +110,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option("--fps", metavar="RATE", help="Frame rate for limits counted in frames (default: the profile's, 24).")
 @input_format_option
 @encoding_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "junit"]),
-    default="text",
-    show_default=True,
-    help="Findings as text lines, one JSON document, or JUnit XML for CI systems.",
-)
+@findings_format_option
 def lint(
     paths: tuple[Path, ...],
     profile_name: str,

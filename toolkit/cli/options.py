@@ -15,6 +15,16 @@ format_option = click.option(
     help="Report as text or as one JSON document on stdout.",
 )
 
+# The commands that report findings (lint, validate, package) also write JUnit XML for CI systems.
+findings_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Findings as text lines, one JSON document, or JUnit XML for CI systems.",
+)
+
 encoding_option = click.option(
     "--encoding", metavar="CODEC", help="Source text encoding (default: detected)."
 )

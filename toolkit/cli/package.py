@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from toolkit.cli.options import executor_options, executor_spec
+from toolkit.cli.options import executor_options, executor_spec, findings_format_option
 from toolkit.cli.output import emit_json, note, progress_enabled, stderr_console
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 
@@ -24,14 +24,7 @@ from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 @click.option("--ffmpeg", "ffmpeg_path", metavar="PATH|system",
               help="ffmpeg to use instead of the one imageio-ffmpeg ships (also: $SCREENKIT_FFMPEG).")
 @executor_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "junit"]),
-    default="text",
-    show_default=True,
-    help="Result as text, one JSON document, or JUnit XML for CI systems (findings and steps).",
-)
+@findings_format_option
 def package(
     manifest: Path,
     out_dir: Path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from toolkit.cli.junit import junit_report
+from toolkit.cli.options import findings_format_option
 from toolkit.cli.output import emit_json, note
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
@@ -17,14 +18,7 @@ def _counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
 @click.command()
 @click.argument("manifests", metavar="MANIFEST...", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--no-media", is_flag=True, help="Do not probe or hash video files (they must still exist).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "junit"]),
-    default="text",
-    show_default=True,
-    help="Findings as text lines, one JSON document, or JUnit XML for CI systems.",
-)
+@findings_format_option
 def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> None:
     """Check screening manifests (YAML or JSON) against the schema and for what breaks a screening.
 
