@@ -26,7 +26,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -220,6 +220,48 @@ class RunResult:
 ProgressCallback = Callable[[float], None]  # seconds of output written so far
 
 
+@dataclass
+class RunningFFmpeg:
+    """An ffmpeg process inside ``ffmpeg_process``; ``log`` (its stderr) is read when it ends."""
+
+    process: subprocess.Popen[bytes]
+    log: str = ""
+
+
+@contextlib.contextmanager
+def ffmpeg_process(
+    args: Sequence[str], *, stdout: bool = False, env: dict[str, str] | None = None
+) -> Iterator[RunningFFmpeg]:
+    """Start ffmpeg (args[0]), its stdout a pipe when asked; wait for it on leaving, kill it
+    when the caller raises (Ctrl-C included). stderr goes to a temporary file, not a pipe,
+    which could fill up and stall ffmpeg while the caller reads stdout."""
+    with tempfile.TemporaryFile(mode="w+b") as log_file:
+        try:
+            process = subprocess.Popen(
+                list(args),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
+                stderr=log_file,
+                env={**os.environ, **env} if env else None,
+            )
+        except OSError as error:
+            raise ToolMissingError(f"cannot run ffmpeg: {error.strerror}", path=args[0]) from None
+        running = RunningFFmpeg(process)
+        try:
+            yield running
+            process.wait()
+        except BaseException:
+            with contextlib.suppress(OSError):
+                process.kill()
+            process.wait()
+            raise
+        finally:
+            if process.stdout is not None:
+                process.stdout.close()
+        log_file.seek(0)
+        running.log = log_file.read().decode("utf-8", "replace")
+
+
 def run_ffmpeg(
     args: Sequence[str],
     *,
@@ -240,31 +282,13 @@ def run_ffmpeg(
     writes, named when writing failed (a full disk, a read-only folder): ffmpeg
     logs such errors but may still exit 0 (seen with 9.0.2 on a full disk).
     """
-    with tempfile.TemporaryFile(mode="w+b") as log_file:
-        try:
-            process = subprocess.Popen(
-                list(args),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE if progress else subprocess.DEVNULL,
-                stderr=log_file,
-                env={**os.environ, **env} if env else None,
-            )
-        except OSError as error:
-            raise ToolMissingError(f"cannot run ffmpeg: {error.strerror}", path=args[0]) from None
-        try:
-            if progress is not None and process.stdout is not None:
-                for raw in process.stdout:
-                    key, _, value = raw.decode("utf-8", "replace").strip().partition("=")
-                    if key == "out_time_us" and value.strip().lstrip("-").isdigit():
-                        progress(max(0, int(value)) / 1_000_000)
-            process.wait()
-        except BaseException:
-            with contextlib.suppress(OSError):
-                process.kill()
-            process.wait()
-            raise
-        log_file.seek(0)
-        log = log_file.read().decode("utf-8", "replace")
+    with ffmpeg_process(args, stdout=progress is not None, env=env) as running:
+        if progress is not None and running.process.stdout is not None:
+            for raw in running.process.stdout:
+                key, _, value = raw.decode("utf-8", "replace").strip().partition("=")
+                if key == "out_time_us" and value.strip().lstrip("-").isdigit():
+                    progress(max(0, int(value)) / 1_000_000)
+    log, process = running.log, running.process
     write_failure = _WRITE_ERROR.search(log)
     if output is not None and write_failure:
         from toolkit.fsutil import WriteError

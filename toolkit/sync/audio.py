@@ -8,17 +8,14 @@ stdout is read as it decodes, so a feature film never sits in memory as PCM
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
-import tempfile
 import threading
 from collections.abc import Callable
 
 import numpy as np
 
-from toolkit.errors import ScreenkitError, ToolMissingError
-from toolkit.media.ffmpeg import FFmpeg, media_path, resolve_ffmpeg, summarize_log
+from toolkit.errors import ScreenkitError
+from toolkit.media.ffmpeg import FFmpeg, ffmpeg_process, media_path, resolve_ffmpeg, summarize_log
 from toolkit.sync.activity import Activity
 from toolkit.sync.model import FRAME_MS
 
@@ -64,40 +61,24 @@ def speech_activity(
         raise ScreenkitError("no such media file", path=path)
     vad = webrtcvad.Vad(VAD_MODE)
     judged: list[bool] = []
-    with tempfile.TemporaryFile() as log_file:
-        try:
-            process = subprocess.Popen(
-                decode_command(ffmpeg, path, stream),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=log_file,  # a file, not a pipe: a full pipe would stall ffmpeg
+    with ffmpeg_process(decode_command(ffmpeg, path, stream), stdout=True) as running:
+        stdout = running.process.stdout
+        assert stdout is not None
+        is_speech = vad.is_speech
+        pending = b""
+        while True:
+            data = stdout.read(CHUNK_FRAMES * FRAME_BYTES)
+            if not data:
+                break
+            data = pending + data
+            whole = len(data) - len(data) % FRAME_BYTES
+            judged.extend(
+                is_speech(data[at : at + FRAME_BYTES], SAMPLE_RATE) for at in range(0, whole, FRAME_BYTES)
             )
-        except OSError as error:
-            raise ToolMissingError(f"cannot run ffmpeg: {error.strerror}", path=ffmpeg.path) from None
-        assert process.stdout is not None
-        try:
-            is_speech = vad.is_speech
-            pending = b""
-            while True:
-                data = process.stdout.read(CHUNK_FRAMES * FRAME_BYTES)
-                if not data:
-                    break
-                data = pending + data
-                whole = len(data) - len(data) % FRAME_BYTES
-                judged.extend(
-                    is_speech(data[at : at + FRAME_BYTES], SAMPLE_RATE) for at in range(0, whole, FRAME_BYTES)
-                )
-                pending = data[whole:]
-                if progress is not None:
-                    progress(len(judged) * FRAME_MS / 1000)
-            process.wait()
-        except BaseException:
-            with contextlib.suppress(OSError):
-                process.kill()
-            process.wait()
-            raise
-        log_file.seek(0)
-        log = log_file.read().decode("utf-8", "replace")
+            pending = data[whole:]
+            if progress is not None:
+                progress(len(judged) * FRAME_MS / 1000)
+    log, process = running.log, running.process
     if process.returncode != 0:
         if "matches no streams" in log:
             raise ScreenkitError(
