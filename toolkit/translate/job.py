@@ -330,17 +330,8 @@ def _convert(item: _Loaded, target: Language, glossary: Glossary | None, out_dir
     assert result.source is not None
     terms = glossary.terms_for(result.source, target) if glossary else []
     converted = convert_track(item.track, target, {term.source: term.target for term in terms}, source=result.source)
-    destination = out_dir / output_name(result.input, result.source, target)
-    try:
-        refuse_overwriting_input(destination, result.input)
-        write_track(converted, destination, fmt=item.track.format, bom=False)
-    except ScreenkitError as error:
-        result.error = str(error)
+    if not _write_output(item, converted, target, out_dir):
         return
-    except OSError as error:
-        result.error = f"{destination}: cannot write ({error.strerror})"
-        return
-    result.outputs[target.tag] = destination
     result.diagnostics.append(
         Diagnostic("TR005", Severity.INFO, f"converted {result.source.tag} → {target.tag} with OpenCC (no model)", Location(path=str(result.input)))
     )
@@ -375,17 +366,24 @@ def _finish(
     translated = assemble(item.track, item.plan, restored, target, keep=names)
     if reviewed is not None and result.source is not None:
         _apply_reviewed(item, translated, reviewed, result.source, target)
+    _write_output(item, translated, target, out_dir)
+
+
+def _write_output(item: _Loaded, track: Track, target: Language, out_dir: Path) -> bool:
+    """Write one output track in the input's format; a failure is the file's error, not the job's."""
+    result = item.result
     destination = out_dir / output_name(result.input, result.source, target)
     try:
         refuse_overwriting_input(destination, result.input)
-        write_track(translated, destination, fmt=item.track.format, bom=False)
+        write_track(track, destination, fmt=item.track.format, bom=False)
     except ScreenkitError as error:
         result.error = str(error)
-        return
+        return False
     except OSError as error:
         result.error = f"{destination}: cannot write ({error.strerror})"
-        return
+        return False
     result.outputs[target.tag] = destination
+    return True
 
 
 def _apply_reviewed(
