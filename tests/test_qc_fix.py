@@ -291,3 +291,15 @@ def test_quotes_dashes_and_ellipses_take_the_regions_style() -> None:
     assert lines_of(either) == [["他說“走吧”「好」"]]
     for track in (taiwan, mainland):
         assert not {"SK305", "SK311", "SK312"} & set(codes(track, "netflix"))
+
+
+def test_a_start_moved_for_a_gap_never_passes_the_next_event_of_its_lane() -> None:
+    # Found by hypothesis: B's start moved 74 ms for the gap after A jumped over C's start,
+    # so that B and C swapped order and their overlap went unreported.
+    before = make_track((43, 189, "Paris ?"), (198, 374, "Paris;"), (207, 301, "Paris?"), lang="zh-Hans")
+    profile = load_profile("netflix", before.language)
+    result = fix_track(before, profile)
+    starts = [cue.start for cue in result.track.cues]
+    assert starts == sorted(starts) and starts[1:] == [198, 207]
+    check_fix_invariants(before, result, profile.duration_ms("min_gap") or 0)
+    assert any(note.code == "SK103" for note in result.skipped)  # B over C: reported, not "fixed"

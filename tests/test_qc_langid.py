@@ -49,3 +49,36 @@ def test_lint_reports_a_bilingual_track_as_zh_hans_plus_en(tmp_path: Path) -> No
     assert report["language"] == "zh-Hans+en"
     # Each line is measured against its own language: no Chinese 16-character limit on English lines.
     assert not any(d["code"] == "SK201" for d in report["diagnostics"])
+
+
+def test_a_track_whose_languages_are_events_of_their_own_is_bilingual() -> None:
+    # A bilingual DCP file: each Chinese event and its French counterpart are separate events.
+    french = ["Pourquoi sommes-nous si curieux ?", "Ils quittent la ville demain matin.", "Tu sais où il est maintenant ?"]
+    events = [[zh] for zh, _ in BILINGUAL] + [[fr] for fr in french]
+    cues = [Cue(1000 * n, 1000 * n + 900, lines) for n, lines in enumerate(events)]
+    found = identify_track(cues, " ".join(line for lines in events for line in lines))
+    assert found.tag == "zh-Hans+fr"
+    # A Chinese track with an English credit or two is one language.
+    few = [Cue(1000 * n, 1000 * n + 900, [zh]) for n, (zh, _) in enumerate(BILINGUAL * 3)] + [Cue(20000, 21000, ["THE END"])]
+    assert identify_track(few, " ".join(" ".join(c.lines) for c in few)).tag == "zh-Hans"
+
+
+def test_french_events_of_a_bilingual_dcp_file_are_checked_as_french(tmp_path: Path) -> None:
+    zh = tmp_path / "film.zh-Hans.srt"
+    fr = tmp_path / "film.fr.srt"
+    zh.write_text("".join(f"{n}\n00:00:{2 * n:02},000 --> 00:00:{2 * n + 1:02},500\n{line}\n\n"
+                          for n, (line, _) in enumerate(BILINGUAL * 2, 1)), encoding="utf-8")
+    french = ["<i>Pourquoi tant de curiosité ?</i>", "- Ils partent demain.", "Tu sais où il est ?"] * 2
+    fr.write_text("".join(f"{n}\n00:00:{2 * n:02},000 --> 00:00:{2 * n + 1:02},500\n{line}\n\n"
+                          for n, line in enumerate(french, 1)), encoding="utf-8")
+    out = tmp_path / "dcp" / "film.xml"
+    assert run_cli("convert", "--subs", f"zh-Hans={zh}", "--subs", f"fr={fr}", "--to", "dcp-interop", "-o", str(out)).code == 0
+    report = json.loads(run_cli("lint", str(out), "--format", "json").stdout)["files"][0]
+    assert report["language"] == "zh-Hans+fr"
+    codes = {d["code"] for d in report["diagnostics"]}
+    # Under the Chinese profile these French lines would be SK403 (italics) and SK306 (the dash).
+    assert not codes & {"SK403", "SK306", "SK304"}, report["diagnostics"]
+    alone = tmp_path / "alone.zh-Hans.srt"
+    alone.write_text(fr.read_text(encoding="utf-8"), encoding="utf-8")
+    declared = json.loads(run_cli("lint", str(alone), "--format", "json").stdout)["files"][0]
+    assert {"SK403", "SK306"} <= {d["code"] for d in declared["diagnostics"]}  # what the profile choice avoids

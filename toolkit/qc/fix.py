@@ -109,7 +109,7 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
         renumber = renumber or "SK106"
     fixed.cues = kept
 
-    profile_for = ScriptProfiles(profile, fixed.secondary_language)
+    profile_for = ScriptProfiles(profile, fixed.secondary_language, by_event=fixed.secondary_language is not None)
     for cue in fixed.cues:
         if caps.drawings and is_drawing(cue.text):
             continue  # a vector drawing is not text to restyle
@@ -156,9 +156,10 @@ class ScriptProfiles:
     """The profile for each script of a bilingual track: Chinese lines under the Chinese
     profile, Latin lines under the other language's (English unless the track says)."""
 
-    def __init__(self, profile: Profile, secondary: Language | None = None) -> None:
+    def __init__(self, profile: Profile, secondary: Language | None = None, *, by_event: bool = False) -> None:
         self.profile = profile
         self.secondary = secondary
+        self.by_event = by_event
         self._loaded: dict[str, Profile] = {}
 
     def __call__(self, script: str) -> Profile:
@@ -173,6 +174,13 @@ class ScriptProfiles:
 
             self._loaded[script] = load_profile(self.profile.path or self.profile.name, wanted)
         return self._loaded[script]
+
+    def for_event(self, lines: list[str]) -> Profile:
+        """The profile of an event in one script: in a bilingual track whose languages are in
+        events of their own (a bilingual DCP file), a French event is checked as French."""
+        if not self.by_event:
+            return self.profile
+        return self(tx.line_script(" ".join(lines)))
 
 
 def wrap_language_lines(lines: list[str], profile: Profile) -> list[str] | None:
@@ -190,7 +198,7 @@ def _fix_text(cue: Cue, profile_for: ScriptProfiles, enabled: Enabled) -> list[t
     done: list[tuple[str, str]] = []
     groups = tx.bilingual_groups(cue.lines)
     if groups is None:
-        cue.lines = _fix_lines(list(cue.lines), profile_for.profile, enabled, done)
+        cue.lines = _fix_lines(list(cue.lines), profile_for.for_event(cue.lines), enabled, done)
         return done
     lines: list[str] = []
     for script, rows in groups:
@@ -375,8 +383,11 @@ def _fix_gaps(
     bridge_tolerance = tolerance_ms(profile, "bridge_gap", rate)
     close: list[Cue] = []  # earlier events of the lane ending less than the minimum gap before now
     previous: Cue | None = None  # the earlier event that ends last
-    for after in cues:
+    for position, after in enumerate(cues):
         arrival = after.start
+        # A start moved for a gap never passes the start of the lane's next event: the order of
+        # a lane's events is part of its sync.
+        next_start = cues[position + 1].start if position + 1 < len(cues) else None
         close = [cue for cue in close if cue.end > arrival - min_gap + tolerance]
         for cue in close:
             gap = after.start - cue.end
@@ -392,7 +403,12 @@ def _fix_gaps(
                 what = "overlap" if gap < 0 else f"gap of {gap} ms"
                 notes.append((code, cue, f"end {format_srt(cue.end)} → {format_srt(new_end)} ({what}; minimum gap {min_gap} ms)"))
                 cue.end = new_end
-            elif gap >= 0 and after.start == arrival and after.end - after.start - shift >= max(1, (after.end - after.start) // 2):
+            elif (
+                gap >= 0
+                and after.start == arrival
+                and after.end - after.start - shift >= max(1, (after.end - after.start) // 2)
+                and (next_start is None or after.start + shift <= next_start)
+            ):
                 new_start = after.start + shift  # shift <= min_gap: a gap, not an overlap
                 notes.append((code, after, f"start {format_srt(after.start)} → {format_srt(new_start)} (gap of {gap} ms; minimum gap {min_gap} ms)"))
                 after.start = new_start

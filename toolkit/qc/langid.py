@@ -63,7 +63,9 @@ class TrackLanguages:
         return self.primary.tag
 
 
-# A track is bilingual when this share of its events has a Chinese line and a Latin line.
+# A track is bilingual when this share of its events has a Chinese line and a Latin line, or
+# when this share of its events is Chinese and as large a share is in Latin letters (a bilingual
+# DCP file: each language's lines are events of their own).
 BILINGUAL_SHARE = 0.3
 
 
@@ -71,22 +73,28 @@ def bilingual_parts(cues: Sequence[Cue]) -> tuple[str, str] | None:
     """(the Chinese lines, the Latin lines) of a bilingual track, or None for a one-language one."""
     from toolkit.qc import text as tx
 
-    han: list[str] = []
-    latin: list[str] = []
-    bilingual = 0
     whole = "".join(line for cue in cues for line in cue.lines)
-    if whole.isascii() or not tx.CJK.search(whole):
-        return None  # no Chinese line anywhere: decided in C, not cue by cue
+    if whole.isascii() or not tx.CJK.search(whole) or not tx.LATIN_LETTER.search(whole):
+        return None  # no Chinese line, or no Latin one, anywhere: decided in C, not cue by cue
+    parts: dict[str, list[str]] = {"han": [], "latin": []}
+    bilingual = 0
+    single = {"han": 0, "latin": 0, "": 0}
     for cue in cues:
         groups = tx.bilingual_groups(cue.lines)
         if groups is None:
+            text = tx.strip_markup(" ".join(cue.lines))
+            script = tx.line_script(text)
+            single[script] += 1
+            if script:
+                parts[script].append(text)
             continue
         bilingual += 1
         for script, rows in groups:
-            (han if script == "han" else latin).extend(tx.strip_markup(cue.lines[row]) for row in rows)
-    if not cues or bilingual < BILINGUAL_SHARE * len(cues):
+            parts["han" if script == "han" else "latin"].extend(tx.strip_markup(cue.lines[row]) for row in rows)
+    least = BILINGUAL_SHARE * len(cues)
+    if not cues or (bilingual < least and min(single["han"], single["latin"]) < least):
         return None
-    return " ".join(han), " ".join(latin)
+    return " ".join(parts["han"]), " ".join(parts["latin"])
 
 
 def identify_track(cues: Sequence[Cue], sample: str) -> TrackLanguages:

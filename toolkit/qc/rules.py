@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
@@ -25,6 +26,9 @@ from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
 
+if TYPE_CHECKING:
+    from toolkit.qc.langid import TrackLanguages
+
 _SPACE_BEFORE = re.compile(r"(?<=\S)[ \t]+(?:[,!?;:，。！？：；]|\.(?!\.))")
 _SPACE_BEFORE_FR_EXEMPT = frozenset(";:!?")
 HALF_WIDTH_IN_CJK = re.compile(
@@ -32,6 +36,11 @@ HALF_WIDTH_IN_CJK = re.compile(
 )
 _FRENCH_MISSING = re.compile(r"(?<=[^\s\u00a0\u202f;:!?…«(\[\-'\"/])[;:!?]")
 _FRENCH_BREAKING = re.compile(r"[ \t]+[;:!?]")
+# The characters each pattern needs: a line with none of them is decided by a set test in C.
+_ELLIPSIS_CHARS = frozenset(".…⋯。・")
+_CJK_DASH_CHARS = frozenset("-—–―－")
+_DASH_CHARS = frozenset("-‐‑–—−")
+_HALF_PUNCTUATION = frozenset(",!?:;.")
 _MIN_LANGUAGE_LETTERS = 40
 _MIN_LANGUAGE_PROBABILITY = 0.9
 
@@ -68,10 +77,17 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         fix = rule.fix if fixable else None
         findings.append(Diagnostic(code, severity, message, location, fix))
 
-    _check_track(track, profile, emit)
+    # Events in one language are checked under their own language's profile only when the
+    # track's second language was known before this call (the reader, the CLI's identification),
+    # as fix_track does: lint after fix then agrees with the fix.
+    by_event = track.secondary_language is not None
+    found = _check_track(track, profile, emit)
+    secondary = track.secondary_language
+    if secondary is None and found is not None and found.secondary_code:
+        secondary = found.secondary  # a bilingual track: each line meets its own language's limits
     rate = frame_rate_of(track, profile)
     timing = Timing.of(profile, rate)
-    profile_for = ScriptProfiles(profile, track.secondary_language)
+    profile_for = ScriptProfiles(profile, secondary, by_event=by_event)
     drawings = caps.drawings
     visible = [
         # A vector drawing ({\p1}m 0 0 l ...) is a picture: no text rules, timing in its own lane.
@@ -86,11 +102,11 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
 
 
 
-def _check_track(track: Track, profile: Profile, emit: Emit) -> None:
+def _check_track(track: Track, profile: Profile, emit: Emit) -> TrackLanguages | None:
     encoding = (track.encoding or "utf-8").lower().replace("_", "-")
     if encoding not in ("utf-8", "utf8", "ascii"):
         emit("SK501", f"text encoding is {track.encoding}, not UTF-8")
-    _check_language(track, profile, emit)
+    return _check_language(track, profile, emit)
 
 
 def language_sample(track: Track, limit: int = 20000) -> str:
@@ -106,20 +122,26 @@ def language_sample(track: Track, limit: int = 20000) -> str:
     return " ".join(parts)
 
 
-def _check_language(track: Track, profile: Profile, emit: Emit) -> None:
+def _check_language(track: Track, profile: Profile, emit: Emit) -> TrackLanguages | None:
+    """SK502/SK503 findings; the languages found (None: too little text to tell). The track is
+    not changed: lint then fix then lint gives what fix then lint gives."""
     from toolkit.qc.langid import identify_track
 
     sample = language_sample(track)
     # A Chinese character carries about as much as a short word: count it three times.
     letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
     if letters < _MIN_LANGUAGE_LETTERS:
-        return  # too little text to tell
+        return None  # too little text to tell
     found = identify_track(track.cues, sample)
+    _judge_language(track, profile, emit, found, sample, letters)
+    return found
+
+
+def _judge_language(
+    track: Track, profile: Profile, emit: Emit, found: TrackLanguages, sample: str, letters: int
+) -> None:
     if found.secondary_code:
-        # A bilingual track: its Chinese lines are checked against the declared Chinese, and the
-        # other language is known from then on (zh-Hans+en), so each line meets its own limits.
-        if track.secondary_language is None and found.secondary is not None:
-            track.secondary_language = found.secondary
+        # A bilingual track: its Chinese lines are checked against the declared Chinese.
         sample = found.primary_text
     detected, code, probability = found.primary, found.code, found.probability
     declared: Language | None = track.language or profile.language
@@ -161,15 +183,18 @@ def _check_cue(
     if not "".join(plain_lines).strip():
         emit("SK301", "event has no visible text", cue, number)
         return False
+    groups = tx.bilingual_groups(cue.lines)
+    # An event in one language is read at that language's speed (a French event of a bilingual
+    # DCP file, whose languages are events of their own); a bilingual event at the track's.
+    event_profile = profile_for.for_event(cue.lines) if groups is None else profile
     duration = cue.end - cue.start
     if duration <= 0:
         emit("SK109", "event has no duration (starts and ends at the same time)", cue, number)
     else:
         _check_duration(cue, number, duration, profile, timing, emit)
-        _check_speed(cue, number, duration, plain_lines, profile, emit)
-    groups = tx.bilingual_groups(cue.lines)
+        _check_speed(cue, number, duration, plain_lines, event_profile, emit)
     if groups is None:
-        _check_lines(track, cue, number, range(len(cue.lines)), plain_lines, profile, emit)
+        _check_lines(track, cue, number, range(len(cue.lines)), plain_lines, event_profile, emit)
     else:
         # A bilingual event: each language's lines against that language's limits.
         for script, rows in groups:
@@ -254,7 +279,7 @@ def _check_line(
         break
     chinese_line = not plain.isascii() and tx.is_cjk_text(plain)
     if profile.ellipsis and profile.cjk_punctuation and chinese_line:
-        written = tx.CJK_ELLIPSIS.search(plain)
+        written = tx.CJK_ELLIPSIS.search(plain) if not _ELLIPSIS_CHARS.isdisjoint(plain) else None
         if written and written.group(0) != profile.ellipsis:
             emit("SK305", f"ellipsis written as {written.group(0)!r}; use {profile.ellipsis!r}", cue, number, row)
     elif profile.ellipsis and profile.ellipsis != "..." and "." in plain and tx.DOTS.search(plain):
@@ -264,17 +289,17 @@ def _check_line(
         if foreign:
             emit("SK311", f"quotation mark {foreign[0]!r}; {profile.language or 'this profile'} quotes with {profile.quotes[0]} {profile.quotes[1]} ({profile.quotes[2]} {profile.quotes[3]} inside)", cue, number, row)
     if profile.cjk_dash and chinese_line:
-        short = tx.CJK_SHORT_DASH.search(plain)
+        short = tx.CJK_SHORT_DASH.search(plain) if not _CJK_DASH_CHARS.isdisjoint(plain) else None
         if short:
             emit("SK312", f"dash {short.group(0).strip()!r} in Chinese text; use {profile.cjk_dash!r}", cue, number, row)
-    if profile.dialogue_dash and ("-" in line or not line.isascii()):
+    if profile.dialogue_dash and not _DASH_CHARS.isdisjoint(line):
         match = tx.DIALOGUE_DASH.match(line)
         if match:
             written = match.group(2) + match.group(3)
             if written != profile.dialogue_dash:
                 emit("SK306", f"dialogue dash {written!r}, {profile.language or 'this profile'} uses {profile.dialogue_dash!r}", cue, number, row)
     if profile.cjk_punctuation:
-        half = HALF_WIDTH_IN_CJK.search(plain)
+        half = HALF_WIDTH_IN_CJK.search(plain) if not _HALF_PUNCTUATION.isdisjoint(plain) else None
         if half:
             emit("SK307", f"half-width {half.group(0)!r} in Chinese text; use {tx.HALF_TO_FULL[half.group(0)]!r}", cue, number, row)
         if plain.rstrip()[-1:] in ("，", "。"):
