@@ -16,6 +16,7 @@ from toolkit.linebreak import (
     NO_LINE_END,
     NO_LINE_START,
     LineRules,
+    break_points,
     break_text,
     join_lines,
     rewrap,
@@ -271,3 +272,19 @@ def test_the_width_bound_never_refuses_text_that_fits(words: list[str]) -> None:
     bounded = break_text(text, LATIN)
     if free is not None and len(free) <= 2:
         assert bounded is not None and len(bounded) <= 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["展品", "来自", "长沙", "马王堆", "一号", "汉墓", "漆器", "的", "第"]), min_size=2, max_size=12),
+    st.text("０１２３４５６７８９ＡＢＣＤ", min_size=2, max_size=6),
+    st.integers(min_value=0, max_value=12),
+)
+def test_full_width_letters_and_digits_stay_together(words: list[str], run: str, at: int) -> None:
+    text = "".join(words[:at]) + run + "".join(words[at:])
+    start = text.index(run)
+    inside = set(range(start + 1, start + len(run)))
+    assert not inside & set(break_points(text))
+    for line_count_rules in (ZH, dataclasses.replace(ZH, max_width=8)):
+        lines = break_text(text, line_count_rules) or wrap(text, line_count_rules)
+        assert any(run in line for line in lines), lines

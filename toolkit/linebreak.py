@@ -48,6 +48,21 @@ NO_LINE_END = frozenset("“‘「『（［｛〔【〖〈《([{«")
 # A break after these reads naturally.
 BREAK_AFTER = frozenset(",.;:!?，。！？；：、…⋯")
 DASHES = frozenset("-‐‑–—−")
+# Letters and digits, half- or full-width: a run of them (２４２, ＤＣＰ, 2024) is one word,
+# whatever the segmenter says.
+_ALNUM_FORMS = frozenset(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+)
+
+
+def _may_break_between(previous: str, char: str) -> bool:
+    """Kinsoku, and never inside a run of letters or digits."""
+    return (
+        char not in NO_LINE_START
+        and previous not in NO_LINE_END
+        and not (previous in _ALNUM_FORMS and char in _ALNUM_FORMS)
+    )
 ORPHAN_PENALTY = 100.0
 # A break after punctuation is worth lines about a quarter of the limit apart from balanced.
 PUNCTUATION_BONUS = 0.15
@@ -186,8 +201,7 @@ def _pieces(text: str, rules: LineRules) -> list[_Piece]:
                 current = ""
             elif (
                 (tx.is_wide(previous) or tx.is_wide(char))
-                and char not in NO_LINE_START
-                and previous not in NO_LINE_END
+                and _may_break_between(previous, char)
                 and start not in inside
                 and (word_ends is None or start in word_ends)
             ):
@@ -353,8 +367,7 @@ def break_points(text: str, keep: Sequence[str] = ()) -> list[int]:
             continue  # the cut is at the space itself
         if (
             (tx.is_wide(previous) or tx.is_wide(char))
-            and char not in NO_LINE_START
-            and previous not in NO_LINE_END
+            and _may_break_between(previous, char)
             and index not in inside
             and index in word_ends
         ):
