@@ -87,6 +87,7 @@ def test_junit_report(tmp_path: Path) -> None:
     failure = suites[str(bad)].find("testcase/failure")
     assert failure is not None and failure.get("type") == "M202"
     assert "unknown work 'gamma'" in (failure.get("message") or "")
+    assert failure.get("pointer", "").startswith("screenings[") and failure.get("column")
 
 
 def test_warnings_alone_exit_0(tmp_path: Path) -> None:

@@ -120,6 +120,9 @@ def test_junit_report_has_the_fields_of_the_json_one(tmp_path: Path) -> None:
         (d["code"], d["message"], str(d["location"]["line"])) for d in errors
     ]
     assert all(f.get("severity") == "error" and f.get("file") == str(bad) for f in failures)
+    assert [(f.get("cue"), f.get("time")) for f in failures] == [
+        (str(d["location"]["cue"]), d["location"]["time"]) for d in errors
+    ]
     warnings = [d for d in document["files"][1]["diagnostics"] if d["severity"] != "error"]
     out = suites[str(bad)].findtext("system-out") or ""
     assert len(out.splitlines()) == len(warnings) and all(d["code"] in out for d in warnings)

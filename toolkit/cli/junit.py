@@ -50,6 +50,13 @@ def junit_report(
                     severity=diagnostic.severity.value, file=location.path or path,
                     line="" if location.line is None else str(location.line),
                 )
+                # The rest of the JSON location, where there is one (column, cue, time, pointer), and the fix.
+                fields = diagnostic.to_dict()
+                for name in ("column", "cue", "time", "pointer"):
+                    if fields["location"].get(name) is not None:
+                        node.set(name, str(fields["location"][name]))
+                if diagnostic.fix:
+                    node.set("fix", diagnostic.fix)
                 node.text = diagnostic.format_text()
             tests, failures = len(findings), len(findings)
             if not findings:
