@@ -14,13 +14,15 @@ the steps run interleaved, ``--repeat`` times, best CPU time kept
 * lint: ``lint_track`` under the festival profile / ``pysrt.open``;
 * read + lint: the two added / ``pysrt.open``.
 
-The range over rounds is printed per tree.
+Per tree: the best round (the least disturbed, as bench_lint.py reports), the median
+and the worst.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,11 +101,14 @@ def main() -> None:
                 output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=tree).stdout
                 results[tree].append(json.loads(output.splitlines()[-1]))
     print(f"{args.cues} cues, lang {args.lang}, {args.rounds} rounds, best of {args.repeat} per process; "
-          "CPU-time ratios to pysrt (min-max over rounds)")
-    print(f"{'tree':<40}" + "".join(f"{step:>14}" for step in STEPS))
+          "CPU-time ratios to pysrt: best over rounds (the least disturbed), median, worst")
+    print(f"{'tree':<32}" + "".join(f"{step:>20}" for step in STEPS))
     for tree, rounds in results.items():
-        cells = "".join(f"{min(r[s] for r in rounds):>8.2f}-{max(r[s] for r in rounds):<5.2f}" for s in STEPS)
-        print(f"{str(tree)[-40:]:<40}{cells}")
+        cells = ""
+        for step in STEPS:
+            values = sorted(r[step] for r in rounds)
+            cells += f"{values[0]:>10.2f} {statistics.median(values):4.2f} {values[-1]:4.2f}"
+        print(f"{str(tree)[-32:]:<32}{cells}")
 
 
 if __name__ == "__main__":

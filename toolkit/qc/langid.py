@@ -69,10 +69,20 @@ class TrackLanguages:
 BILINGUAL_SHARE = 0.3
 
 
-def bilingual_parts(cues: Sequence[Cue]) -> tuple[str, str] | None:
-    """(the Chinese lines, the Latin lines) of a bilingual track, or None for a one-language one."""
+def bilingual_parts(cues: Sequence[Cue], limit: int = 20000) -> tuple[str, str] | None:
+    """(the Chinese lines, the Latin lines) of a bilingual track, or None for a one-language one.
+
+    Judged on the first events up to ``limit`` characters, the sample the identifier reads
+    anyway (rules.language_sample): a whole film's worth, at a bounded cost.
+    """
     from toolkit.qc import text as tx
 
+    size = 0
+    for count, cue in enumerate(cues, start=1):
+        size += sum(len(line) + 1 for line in cue.lines)
+        if size > limit:
+            cues = cues[:count]
+            break
     whole = "".join(line for cue in cues for line in cue.lines)
     if whole.isascii() or not tx.CJK.search(whole) or not tx.LATIN_LETTER.search(whole):
         return None  # no Chinese line, or no Latin one, anywhere: decided in C, not cue by cue
