@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,11 @@ class Duration:
         return round(self.value * (1000 if self.unit == "s" else 1))
 
     def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """``2 frames``, ``0.833 s``: made once (every timing finding's message names its limit)."""
         if self.unit == "frames":
             return f"{self.value:g} frames"
         return f"{self.value:g} {self.unit}"
@@ -83,9 +88,9 @@ class Profile:
     sources: dict[str, str] = field(default_factory=dict)  # setting → guideline row
     path: str | None = None  # the file it was read from
 
-    @property
+    @cached_property
     def label(self) -> str:
-        """``fr, netflix`` for messages."""
+        """``fr, netflix`` for messages (made once: every finding's message names it)."""
         return f"{self.language or 'any language'}, {self.name}"
 
     def rule_severity(self, code: str, default: Severity) -> Severity | None:

@@ -18,7 +18,7 @@ from toolkit.languages import Language
 from toolkit.qc import text as tx
 from toolkit.qc.dcp import check_dcp
 from toolkit.qc.fix import ScriptProfiles, wrap_language_lines
-from toolkit.qc.linefix import foreign_quotes
+from toolkit.qc.linefix import FOREIGN_QUOTE_MARKS, MAINLAND_MARKS, foreign_quotes
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import RULES
 from toolkit.qc.timing import Timing, capabilities_of, frame_rate_of, lanes, tolerance_ms
@@ -36,11 +36,12 @@ HALF_WIDTH_IN_CJK = re.compile(
 )
 _FRENCH_MISSING = re.compile(r"(?<=[^\s\u00a0\u202f;:!?…«(\[\-'\"/])[;:!?]")
 _FRENCH_BREAKING = re.compile(r"[ \t]+[;:!?]")
-# The characters each pattern needs: a line with none of them is decided by a set test in C.
-_ELLIPSIS_CHARS = frozenset(".…⋯。・")
-_CJK_DASH_CHARS = frozenset("-—–―－")
-_DASH_CHARS = frozenset("-‐‑–—−")
-_HALF_PUNCTUATION = frozenset(",!?:;.")
+# The characters each pattern needs: a line with none of them is decided by one character-class
+# search (faster than the pattern, and than a set test, measured on subtitle lines).
+_ELLIPSIS_CHARS = re.compile("[.…⋯。・]")
+_CJK_DASH_CHARS = re.compile("[-—–―－]")
+_DASH_CHARS = re.compile("[-‐‑–—−]")
+_HALF_PUNCTUATION = re.compile("[,!?:;.]")
 _MIN_LANGUAGE_LETTERS = 40
 _MIN_LANGUAGE_PROBABILITY = 0.9
 
@@ -279,27 +280,28 @@ def _check_line(
         break
     chinese_line = not plain.isascii() and tx.is_cjk_text(plain)
     if profile.ellipsis and profile.cjk_punctuation and chinese_line:
-        written = tx.CJK_ELLIPSIS.search(plain) if not _ELLIPSIS_CHARS.isdisjoint(plain) else None
+        written = tx.CJK_ELLIPSIS.search(plain) if _ELLIPSIS_CHARS.search(plain) else None
         if written and written.group(0) != profile.ellipsis:
             emit("SK305", f"ellipsis written as {written.group(0)!r}; use {profile.ellipsis!r}", cue, number, row)
     elif profile.ellipsis and profile.ellipsis != "..." and "." in plain and tx.DOTS.search(plain):
         emit("SK305", f"ellipsis written as dots; use {profile.ellipsis!r}", cue, number, row)
-    if profile.quotes and chinese_line:
+    quote_marks = FOREIGN_QUOTE_MARKS.get(profile.quotes, MAINLAND_MARKS) if profile.quotes and chinese_line else None
+    if quote_marks is not None and quote_marks.search(plain):
         foreign = foreign_quotes(plain, profile.quotes)
         if foreign:
             emit("SK311", f"quotation mark {foreign[0]!r}; {profile.language or 'this profile'} quotes with {profile.quotes[0]} {profile.quotes[1]} ({profile.quotes[2]} {profile.quotes[3]} inside)", cue, number, row)
     if profile.cjk_dash and chinese_line:
-        short = tx.CJK_SHORT_DASH.search(plain) if not _CJK_DASH_CHARS.isdisjoint(plain) else None
+        short = tx.CJK_SHORT_DASH.search(plain) if _CJK_DASH_CHARS.search(plain) else None
         if short:
             emit("SK312", f"dash {short.group(0).strip()!r} in Chinese text; use {profile.cjk_dash!r}", cue, number, row)
-    if profile.dialogue_dash and not _DASH_CHARS.isdisjoint(line):
+    if profile.dialogue_dash and _DASH_CHARS.search(line):
         match = tx.DIALOGUE_DASH.match(line)
         if match:
             written = match.group(2) + match.group(3)
             if written != profile.dialogue_dash:
                 emit("SK306", f"dialogue dash {written!r}, {profile.language or 'this profile'} uses {profile.dialogue_dash!r}", cue, number, row)
     if profile.cjk_punctuation:
-        half = HALF_WIDTH_IN_CJK.search(plain) if not _HALF_PUNCTUATION.isdisjoint(plain) else None
+        half = HALF_WIDTH_IN_CJK.search(plain) if _HALF_PUNCTUATION.search(plain) else None
         if half:
             emit("SK307", f"half-width {half.group(0)!r} in Chinese text; use {tx.HALF_TO_FULL[half.group(0)]!r}", cue, number, row)
         if plain.rstrip()[-1:] in ("，", "。"):
