@@ -82,3 +82,37 @@ def test_french_events_of_a_bilingual_dcp_file_are_checked_as_french(tmp_path: P
     alone.write_text(fr.read_text(encoding="utf-8"), encoding="utf-8")
     declared = json.loads(run_cli("lint", str(alone), "--format", "json").stdout)["files"][0]
     assert {"SK403", "SK306"} <= {d["code"] for d in declared["diagnostics"]}  # what the profile choice avoids
+
+
+SAMPLES_BY_LANGUAGE = [DANISH, GREEK, TRADITIONAL, "Bonjour tout le monde, comment allez-vous ce soir ?", "Where were you last night?"]
+
+
+def test_the_unpacked_model_in_the_cache_identifies_as_the_shipped_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.qc import langid
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    langid._identifier.cache_clear()
+    try:
+        fresh = [identify_language(text) for text in SAMPLES_BY_LANGUAGE]  # unpacks and writes the cache
+        [folder] = (tmp_path / "screenkit").glob("langid-*")
+        assert {path.name for path in folder.iterdir()} == {f"{name}.npy" for name in langid._MODEL_PARTS}
+        langid._identifier.cache_clear()
+        assert [identify_language(text) for text in SAMPLES_BY_LANGUAGE] == fresh  # memory-mapped from the cache
+        (folder / "nextmove.npy").write_bytes(b"damaged")
+        langid._identifier.cache_clear()
+        assert [identify_language(text) for text in SAMPLES_BY_LANGUAGE] == fresh  # rebuilt
+        assert (folder / "nextmove.npy").stat().st_size > 1000
+    finally:
+        langid._identifier.cache_clear()
+
+
+def test_a_read_only_cache_folder_still_identifies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.qc import langid
+
+    (tmp_path / "screenkit").write_text("not a folder", encoding="utf-8")  # the cache cannot be made
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    langid._identifier.cache_clear()
+    try:
+        assert identify_language(DANISH)[1] == "da"
+    finally:
+        langid._identifier.cache_clear()

@@ -13,6 +13,11 @@ from typing import IO
 from toolkit.errors import ScreenkitError
 
 
+def cache_dir() -> Path:
+    """screenkit's cache folder: ``$XDG_CACHE_HOME/screenkit``, else ``~/.cache/screenkit`` (not created)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "screenkit"
+
+
 def _read_umask() -> int:
     # os.umask can only be read by setting it; done once, at import, before any threads.
     mask = os.umask(0o022)

@@ -208,8 +208,9 @@ def _face_file(collection: Path, index: int) -> Path:
 def _cache_folders() -> list[Path]:
     import tempfile
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return [base / "screenkit" / "fonts", Path(tempfile.gettempdir()) / f"screenkit-fonts-{os.getuid()}"]
+    from toolkit.fsutil import cache_dir
+
+    return [cache_dir() / "fonts", Path(tempfile.gettempdir()) / f"screenkit-fonts-{os.getuid()}"]
 
 
 def packaged_cjk_font() -> Path | None:

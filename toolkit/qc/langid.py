@@ -2,23 +2,85 @@
 
 from __future__ import annotations
 
+import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from toolkit.errors import ScreenkitError
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT, Language
 from toolkit.subtitles.markup import TAG
 from toolkit.subtitles.model import Cue
 
+if TYPE_CHECKING:
+    import numpy as np
+
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
 
     # The full py3langid set (97 languages): limited to a dozen, Danish read as Dutch and
     # Greek as Latin (issue 10).
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    model = _model_arrays()
+    return LanguageIdentifier(
+        model["ptc"], model["pc"], model["classes"].tolist(), _stdlib_array(model["nextmove"]),
+        model["output"].tolist(), norm_probs=True, tk_row=_stdlib_array(model["row"]),
+    )
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+_KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\uac00-\ud7a3]")
+_MODEL_PARTS = ("ptc", "pc", "classes", "nextmove", "row", "output")
+
+
+def _model_arrays() -> dict[str, np.ndarray]:
+    """py3langid's model as arrays. It ships LZMA-compressed (0.6-1.0 s to unpack, most of a
+    small command's time: ``validate`` of one manifest): unpacked once into screenkit's cache
+    folder as .npy files, memory-mapped from then on. Keyed by py3langid's version and the
+    model file's size and time; an unusable cache is rebuilt, or the model read as shipped."""
+    import hashlib
+
+    import numpy as np
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    from toolkit.fsutil import atomic_path, cache_dir
+
+    source = Path(MODEL_DIR) / MODEL_FILE
+    stat = source.stat()
+    identity = f"{getattr(py3langid, '__version__', '')}:{source}:{stat.st_size}:{stat.st_mtime_ns}"
+    folder = cache_dir() / f"langid-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
+    try:
+        return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _MODEL_PARTS}
+    except (OSError, ValueError, EOFError):
+        pass  # not there yet, or damaged: unpack the shipped model
+    from py3langid.modelio import load_model
+
+    ptc, pc, classes, nextmove, row, output = load_model(source)
+    model = {
+        "ptc": np.asarray(ptc), "pc": np.asarray(pc), "classes": np.array(classes),
+        "nextmove": np.frombuffer(nextmove, dtype=f"u{nextmove.itemsize}"),
+        "row": np.frombuffer(row, dtype=f"u{row.itemsize}"), "output": np.array(output, dtype=np.int64),
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, values in model.items():
+            with atomic_path(folder / f"{name}.npy") as temporary:
+                np.save(temporary, values, allow_pickle=False)
+    except (OSError, ScreenkitError):
+        pass  # a read-only home: the next run unpacks again
+    return model
+
+
+def _stdlib_array(values: np.ndarray) -> array:
+    """A NumPy unsigned int array as the stdlib array py3langid's tokenizer walks."""
+    out = array({1: "B", 2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize])
+    out.frombytes(memoryview(values).cast("B"))  # .npy arrays are contiguous
+    return out
 
 
 def identify_language(text: str) -> tuple[Language | None, str, float]:
@@ -27,9 +89,10 @@ def identify_language(text: str) -> tuple[Language | None, str, float]:
     if not clean:
         return None, "", 0.0
     code, probability = _identifier().classify(clean[:20000])
-    letters = sum(1 for ch in clean if ch.isalpha())
-    han = sum(1 for ch in clean if "\u4e00" <= ch <= "\u9fff")
-    kana_or_hangul = any("\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7a3" for ch in clean)
+    # Counted in C (map, findall, search): validate identifies every track of a manifest.
+    letters = sum(map(str.isalpha, clean))
+    han = len(_HAN.findall(clean)) if not clean.isascii() else 0
+    kana_or_hangul = not clean.isascii() and _KANA_OR_HANGUL.search(clean) is not None
     if code == "zh" and letters and not kana_or_hangul:
         # Over all 97 languages a short Chinese line leaves some mass to Japanese; Han text
         # with no kana and no hangul is Chinese as surely as its Han share says.

@@ -130,7 +130,7 @@ def _check_language(track: Track, profile: Profile, emit: Emit) -> TrackLanguage
 
     sample = language_sample(track)
     # A Chinese character carries about as much as a short word: count it three times.
-    letters = sum(ch.isalpha() for ch in sample) + 2 * len(tx.CJK.findall(sample))
+    letters = sum(map(str.isalpha, sample)) + (2 * len(tx.CJK.findall(sample)) if not sample.isascii() else 0)
     if letters < _MIN_LANGUAGE_LETTERS:
         return None  # too little text to tell
     found = identify_track(track.cues, sample)

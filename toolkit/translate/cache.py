@@ -42,8 +42,9 @@ CREATE TABLE IF NOT EXISTS translations (
 
 
 def default_cache_path() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "screenkit" / "translations.sqlite"
+    from toolkit.fsutil import cache_dir
+
+    return cache_dir() / "translations.sqlite"
 
 
 def reviewed_key(source: str, target: str) -> str:

@@ -3,7 +3,10 @@ M303 sha256 mismatch)."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from toolkit.diagnostics import CodeDoc, Severity
@@ -34,10 +37,14 @@ def existing_file(ctx: CheckContext, relative: object, pointer: str) -> Path | N
         ctx.report("M301", pointer, error.message)
         return None
     try:
-        is_file, is_dir = path.is_file(), path.is_dir()
+        mode = os.stat(path).st_mode  # one stat, not is_file() then is_dir()
     except OSError as error:  # a folder on the way that cannot be read, say
-        ctx.report("M302", pointer, f"{relative!r} cannot be checked: {error.strerror}")
-        return None
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            mode = 0  # what is_file() and is_dir() read as "neither"
+        else:
+            ctx.report("M302", pointer, f"{relative!r} cannot be checked: {error.strerror}")
+            return None
+    is_file, is_dir = stat.S_ISREG(mode), stat.S_ISDIR(mode)
     if not is_file:
         what = "is a folder, not a file" if is_dir else "does not exist"
         ctx.report("M302", pointer, f"{relative!r} {what} (relative to {ctx.manifest.base})")
