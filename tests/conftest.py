@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import subprocess
@@ -10,10 +11,23 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_bench_module(name: str) -> ModuleType:
+    """A script of ``bench/`` (``fuzz``) imported as a module, once per run."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 # The shared folder lies beside the checkout (as in CI); SCREENKIT_SHARED points elsewhere.
 SHARED = Path(os.environ.get("SCREENKIT_SHARED", ROOT.parent / "shared")).resolve()
 CORPUS = SHARED / "corpus" / "real-world"

@@ -6,22 +6,15 @@ there, not here: a loaded machine must not fail the suite, so the limit here is 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
-from conftest import ROOT
+from conftest import load_bench_module
 
 from toolkit.errors import ScreenkitError
 
 
 def _harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz", ROOT / "bench" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fuzz"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench_module("fuzz")
 
 
 def test_short_run_finds_no_crash() -> None:

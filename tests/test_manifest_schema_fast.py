@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import random
-import sys
 
-from conftest import ROOT
+from conftest import ROOT, load_bench_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from manifest_kit import BASE_YAML
@@ -66,11 +64,7 @@ def test_one_changed_value_anywhere() -> None:
 
 
 def test_mutated_manifest_texts() -> None:
-    spec = importlib.util.spec_from_file_location("fuzz", ROOT / "bench" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    fuzz = importlib.util.module_from_spec(spec)
-    sys.modules["fuzz"] = fuzz
-    spec.loader.exec_module(fuzz)
+    fuzz = load_bench_module("fuzz")
     rng = random.Random(7)
     seeds = [(BASE_YAML.encode(), "yaml"), *fuzz.manifest_seeds()]
     checked = 0
@@ -99,10 +93,7 @@ def test_fast_json_reads_what_the_positional_reader_reads() -> None:
 
     from toolkit.manifest.jsonpos import fast_json, load_json
 
-    spec = importlib.util.spec_from_file_location("fuzz", ROOT / "bench" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    fuzz = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fuzz)
+    fuzz = load_bench_module("fuzz")
     base = json.dumps(parse_manifest(BASE_YAML, ROOT / "m.yaml").data, indent=1).encode()
     extra = [b'{"a": NaN}', b'{"a": 1, "a": 2}', b'{"a": "\\ud800"}', b'{"a": ' + b"9" * 4100 + b"}",
              b"[" * 300 + b"]" * 300, b'{"a": 1e400}', b'\xef\xbb\xbf{"a": 1}']
