@@ -22,6 +22,7 @@ from toolkit.qc import text as tx
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import ALL, line_fix_rules
 from toolkit.qc.timing import capabilities_of, frame_rate_of, split_lanes, tolerance_ms
+from toolkit.subtitles.comments import rebase_block
 from toolkit.subtitles.markup import TAG_PATTERN, is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
@@ -72,8 +73,6 @@ Note = tuple[str, Cue | None, str]  # (code, cue or None for the track, what)
 
 def _rebased(blocks: list[tuple[str, int]], anchor_ms: int) -> tuple[str, ...]:
     """Comments (WebVTT blocks, ASS Comment events) of removed events, moved to the next one."""
-    from toolkit.subtitles.ass import rebase_block
-
     return tuple(rebase_block(block, start, anchor_ms) for block, start in blocks)
 
 

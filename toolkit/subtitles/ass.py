@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 
 import pysubs2
 
 from toolkit.errors import ScreenkitError
+from toolkit.subtitles.comments import comment_block, comment_fields
 from toolkit.subtitles.markup import ass_to_canonical, canonical_to_ass
 from toolkit.subtitles.model import Cue, ReadWarning, Track
 
@@ -26,7 +26,8 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     # pysubs2 splits on LF only: a CR-only file would read as one line.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
+    long_lines = max(map(len, lines)) > MAX_HEADING_CHARS  # measured in C; the usual case
+    for number, line in enumerate(lines if long_lines else (), start=1):
         if len(line) > MAX_HEADING_CHARS and "[" in line.strip()[:4]:
             raise ScreenkitError(
                 f"a line starting with '[' of {len(line)} characters: not a section heading "
@@ -74,7 +75,7 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
                 style=event.style,
                 actor=event.name or None,
                 layer=int(event.layer or 0),
-                before=tuple(comment_block(comment, int(event.start)) for comment in comments),
+                before=tuple(_comment_block(comment, int(event.start)) for comment in comments),
                 ass_fields=_event_fields(event),
             )
         )
@@ -82,61 +83,27 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
     if not cues:
         first = next((i for i, line in enumerate(lines, start=1) if line.strip()), 1)
         raise ScreenkitError("no dialogue events found", path=path, line=first)
-    after = [comment_block(comment, cues[-1].start) for comment in comments]  # relative to the last event
+    after = [_comment_block(comment, cues[-1].start) for comment in comments]  # relative to the last event
     return Track(cues=cues, format=fmt, ass_header=subs, warnings=repaired, after=after)
 
 
-# A Comment: event travels with the dialogue event after it (Cue.before), its times relative to
-# that event's start, so that a retimed or re-sorted track keeps its comments where they were;
-# comments after the last event (Track.after) are relative to the last event's start.
-COMMENT_PREFIX = "ASS Comment event "
 _EXTRA_FIELDS = ("marginl", "marginr", "marginv", "effect", "marked")
 
 
-def comment_block(event: pysubs2.SSAEvent, anchor_ms: int) -> str:
-    fields = event.as_dict()
-    fields["start"] = int(event.start) - anchor_ms
-    fields["end"] = int(event.end) - anchor_ms
-    return COMMENT_PREFIX + json.dumps(fields, ensure_ascii=False, sort_keys=True)
+def _comment_block(event: pysubs2.SSAEvent, anchor_ms: int) -> str:
+    return comment_block(event.as_dict(), int(event.start), int(event.end), anchor_ms)
 
 
-def rebase_block(block: str, old_anchor_ms: int, new_anchor_ms: int) -> str:
-    """A block moved to another cue: a comment's times stay where they were; other blocks as they are."""
-    if not block.startswith(COMMENT_PREFIX) or old_anchor_ms == new_anchor_ms:
-        return block
-    fields = json.loads(block[len(COMMENT_PREFIX) :])
-    fields["start"] += old_anchor_ms - new_anchor_ms
-    fields["end"] += old_anchor_ms - new_anchor_ms
-    return COMMENT_PREFIX + json.dumps(fields, ensure_ascii=False, sort_keys=True)
+def _comment_event(block: str, anchor_ms: int) -> pysubs2.SSAEvent | None:
+    """The Comment: event a block holds; None for a block of another kind."""
+    fields = comment_fields(block, anchor_ms)
+    return None if fields is None else pysubs2.SSAEvent(**{**fields, "type": "Comment"})
 
 
-def comment_event(block: str, anchor_ms: int) -> pysubs2.SSAEvent | None:
-    """The Comment: event a block of ``comment_block`` holds; None for a block of another kind."""
-    if not block.startswith(COMMENT_PREFIX):
-        return None
-    fields = json.loads(block[len(COMMENT_PREFIX) :])
-    fields["start"] += anchor_ms
-    fields["end"] += anchor_ms
-    fields["type"] = "Comment"
-    return pysubs2.SSAEvent(**fields)
-
-
-def _event_fields(event: pysubs2.SSAEvent) -> dict[str, str] | None:
+def _event_fields(event: pysubs2.SSAEvent) -> dict[str, int | str | bool] | None:
     """Margins, effect and SSA's Marked where they are not the defaults (kept for ASS → ASS)."""
-    fields = {name: str(getattr(event, name)) for name in _EXTRA_FIELDS if getattr(event, name)}
+    fields = {name: getattr(event, name) for name in _EXTRA_FIELDS if getattr(event, name)}
     return fields or None
-
-
-def _extra_fields(cue: Cue) -> dict[str, int | str | bool]:
-    fields: dict[str, int | str | bool] = {}
-    for name, value in (cue.ass_fields or {}).items():
-        if name == "effect":
-            fields[name] = value
-        elif name == "marked":
-            fields[name] = value == "True"
-        elif name in _EXTRA_FIELDS:
-            fields[name] = int(value)
-    return fields
 
 
 def _line_of(error: Exception, lines: list[str]) -> int | None:
@@ -193,7 +160,7 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
     subs.info["ScriptType"] = "v4.00" if fmt == "ssa" else "v4.00+"
     for cue in track.cues:
         for block in cue.before:
-            comment = comment_event(block, cue.start)
+            comment = _comment_event(block, cue.start)
             if comment is not None:
                 subs.events.append(comment)
         style_name = cue.style if cue.style and cue.style in subs.styles else "Default"
@@ -209,12 +176,12 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
                 style=style_name,
                 name=cue.actor or "",
                 layer=cue.layer,
-                **_extra_fields(cue),  # type: ignore[arg-type]
+                **(cue.ass_fields or {}),  # type: ignore[arg-type]
             )
         )
     last_start = track.cues[-1].start if track.cues else 0
     for block in track.after:
-        comment = comment_event(block, last_start)
+        comment = _comment_event(block, last_start)
         if comment is not None:
             subs.events.append(comment)
     return subs.to_string("ssa" if fmt == "ssa" else "ass")

@@ -57,7 +57,7 @@ class Cue:
     before: tuple[str, ...] = ()
     # ASS event fields other than the ones above, when not their defaults (marginl, marginr,
     # marginv, effect; marked in SSA v4), for ASS → ASS.
-    ass_fields: dict[str, str] | None = None
+    ass_fields: dict[str, int | str | bool] | None = None
 
     @property
     def text(self) -> str:
