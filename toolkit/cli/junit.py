@@ -57,7 +57,7 @@ def junit_report(
                         node.set(name, str(fields["location"][name]))
                 if diagnostic.fix:
                     node.set("fix", diagnostic.fix)
-                node.text = diagnostic.format_text()
+                node.text = fields["text"]
             tests, failures = len(findings), len(findings)
             if not findings:
                 ET.SubElement(suite, "testcase", classname=path, name=passed)

@@ -223,11 +223,12 @@ def lint_file(
     if chosen is None and found is not None:
         chosen = found.primary
         source = "detected" if chosen else None
-    if found is not None and found.secondary_code and chosen is not None and chosen.is_cjk:
-        track.secondary_language = found.secondary  # a bilingual track: zh-Hans+en
+    bilingual = found if found is not None and found.secondary_code and chosen is not None and chosen.is_cjk else None
+    if bilingual is not None:
+        track.secondary_language = bilingual.secondary  # a bilingual track: zh-Hans+en
     shown = str(chosen) if chosen else None
-    if shown and found is not None and found.secondary_code and chosen is not None and chosen.is_cjk:
-        shown += "+" + (found.secondary.tag if found.secondary else found.secondary_code)
+    if shown and bilingual is not None:
+        shown += "+" + (bilingual.secondary.tag if bilingual.secondary else bilingual.secondary_code)
     if frame_rate is not None:
         track.frame_rate = frame_rate
     profile = load_profile(profile_name, chosen)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli.junit import junit_report
 from toolkit.cli.options import findings_format_option
 from toolkit.cli.output import emit_json, note
 from toolkit.diagnostics import Diagnostic, Severity
@@ -68,6 +67,8 @@ def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> 
             }
         )
     elif output_format == "junit":
+        from toolkit.cli.junit import junit_report
+
         click.echo(junit_report("screenkit validate", results, passed="schema and semantic checks"))
     else:
         for path, diagnostics, failure in results:

@@ -101,10 +101,9 @@ def split_lanes(cues: Sequence[Cue], indices: Sequence[int], caps: Capabilities)
     """
     groups: dict[tuple[object, ...], list[int]] = {}
     duplicates: dict[int, int] = {}
-    simple = not (caps.styles or caps.layers or caps.overrides)
     for index in indices:
         cue = cues[index]
-        key = lane_key(cue, caps) if not simple else (0 if cue.alignment in (7, 8, 9) else 1 if cue.alignment in (4, 5, 6) else 2,)
+        key = lane_key(cue, caps)
         lane = groups.get(key)
         if lane is None:
             groups[key] = [index]

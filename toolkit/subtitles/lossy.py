@@ -45,6 +45,7 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
         return track, []
     counts: dict[str, int] = {}
     detail: dict[str, set[str]] = {}
+    keeps_comments = bool(can.comments) and can.comments == have.comments  # one comment syntax
 
     def lost(kind: str, count: int = 1, what: str | None = None) -> None:
         counts[kind] = counts.get(kind, 0) + count
@@ -81,7 +82,7 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
             if cue.style.lstrip("*").lower() != "default":
                 lost("styles", 1, cue.style)
             changes["style"] = None
-        if cue.before and not (can.comments and can.comments == have.comments):
+        if cue.before and not keeps_comments:
             lost("comments", len(cue.before))
             changes["before"] = ()
         if cue.ass_fields and not can.event_fields:
@@ -99,7 +100,7 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
             changes["alignment"] = None
         cues.append(cue.copy(**changes))
     adapted = track.copy(cues=cues)
-    if track.after and not (can.comments and can.comments == have.comments):
+    if track.after and not keeps_comments:
         lost("comments", len(track.after))
         adapted.after = []
     return adapted, [_describe(kind, count, detail.get(kind, set()), have) for kind, count in counts.items()]

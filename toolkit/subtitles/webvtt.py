@@ -97,9 +97,7 @@ def parse_vtt(text: str, path: str | None = None) -> Track:
     warnings: list[ReadWarning] = []
     pending: list[str] = []  # NOTE, STYLE, REGION blocks waiting for the next cue
     for row, block in blocks[1:]:
-        timing_at = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
-        if timing_at is None and any("-->" in line for line in block):
-            timing_at = next(i for i, line in enumerate(block) if "-->" in line)
+        timing_at = next((i for i, line in enumerate(block) if "-->" in line), None)
         if timing_at is None and any(_is_kind(block[0], kind) for kind in ("NOTE", "STYLE", "REGION")):
             pending.append("\n".join(block))
             continue
