@@ -62,7 +62,7 @@ class DcpOptions:
     font: Path | None = None  # a font file instead of the packaged face
     images: bool = True  # Interop: image subtitles when the font would be too big
     force_images: bool = False
-    issue_date: str | None = None  # SMPTE IssueDate; default: SOURCE_DATE_EPOCH, else now
+    issue_date: str | None = None  # SMPTE IssueDate; default: SOURCE_DATE_EPOCH, else FIXED_ISSUE_DATE
     fade_ms: int = 0
     ffmpeg: str | None = None
 
@@ -85,18 +85,21 @@ def _interop_language(languages: list[Language | None]) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
+# The IssueDate of a file made without an event to date it (convert) and without
+# SOURCE_DATE_EPOCH: fixed, never the clock, so two runs give the same bytes.
+FIXED_ISSUE_DATE = "2000-01-01T00:00:00+00:00"
+
+
 def _issue_date(given: str | None) -> str:
+    """``given`` (a package: the event's first day), else ``SOURCE_DATE_EPOCH``, else a fixed date."""
     if given:
         return given
     import os
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        if epoch and epoch.isdigit()
-        else datetime.now(tz=timezone.utc).replace(microsecond=0)
-    )
-    return moment.isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).isoformat()
+    return FIXED_ISSUE_DATE
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9_\-.]")

@@ -74,7 +74,9 @@ def _subset(source: Path, _size: int, _mtime: int, characters: frozenset[str]) -
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        font = TTFont(source, fontNumber=0, lazy=False)
+        # recalcTimestamp=False: head.modified stays the source font's, not the build time,
+        # so the same characters give the same bytes on every run (and the same SMPTE urn:uuid).
+        font = TTFont(source, fontNumber=0, lazy=False, recalcTimestamp=False)
     except (TTLibError, OSError, AssertionError) as error:
         raise ScreenkitError(f"cannot read font: {error}", path=source) from None
     cmap = font.getBestCmap() or {}
