@@ -17,7 +17,7 @@ def _convert(tmp_path: Path, source: Path, *args: str) -> pysubs2.SSAFile:
     return pysubs2.load(str(output))
 
 
-@pytest.mark.parametrize(("source", "face"), [("zh", "Noto Sans CJK SC"), ("en", "Noto Sans CJK SC")])
+@pytest.mark.parametrize(("source", "face"), [("zh", "Noto Sans CJK SC"), ("en", "Noto Sans")])
 def test_a_screening_style_at_1080p_by_default(tmp_path: Path, source: str, face: str) -> None:
     subs = _convert(tmp_path, getattr(FACTORY, source))
     assert (subs.info["PlayResX"], subs.info["PlayResY"]) == ("1920", "1080")
@@ -59,3 +59,16 @@ def test_an_ass_source_keeps_its_own_styles(tmp_path: Path) -> None:
     assert run_cli("convert", str(source), "-o", str(output)).code == 0
     subs = pysubs2.load(str(output))
     assert subs.styles["Default"].fontname == "Gentium" and subs.info["PlayResY"] == "360"
+
+
+def test_a_line_mixing_scripts_switches_face_and_reads_back_without_the_switches(tmp_path: Path) -> None:
+    source = tmp_path / "film.fr.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:03,000\nLe film « 花样年华 », c’est beau\u202f!\n", encoding="utf-8")
+    subs = _convert(tmp_path, source)
+    assert subs.styles["Default"].fontname == "Noto Sans"
+    assert subs.events[0].text == "Le film « {\\fnNoto Sans CJK SC}花样年华{\\fnNoto Sans} », c’est beau\u202f!"
+    # The switches are screenkit's own: back to SRT they are gone (and nothing is said to be dropped).
+    back = tmp_path / "back.fr.srt"
+    result = run_cli("convert", str(tmp_path / "film.fr.ass"), "-o", str(back))
+    assert result.code == 0 and "dropped" not in result.stderr, result.stderr
+    assert "Le film « 花样年华 », c’est beau\u202f!" in back.read_text(encoding="utf-8")

@@ -24,10 +24,16 @@ def test_doctor_names_the_ffmpeg_and_the_face_of_each_language(monkeypatch) -> N
     assert checks["burn"]["data"]["found_via"] == "imageio-ffmpeg" and checks["burn"]["data"]["libass"] is True
     faces = {name.split(": ")[1]: check["data"]["face"] for name, check in checks.items() if name.startswith("fonts")}
     assert faces["zh-Hans"] == "Noto Sans CJK SC" and faces["zh-Hant"] == "Noto Sans CJK TC"
-    assert faces["en"] == faces["fr"] == "Noto Sans CJK SC"
+    assert faces["en"] == faces["fr"] == "Noto Sans"
+    # Which face serves which script, per language: Latin in Noto Sans everywhere, Han in the script's CJK face.
+    scripts = checks["fonts: fr"]["data"]["scripts"]
+    assert scripts["Latin"]["face"] == "Noto Sans" and scripts["Han"]["face"] == "Noto Sans CJK SC"
+    assert checks["fonts: zh-Hant-TW"]["data"]["scripts"]["Han"]["face"] == "Noto Sans CJK TC"
+    assert checks["fonts: zh-Hant-TW"]["data"]["scripts"]["Latin"]["face"] == "Noto Sans"
     assert {"translate", "report screenshot", "probe"} <= set(checks)
     text = run_cli("doctor")
     assert "Noto Sans CJK TC" in text.stdout and bundled_ffmpeg_path() in text.stdout
+    assert "fonts: fr" in text.stdout and "Latin: Noto Sans (" in text.stdout
 
 
 def test_doctor_says_when_the_chosen_ffmpeg_cannot_burn(tmp_path: Path) -> None:

@@ -50,8 +50,9 @@ def test_each_script_gets_its_own_face_from_the_pip_package() -> None:
     assert font_family(simplified.file) == "Noto Sans CJK SC"
     assert font_family(traditional.file) == "Noto Sans CJK TC"
     assert simplified.file != traditional.file
-    # Latin text is set in the same design; a track of unknown language with Chinese in SC.
-    assert choose_font(EN, "Hello").family == choose_font(FR, "Bonjour").family == "Noto Sans CJK SC"
+    # Latin-script text in Noto Sans (the CJK faces' ’ is full-width); unknown language with Chinese in SC.
+    assert choose_font(EN, "Hello").family == choose_font(FR, "Bonjour").family == "Noto Sans"
+    assert choose_font(FR, "Bonjour").source == "fontpkg-noto-sans"
     assert choose_font(None, "你好").family == "Noto Sans CJK SC"
     assert simplified.describe() == f"Noto Sans CJK SC ({simplified.file.name}, noto-cjk-sans-otc)"
 

@@ -42,18 +42,23 @@ def check_ffmpeg(explicit: str | os.PathLike[str] | None = None) -> list[Check]:
 
 
 def check_fonts() -> list[Check]:
-    from toolkit.media.fonts import choose_font
+    """Per language, which face serves which script: its own first (the style's), then the other."""
+    from toolkit.media.fonts import choose_faces
 
     checks = []
     for language in LANGUAGES:
         try:
-            font = choose_font(language, "")
+            faces = choose_faces(language)
         except ScreenkitError as error:
             checks.append(Check(f"fonts: {language.tag}", False, str(error)))
             continue
+        scripts = [("Han", faces.cjk), ("Latin", faces.latin)] if faces.cjk_track else [
+            ("Latin", faces.latin), ("Han", faces.cjk)]
         checks.append(Check(
-            f"fonts: {language.tag}", True, font.describe(),
-            {"face": font.family, "file": str(font.file), "source": font.source},
+            f"fonts: {language.tag}", True, "; ".join(f"{script}: {face.describe()}" for script, face in scripts),
+            {"face": faces.own.family, "file": str(faces.own.file), "source": faces.own.source,
+             "scripts": {script: {"face": face.family, "file": str(face.file), "source": face.source}
+                         for script, face in scripts}},
         ))
     return checks
 

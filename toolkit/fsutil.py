@@ -173,3 +173,65 @@ def read_input_bytes(
             path=name,
         )
     return data
+
+
+def write_files_atomic(files: list[tuple[Path, bytes]]) -> None:
+    """Write the files of one output (a DCP XML and its font or PNGs) as a unit.
+
+    Every file goes to a temporary name beside its target first; only when all
+    of them are complete are they renamed into place. A failure at any point
+    (a full disk after the font, before the XML) removes the temporary files
+    and any file already renamed, so none of the set is left: never a font
+    without its XML.
+    """
+    with contextlib.ExitStack() as stack:
+        temporaries: list[tuple[Path, Path]] = []
+        for target, data in files:
+            temporary = stack.enter_context(_staged(target))
+            try:
+                with open(temporary, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as error:
+                if error.errno in WRITE_ERRNOS:
+                    raise write_error(error, target) from None
+                raise
+            temporaries.append((temporary, target))
+        renamed: list[Path] = []
+        try:
+            for temporary, target in temporaries:
+                with contextlib.suppress(OSError):
+                    os.chmod(temporary, 0o666 & ~_UMASK)
+                os.replace(temporary, target)
+                renamed.append(target)
+        except OSError as error:
+            for target in renamed:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+            raise write_error(error, temporaries[len(renamed)][1]) from None
+        except BaseException:
+            for target in renamed:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+            raise
+
+
+@contextlib.contextmanager
+def _staged(target: Path) -> Iterator[Path]:
+    """A temporary file beside ``target``, removed on the way out unless it was renamed away."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ScreenkitError(f"cannot create folder: {error.strerror}", path=target.parent) from None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=PART + target.suffix, dir=target.parent)
+        os.close(fd)
+    except OSError as error:
+        raise write_error(error, target) from None
+    temporary = Path(name)
+    try:
+        yield temporary
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()  # gone already when it was renamed into place

@@ -28,11 +28,14 @@ from pathlib import Path
 
 from toolkit.dcp import events as layout
 from toolkit.dcp.fonts import (
+    _ALWAYS,
     INTEROP_FONT_LIMIT,
     SMPTE_FONT_LIMIT,
+    SubsetFont,
+    describe_character,
+    drawn_characters,
     face_for,
     subset_font,
-    used_characters,
 )
 from toolkit.dcp.xml import (
     INTEROP,
@@ -46,7 +49,7 @@ from toolkit.dcp.xml import (
 )
 from toolkit.dcp.xsd import validate_xml
 from toolkit.errors import ScreenkitError
-from toolkit.fsutil import write_bytes_atomic
+from toolkit.fsutil import write_files_atomic
 from toolkit.languages import Language
 from toolkit.subtitles.model import Track, strip_tags
 
@@ -149,8 +152,80 @@ def _validated(xml: bytes, path: Path) -> bytes:
     return xml
 
 
+@dataclass
+class _FontPart:
+    """One font of a DCP subtitle file: the face, the characters it draws, its subset."""
+
+    face: Path
+    cjk: bool | None  # draws the CJK runs (True), the Latin ones (False), or every character (None)
+    subset: SubsetFont | None = None
+
+
+def _font_parts(events: list[layout.DcpEvent], main: Language | None, options: DcpOptions,
+                notes: list[str]) -> tuple[list[_FontPart], bool]:
+    """The fonts the file loads (its own face first) and whether the track is Chinese.
+
+    Latin-script text is drawn in the Latin face, Han in the script's CJK face
+    (toolkit.media.fonts); a file whose lines mix them loads both (Interop: a
+    second LoadFont and ``<Font Id=>`` runs). SMPTE Bv2.1 takes one font: there
+    a mixed file is drawn in the CJK face, whose Latin glyphs draw the rest.
+    """
+    from toolkit.media.fonts import choose_faces, needs_both
+
+    cjk_track = bool(main and main.is_cjk)
+    if options.font is not None:
+        return [_FontPart(face_for(main, options.font), None)], cjk_track
+    faces = choose_faces(main, cjk_track=cjk_track)
+    texts = [line.text for event in events for line in event.lines]
+    if faces.latin.file == faces.cjk.file or not needs_both(texts, cjk_track):
+        return [_FontPart(faces.own.file, None)], cjk_track
+    if options.standard == SMPTE:
+        notes.append(f"SMPTE takes one font: the lines mixing scripts are drawn in {faces.cjk.family}, "
+                     f"Latin text included (Interop loads {faces.latin.family} for it too)")
+        return [_FontPart(faces.cjk.file, None)], cjk_track
+    return [_FontPart(faces.own.file, cjk_track), _FontPart(faces.for_script(not cjk_track).file, not cjk_track)], cjk_track
+
+
+def _characters(events: list[layout.DcpEvent], parts: list[_FontPart], cjk_track: bool) -> list[dict[str, int]]:
+    """Per font, each character it must draw with the number of the first cue using it."""
+    from toolkit.media.fonts import script_runs
+
+    wanted: list[dict[str, int]] = [{} for _ in parts]
+    for number, event in enumerate(events, start=1):
+        for line in event.lines:
+            text = strip_tags(line.text)
+            runs = [(text, None)] if len(parts) == 1 else script_runs(text, cjk_track)
+            for run, in_cjk in runs:
+                index = 0 if len(parts) == 1 else next(i for i, part in enumerate(parts) if part.cjk == in_cjk)
+                for ch in drawn_characters(run):
+                    wanted[index].setdefault(ch, number)
+    return wanted
+
+
+def _check_coverage(parts: list[_FontPart], wanted: list[dict[str, int]], events: list[layout.DcpEvent],
+                    path: Path | None) -> None:
+    """Every character of the track in its font's subset, or the one-line error naming it and its cue."""
+    from toolkit.subtitles.timecode import format_srt
+
+    for part, characters in zip(parts, wanted, strict=True):
+        assert part.subset is not None
+        missing = sorted((number, ch) for ch, number in characters.items() if ch not in part.subset.characters)
+        if missing:
+            number, ch = missing[0]
+            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            raise ScreenkitError(
+                f"subtitle {number} ({format_srt(events[number - 1].start)}): the font {part.subset.family} "
+                f"({part.face.name}) has no glyph for {describe_character(ch)}{more}; pass --font FILE with a "
+                "font that has it", path=path,
+            )
+
+
 def write_dcp(tracks: list[Track], xml_path: str | Path, options: DcpOptions) -> DcpResult:
-    """Write DCP subtitles for one track (or a bilingual pair) beside ``xml_path``."""
+    """Write DCP subtitles for one track (or a bilingual pair) beside ``xml_path``.
+
+    The XML and its fonts (or PNGs) are written as one unit (fsutil.write_files_atomic):
+    all under temporary names, renamed when every one is complete.
+    """
     xml_path = Path(xml_path)
     _check_rates(options)
     ordered = _order(tracks)
@@ -158,60 +233,76 @@ def write_dcp(tracks: list[Track], xml_path: str | Path, options: DcpOptions) ->
     if not events:
         raise ScreenkitError("no cues to write", path=tracks[0].path if tracks else None)
     languages = [track.language for track in ordered]
-    face = face_for(next((lang for lang in languages if lang and lang.is_cjk), languages[0]), options.font)
-    texts = [strip_tags(line.text) for event in events for line in event.lines]
-    characters = used_characters(texts)
-    subset = subset_font(face, characters)
-    if subset.missing:
-        shown = "".join(sorted(subset.missing)[:20])
-        raise ScreenkitError(f"the font has no glyph for {len(subset.missing)} character(s) used: {shown}", path=face)
+    main = next((lang for lang in languages if lang and lang.is_cjk), languages[0])
+    notes: list[str] = []
+    parts, cjk_track = _font_parts(events, main, options, notes)
+    wanted = _characters(events, parts, cjk_track)
+    for index, (part, characters) in enumerate(zip(parts, wanted, strict=True)):
+        part.subset = subset_font(part.face, frozenset(characters) | (_ALWAYS if index == 0 else frozenset()))
+    _check_coverage(parts, wanted, events, ordered[0].path)
     header = DcpHeader(
         standard=options.standard, title=options.title, reel=options.reel, fps=options.fps,
         issue_date=_issue_date(options.issue_date),
     )
-    result = DcpResult(xml_path, options.standard, "text", font_source=face, events=len(events))
+    result = DcpResult(xml_path, options.standard, "text", font_source=parts[0].face, events=len(events))
+    result.notes.extend(notes)
     folder = xml_path.parent
+    subsets = [part.subset for part in parts if part.subset is not None]
+    font_bytes = sum(len(subset.data) for subset in subsets)
     if options.standard == INTEROP:
         header.language = _interop_language(languages)
-        too_big = len(subset.data) > INTEROP_FONT_LIMIT
+        too_big = font_bytes > INTEROP_FONT_LIMIT
         if too_big and not options.images:
             raise ScreenkitError(
-                f"the font subset for this track is {len(subset.data):,} bytes, over Interop's 640 KiB "
+                f"the font subset for this track is {font_bytes:,} bytes, over Interop's 640 KiB "
                 f"({INTEROP_FONT_LIMIT:,} bytes): write SMPTE subtitles (--to dcp-smpte, fonts up to 10 MB) "
                 "or allow Interop image subtitles (drop --no-images)",
                 path=tracks[0].path,
             )
         if too_big or options.force_images:
-            return _write_interop_images(events, header, subset.family, face, xml_path, options, result)
-        font_name = safe_name(xml_path.stem) + subset.suffix
-        header.font_uri = font_name
+            return _write_interop_images(events, header, parts, cjk_track, xml_path, options, result)
+        names = [safe_name(xml_path.stem) + (f".{index + 1}" if index else "") + subset.suffix
+                 for index, subset in enumerate(subsets)]
+        header.font_uri = names[0]
+        if len(parts) == 2:
+            header.script_font = ("Font2", names[1])
+            header.script_font_cjk = bool(parts[1].cjk)
         xml = _validated(render_interop(events, header), xml_path)
-        write_bytes_atomic(folder / font_name, subset.data)
-        write_bytes_atomic(xml_path, xml)
-        result.files = [xml_path, folder / font_name]
+        fonts = [(folder / name, subset.data) for name, subset in zip(names, subsets, strict=True)]
     else:
-        if len(subset.data) > SMPTE_FONT_LIMIT:
-            raise ScreenkitError(f"the font subset is {len(subset.data):,} bytes, over SMPTE's 10 MB", path=face)
+        if font_bytes > SMPTE_FONT_LIMIT:
+            raise ScreenkitError(f"the font subset is {font_bytes:,} bytes, over SMPTE's 10 MB", path=parts[0].face)
         header.language = ordered[0].language.tag if ordered[0].language else "en"
+        subset = subsets[0]
         font_uuid = stable_uuid("font", hashlib.sha256(subset.data).hexdigest())
         header.font_uri = f"urn:uuid:{font_uuid}"
-        font_path = folder / f"{font_uuid}{subset.suffix}"
         xml = _validated(render_smpte(events, header), xml_path)
-        write_bytes_atomic(font_path, subset.data)
-        write_bytes_atomic(xml_path, xml)
-        result.files = [xml_path, font_path]
+        fonts = [(folder / f"{font_uuid}{subset.suffix}", subset.data)]
+    write_files_atomic([(xml_path, xml), *fonts])
+    result.files = [xml_path] + [path for path, _ in fonts]
+    if options.standard != INTEROP:
         result.mxf = wrap_mxf(xml_path, result)
-    result.font_bytes = len(subset.data)
+    result.font_bytes = font_bytes
     return result
 
 
 def _write_interop_images(
-    events: list[layout.DcpEvent], header: DcpHeader, family: str, face: Path, xml_path: Path,
+    events: list[layout.DcpEvent], header: DcpHeader, parts: list[_FontPart], cjk_track: bool, xml_path: Path,
     options: DcpOptions, result: DcpResult,
 ) -> DcpResult:
     from toolkit.dcp.images import DCP_2K, render_events
 
-    images = render_events(events, face, family, ffmpeg=options.ffmpeg)
+    mark = None
+    if len(parts) == 2:
+        from toolkit.media.fonts import mark_faces
+
+        families = {part.cjk: part.subset.family for part in parts if part.subset is not None}
+
+        def mark(line: str) -> str:
+            return mark_faces(line, cjk_track, families[False], families[True])
+
+    family = parts[0].subset.family if parts[0].subset is not None else ""
+    images = render_events(events, [part.face for part in parts], family, ffmpeg=options.ffmpeg, mark=mark)
     width, height = DCP_2K
     placed: list[layout.DcpEvent] = []
     files: list[tuple[Path, bytes]] = []
@@ -222,10 +313,9 @@ def _write_interop_images(
         placed.append(layout.DcpEvent(event.start, event.end, [line], event.fade_in, event.fade_out, image=name))
         files.append((xml_path.parent / name, image.png))
     header.font_uri = None
+    header.script_font = None
     xml = _validated(render_interop(placed, header), xml_path)
-    for path, data in files:
-        write_bytes_atomic(path, data)
-    write_bytes_atomic(xml_path, xml)
+    write_files_atomic([(xml_path, xml), *files])
     result.mode = "images"
     result.files = [xml_path] + [path for path, _ in files]
     result.notes.append(

@@ -11,6 +11,7 @@ SMPTE, which allows 10 MB).
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,9 +57,26 @@ def face_for(language: Language | None, explicit: str | Path | None = None) -> P
     return found.file
 
 
+def is_drawn(ch: str) -> bool:
+    """A character the font must have: every one but line breaks and controls, spaces of every kind
+    included (U+0020, U+00A0 before French ``? ! : ;``, U+202F, U+3000: ``isprintable`` says no to
+    all but the first). The one test for writing a subset and for linting one (DCP112)."""
+    return ch.isprintable() or unicodedata.category(ch) == "Zs"
+
+
+def drawn_characters(text: str) -> list[str]:
+    """The characters of ``text`` a font must draw, in order."""
+    return [ch for ch in text if is_drawn(ch)]
+
+
 def used_characters(texts: list[str]) -> frozenset[str]:
-    """What the font must draw: every character but line breaks and controls."""
-    return frozenset(ch for text in texts for ch in text if ch.isprintable() or ch == "\u3000") | _ALWAYS
+    """What the font must draw: every character but line breaks and controls (and a space and the digits)."""
+    return frozenset(ch for text in texts for ch in drawn_characters(text)) | _ALWAYS
+
+
+def describe_character(ch: str) -> str:
+    """``U+00A0 NO-BREAK SPACE``: a character named so that an invisible one can be seen."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}"
 
 
 def subset_font(source: Path, characters: frozenset[str]) -> SubsetFont:

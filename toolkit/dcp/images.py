@@ -64,7 +64,8 @@ def _position(line: PlacedLine, width: int, height: int) -> str:
     return f"{{\\an{3 + column}\\pos({x:.0f},{height / 2 + line.vposition / 100 * height:.0f})}}"
 
 
-def build_script(events: list[DcpEvent], family: str, width: int, height: int) -> str:
+def build_script(events: list[DcpEvent], family: str, width: int, height: int,
+                 mark: Callable[[str], str] | None = None) -> str:
     size = font_pixels(height)
     outline = max(1, round(size / 16))
     lines = [
@@ -82,7 +83,7 @@ def build_script(events: list[DcpEvent], family: str, width: int, height: int) -
     for index, event in enumerate(events):
         start, end = _ass_time(index * 1000), _ass_time(index * 1000 + 990)
         for line in event.lines:
-            text = canonical_to_ass([line.text], None).strip()
+            text = canonical_to_ass([mark(line.text) if mark else line.text], None).strip()
             lines.append(f"Dialogue: 0,{start},{end},Default,,0,0,0,,{_position(line, width, height)}{text}")
     return "\n".join(lines) + "\n"
 
@@ -116,14 +117,16 @@ def _crop(frame: bytes, width: int, height: int) -> RenderedImage:
 
 def render_events(
     events: list[DcpEvent],
-    font: Path,
+    font: Path | list[Path],
     family: str,
     *,
     size: tuple[int, int] = DCP_2K,
     ffmpeg: str | None = None,
     progress: Callable[[int], None] | None = None,
+    mark: Callable[[str], str] | None = None,
 ) -> list[RenderedImage]:
-    """One cropped transparent PNG per event, drawn by libass with ``font``."""
+    """One cropped transparent PNG per event, drawn by libass with ``font`` (or these fonts:
+    ``mark`` then puts the ``\\fn`` switches between them into each line)."""
     from toolkit.media.ffmpeg import resolve_ffmpeg
 
     binary = resolve_ffmpeg(ffmpeg)
@@ -132,10 +135,11 @@ def render_events(
     width, height = size
     with tempfile.TemporaryDirectory(prefix="screenkit-dcp-") as folder:
         script = Path(folder) / "events.ass"
-        script.write_text(build_script(events, family, width, height), encoding="utf-8")
+        script.write_text(build_script(events, family, width, height, mark), encoding="utf-8")
         fonts = Path(folder) / "fonts"
         fonts.mkdir()
-        os.symlink(font.resolve(), fonts / font.name)
+        for file in dict.fromkeys([font] if isinstance(font, Path) else font):
+            os.symlink(file.resolve(), fonts / file.name)
         graph = (
             f"ass=filename={_escape(script)}:fontsdir={_escape(fonts)}:alpha=1,format=rgba"
         )

@@ -24,6 +24,7 @@ class Style:
     bold: bool = False
     underline: bool = False
     color: str | None = None  # "rrggbb"
+    font: str | None = None  # the LoadFont Id of a run in another script's face (fonts.script_runs)
 
 
 PLAIN = Style()

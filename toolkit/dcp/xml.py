@@ -53,6 +53,10 @@ class DcpHeader:
     fps: Fraction = Fraction(24)  # SMPTE EditRate; Interop has none (used by the checks)
     font_id: str = "Font1"
     font_uri: str | None = None  # Interop: file name; SMPTE: urn:uuid of the font
+    # Interop: a second LoadFont (id, file name) for the runs of the other script
+    # (a French line naming 花样年华), and whether that font is the CJK one.
+    script_font: tuple[str, str] | None = None
+    script_font_cjk: bool = True
     font_size: int = FONT_SIZE
     color: str = "FFFFFFFF"  # AARRGGBB
     effect: str = "border"
@@ -183,6 +187,8 @@ def _font_attributes(style: Style, smpte: bool) -> dict[str, str]:
         attributes["Underline" if smpte else "Underlined"] = "yes"
     if style.color:
         attributes["Color"] = "FF" + style.color.upper()
+    if style.font:
+        attributes["ID" if smpte else "Id"] = style.font
     return attributes
 
 
@@ -212,8 +218,23 @@ def _text_element(parent: ET.Element, line: PlacedLine, runs: list[tuple[str, St
         last.text = content
 
 
-def _event_runs(event: DcpEvent) -> list[list[tuple[str, Style]]]:
-    return lines_to_runs([line.text for line in event.lines])
+def _event_runs(event: DcpEvent, header: DcpHeader | None = None) -> list[list[tuple[str, Style]]]:
+    lines = lines_to_runs([line.text for line in event.lines])
+    if header is None or header.script_font is None:
+        return lines
+    from dataclasses import replace
+
+    from toolkit.media.fonts import script_runs
+
+    font_id, cjk = header.script_font[0], header.script_font_cjk
+    split: list[list[tuple[str, Style]]] = []
+    for runs in lines:
+        pieces: list[tuple[str, Style]] = []
+        for text, style in runs:
+            for piece, in_cjk in script_runs(text, not cjk):
+                pieces.append((piece, replace(style, font=font_id) if in_cjk == cjk else style))
+        split.append(pieces)
+    return split
 
 
 def _indent(element: ET.Element, level: int = 0) -> None:
@@ -243,6 +264,8 @@ def render_interop(events: list[DcpEvent], header: DcpHeader) -> bytes:
     images = any(event.image for event in events)
     if header.font_uri:
         ET.SubElement(root, "LoadFont", {"Id": header.font_id, "URI": header.font_uri})
+    if header.script_font:
+        ET.SubElement(root, "LoadFont", {"Id": header.script_font[0], "URI": header.script_font[1]})
     container = root
     if not images:
         container = ET.SubElement(root, "Font", {
@@ -263,7 +286,7 @@ def render_interop(events: list[DcpEvent], header: DcpHeader) -> bytes:
                 "VAlign": line.valign, "VPosition": f"{line.vposition:.2f}",
             }).text = event.image
             continue
-        for line, runs in zip(event.lines, _event_runs(event), strict=True):
+        for line, runs in zip(event.lines, _event_runs(event, header), strict=True):
             _text_element(subtitle, line, runs, smpte=False)
     return _serialise(root)
 

@@ -68,6 +68,8 @@ class TrackFace:
 
 # Noto Sans CJK's metrics: the layout of scripts built without a font at hand.
 DEFAULT_FACE = TrackFace(FontMetrics(cell=1.448, cap_height=0.733, ideograph_height=0.875), cjk=False)
+# Noto Sans's (the Latin face): the same, for Latin-script tracks.
+LATIN_FACE_METRICS = FontMetrics(cell=1.519, cap_height=0.714, ideograph_height=None)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,18 @@ class StyleSpec:
     margin_h: int
     margin_v: int
     em: float  # the face's em in pixels: what text widths are estimated in
+    # The faces of a line's runs (fonts.script_runs): ``{\fn}`` switches to the
+    # other script's face; None: the style's face draws everything.
+    latin_family: str | None = None
+    cjk_family: str | None = None
+    cjk: bool = False  # the track is Chinese: its style names the CJK face
+
+    def mark_faces(self, line: str) -> str:
+        if self.latin_family is None or self.cjk_family is None:
+            return line
+        from toolkit.media.fonts import mark_faces
+
+        return mark_faces(line, self.cjk, self.latin_family, self.cjk_family)
 
     @property
     def line_pitch(self) -> int:
@@ -108,26 +122,33 @@ def make_layout(
     secondary_family: str | None,
     pixel_aspect: Fraction | None = None,
     faces: Sequence[TrackFace] = (),
+    scripts: Sequence[tuple[str, str]] = (),
 ) -> Layout:
-    """Styles for one track (or two: ``faces`` in track order, DEFAULT_FACE where absent)."""
+    """Styles for one track (or two: ``faces`` in track order, DEFAULT_FACE where absent).
+
+    ``scripts``: per track, the (Latin, CJK) face families its lines switch
+    between (``{\\fn}``), when a line mixes the scripts.
+    """
     primary_face = faces[0] if faces else DEFAULT_FACE
     secondary_face = faces[1] if len(faces) > 1 else DEFAULT_FACE
     visual = max(MIN_VISUAL_PX, height * PRIMARY_VISUAL)
     margin_h = math.ceil(width * SAFE_MARGIN)
     margin_v = math.ceil(height * SAFE_MARGIN)
 
-    def style(name: str, family: str, face: TrackFace, visual_px: float) -> StyleSpec:
+    def style(name: str, family: str, face: TrackFace, visual_px: float, number: int) -> StyleSpec:
         font_size = face.font_size(visual_px)
+        latin, cjk = scripts[number] if number < len(scripts) else (None, None)
         # Outline ~6% and shadow ~3% of the size: legible on white and on black.
         return StyleSpec(
             name, family, font_size, max(1.0, round(font_size * 0.06, 1)),
             max(0.5, round(font_size * 0.03, 1)), margin_h, margin_v, em=font_size / face.metrics.cell,
+            latin_family=latin, cjk_family=cjk, cjk=face.cjk,
         )
 
-    primary = style("Primary", primary_family, primary_face, visual)
+    primary = style("Primary", primary_family, primary_face, visual, 0)
     secondary = None
     if secondary_family is not None:
-        secondary = style("Secondary", secondary_family, secondary_face, visual * SECONDARY_SCALE)
+        secondary = style("Secondary", secondary_family, secondary_face, visual * SECONDARY_SCALE, 1)
     aspect = pixel_aspect if pixel_aspect and pixel_aspect > 0 else Fraction(1)
     return Layout(width, height, primary, secondary, aspect)
 
@@ -323,7 +344,7 @@ def build_script(layout: Layout, primary: Track, secondary: Track | None = None,
     ]
     for event in sorted(first + second, key=lambda e: (e.cue.start, e.layer)):
         alignment = event.cue.alignment if event.cue.alignment not in (None, 2) else None
-        lines = [_LITERAL_BRACE.sub(r"\\{", line) for line in event.lines]
+        lines = [event.style.mark_faces(_LITERAL_BRACE.sub(r"\\{", line)) for line in event.lines]
         text = canonical_to_ass(lines, alignment).replace("\n", "\\N")
         out.append(
             f"Dialogue: {event.layer},{ass_time(event.cue.start)},{ass_time(event.cue.end)},"

@@ -19,7 +19,7 @@ from toolkit.media.ffmpeg import (
     run_ffmpeg,
     temp_dir,
 )
-from toolkit.media.fonts import FontChoice, choose_font
+from toolkit.media.fonts import FontChoice, choose_faces
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.verify import Expected, verify_output
 from toolkit.qc.text import is_wide
@@ -140,7 +140,8 @@ def burn(
     tool = resolve_ffmpeg(ffmpeg)
     tool.require_libass()
 
-    fonts = [choose_font(track.language, "".join(c.plain_text for c in track.cues), font) for track in tracks]
+    faces = [choose_faces(track.language, font, _is_cjk_track(track)) for track in tracks]
+    fonts = [choice.own for choice in faces]
     # ffmpeg turns rotated video upright before the filter: lay out for the upright frame.
     layout = make_layout(
         frame_size[0],
@@ -149,6 +150,7 @@ def burn(
         fonts[1].family if len(fonts) > 1 else None,
         pixel_aspect=sar,
         faces=[TrackFace(choice.metrics, _is_cjk_track(track)) for choice, track in zip(fonts, tracks, strict=True)],
+        scripts=[(choice.latin.family, choice.cjk.family) for choice in faces],
     )
     script = build_script(layout, tracks[0], tracks[1] if len(tracks) > 1 else None, title=video.name)
     total = info.duration_ms / 1000 if info.duration_ms else None
@@ -161,7 +163,7 @@ def burn(
         # in fontsdir, and the user's font path never reaches the filter string.
         fonts_dir = work_dir / "fonts"
         fonts_dir.mkdir()
-        for number, choice in enumerate(dict.fromkeys(f.file for f in fonts)):
+        for number, choice in enumerate(dict.fromkeys(f.file for track in faces for f in track.files)):
             link = fonts_dir / f"font{number}{choice.suffix.lower()}"
             try:
                 link.symlink_to(choice.resolve())

@@ -1,40 +1,54 @@
-"""Choosing the face each script is burned in, the same on every machine.
+"""Choosing the faces text is drawn in, by script, the same on every machine.
 
 Chinese has two written standards whose glyphs differ (the full-width comma
 sits bottom-left in Simplified, centred in Traditional; 骨, 说, 起 are drawn
-differently), so each track gets the face made for its script:
+differently), so Han text gets the face made for its script:
 
 - zh-Hans: ``Noto Sans CJK SC``; zh-Hant, zh-Hant-TW: ``Noto Sans CJK TC``;
-  zh-Hant-HK: ``Noto Sans CJK HK``; Latin-script
-  languages: the Latin glyphs of ``Noto Sans CJK SC`` (the same in every face
-  of the collection), so both lines of a bilingual copy share one design.
+  zh-Hant-HK: ``Noto Sans CJK HK``;
+- Latin-script text (fr, en): ``Noto Sans``, from the ``fontpkg-noto-sans``
+  package (PyPI, OFL). Not the Latin glyphs of the CJK faces: there ’ ‘ “ ”
+  are full-width (1,000 units against 278 for ``'``), which reads "c’   est".
+
+A line mixing scripts is drawn in both (:func:`script_runs`): a French line
+naming 花样年华 gets the CJK face for the Han and Noto Sans for the rest, a
+Chinese line quoting "Paris" the other way round; the burn and the ASS
+screening styles switch with ``\fn``, DCP subtitles with ``<Font>`` runs.
 
 Order: ``--font FILE`` (for a collection, the face for the script when it
-has one); else that face from the ``noto-cjk-sans-otc`` package (PyPI, OFL:
-the Noto Sans CJK Regular collection, faces chosen by name); else, only
-when that package is missing, a system font that fontconfig finds *and that
-really is that face* (its name table says so). The packaged file comes
+has one: then every script is drawn in it); else the packaged face; else,
+only when that package is missing, a system font that fontconfig finds *and
+that really is that face* (its name table says so). The packaged file comes
 first even where a system copy exists: the system's may be another version,
-and a package must be bit-identical wherever it is built. Each packaged face is
-copied out of the collection into a font file of its own (cached). libass gets the
-chosen files through ``fontsdir=`` and no system fonts at all (burn.py), so
-nothing installed on the machine can change a burned copy.
+and a package must be bit-identical wherever it is built. Each packaged CJK face is
+copied out of the collection into a font file of its own, the variable Noto
+Sans is instanced at its default (Regular: wght 400, wdth 100) into a static
+one (both cached, bytes deterministic). libass gets the chosen files through ``fontsdir=``
+and no system fonts at all (burn.py), so nothing installed on the machine can
+change a burned copy.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import ZH_HANT_HK, Language
+from toolkit.subtitles.markup import SCRIPT_FACES
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+_OUR_SWITCH = re.compile(r"\{\\fn([^\\}]*)\}")
 PACKAGE = "noto-cjk-sans-otc"
+LATIN_PACKAGE = "fontpkg-noto-sans"
+LATIN_FACE = "Noto Sans"
+_LATIN_SOURCE = "NotoSans[wdth,wght].ttf"  # the upright variable font of the package
 SIMPLIFIED_FACE = "Noto Sans CJK SC"
 TRADITIONAL_FACE = "Noto Sans CJK TC"
 HONG_KONG_FACE = "Noto Sans CJK HK"  # Traditional as written in Hong Kong
@@ -67,10 +81,110 @@ class FontChoice:
 
 
 def wanted_face(language: Language | None) -> str:
-    """The face name for a track: TC for Traditional Chinese (HK for zh-Hant-HK), SC otherwise."""
+    """The CJK face for a track's Han text: TC for Traditional Chinese (HK for zh-Hant-HK), SC otherwise."""
     if language is not None and language.script == "Hant":
         return HONG_KONG_FACE if language == ZH_HANT_HK else TRADITIONAL_FACE
     return SIMPLIFIED_FACE
+
+
+def is_cjk_language(language: Language | None) -> bool:
+    return bool(language is not None and language.is_cjk)
+
+
+def primary_face(language: Language | None) -> str:
+    """The face a track's style names: its CJK face for Chinese, Noto Sans for Latin-script languages."""
+    return wanted_face(language) if is_cjk_language(language) else LATIN_FACE
+
+
+# ------------------------------------------------------------ which script each character is in
+
+
+def _script(ch: str) -> bool | None:
+    """True: drawn in the CJK face; False: in the Latin face; None: either (takes its neighbours').
+
+    Full-width characters (ideographs, kana, CJK punctuation, U+3000) are CJK;
+    letters and marks of other scripts are Latin; spaces, digits and punctuation
+    (’ “ ” « » included) go with the text around them.
+    """
+    from toolkit.qc.text import is_wide
+
+    if is_wide(ch):
+        return True
+    category = unicodedata.category(ch)
+    if category[0] in "LM":
+        return False
+    return None
+
+
+def script_runs(text: str, cjk_track: bool) -> list[tuple[str, bool]]:
+    """``text`` cut into (run, in the CJK face) pieces; tags (``<i>``, ``{\\i1}``) stay in their run.
+
+    Characters of neither script take the face of the text on both sides of
+    them when it is the same; between the two scripts, at the ends of a line
+    and in a line of neither, the track's own (CJK for a Chinese track).
+    """
+    from toolkit.subtitles.markup import TAG
+
+    pieces: list[tuple[str, bool | None]] = []  # (text, script) with tags as script None
+    position = 0
+    for match in TAG.finditer(text):
+        pieces.extend((ch, _script(ch)) for ch in text[position : match.start()])
+        pieces.append((match.group(0), None))
+        position = match.end()
+    pieces.extend((ch, _script(ch)) for ch in text[position:])
+    scripts = [script for _, script in pieces]
+    resolved: list[bool] = []
+    index = 0
+    while index < len(pieces):
+        if scripts[index] is not None:
+            resolved.append(bool(scripts[index]))
+            index += 1
+            continue
+        end = index
+        while end < len(pieces) and scripts[end] is None:
+            end += 1
+        before = resolved[-1] if resolved else None
+        after = scripts[end] if end < len(pieces) else None
+        # Inside a run of the other script (花样 年华), that script's face; between the two
+        # scripts (« 花样年华 », 他说“Paris”) and at either end of the line, the track's own face
+        # (a French "\u202f!" after a Chinese title stays in the face that has U+202F).
+        stretch = before if before is not None and before == after else cjk_track
+        resolved.extend([stretch] * (end - index))
+        index = end
+    runs: list[tuple[str, bool]] = []
+    for (piece, _), current in zip(pieces, resolved, strict=True):
+        if runs and runs[-1][1] == current:
+            runs[-1] = (runs[-1][0] + piece, current)
+        else:
+            runs.append((piece, current))
+    return runs
+
+
+def needs_both(texts: list[str], cjk_track: bool) -> bool:
+    """Whether some line has text of the other script than the track's (so two faces are used)."""
+    return any(cjk != cjk_track for text in texts for _, cjk in script_runs(text, cjk_track))
+
+
+def mark_faces(line: str, cjk_track: bool, latin: str, cjk: str) -> str:
+    """A canonical line with ASS ``{\\fnFACE}`` switches around its runs in the other script's face.
+
+    The line starts in the style's face (the track's own: ``cjk`` for a Chinese
+    track, ``latin`` otherwise); a switch back names the style's face again.
+    """
+    if latin == cjk:
+        return line
+    # Switches an earlier write made (an ASS file read back) give way to the ones made now.
+    line = _OUR_SWITCH.sub(lambda m: "" if m.group(1).strip() in SCRIPT_FACES else m.group(0), line)
+    own = cjk if cjk_track else latin
+    out: list[str] = []
+    face = own
+    for run, in_cjk in script_runs(line, cjk_track):
+        wanted = cjk if in_cjk else latin
+        if wanted != face:
+            out.append(f"{{\\fn{wanted}}}")
+            face = wanted
+        out.append(run)
+    return "".join(out)
 
 
 # ------------------------------------------------------------ reading font files
@@ -213,6 +327,49 @@ def _cache_folders() -> list[Path]:
     return [cache_dir() / "fonts", Path(tempfile.gettempdir()) / f"screenkit-fonts-{os.getuid()}"]
 
 
+def packaged_latin_face() -> FontChoice | None:
+    """Noto Sans Regular from the ``fontpkg-noto-sans`` package, as a static font file; None without it."""
+    try:
+        import fontpkg_noto_sans as package
+    except ImportError:
+        return None
+    source = Path(os.fspath(package.ROOT)) / "files" / _LATIN_SOURCE
+    if not source.is_file():
+        return None
+    return FontChoice(LATIN_FACE, _static_instance(source), LATIN_PACKAGE, 0)
+
+
+@lru_cache(maxsize=4)
+def _static_instance(source: Path) -> Path:
+    """The variable font's default instance (Regular) as a plain TrueType file, made once and cached.
+
+    DCP servers and every renderer take a static font; the instance keeps the
+    source's head dates (recalcTimestamp=False), so its bytes are the same on every machine.
+    """
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    from toolkit.fsutil import atomic_path
+
+    stat = source.stat()
+    name = f"NotoSans-Regular-{stat.st_size}.ttf"
+    for folder in _cache_folders():
+        target = folder / name
+        if target.is_file():
+            return target
+        try:
+            with atomic_path(target) as temporary:
+                font = TTFont(os.fspath(source), recalcTimestamp=False)
+                axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+                static = instancer.instantiateVariableFont(font, axes)
+                static.recalcTimestamp = False
+                static.save(os.fspath(temporary))
+            return target
+        except (ScreenkitError, OSError):
+            continue
+    raise ScreenkitError("cannot write the font cache (tried $XDG_CACHE_HOME and the temporary folder)")
+
+
 def packaged_cjk_font() -> Path | None:
     """The packaged Simplified Chinese face as a file (the report subsets it for its Chinese text)."""
     face = packaged_face(SIMPLIFIED_FACE)
@@ -252,17 +409,71 @@ def _explicit(path: Path, face: str) -> FontChoice:
     return FontChoice(names[index], path.resolve(), "--font", index)
 
 
+def _packaged_or_system(face: str) -> FontChoice:
+    if face == LATIN_FACE:
+        chosen = packaged_latin_face() or _fontconfig_face(face)
+        package = LATIN_PACKAGE
+    else:
+        chosen = packaged_face(face) or _fontconfig_face(face)
+        package = PACKAGE
+    if chosen is None:
+        raise ScreenkitError(
+            f"no font for this text: the {package} package (which has {face}) is not installed "
+            f"and no system font is {face}; reinstall screenkit or pass --font FILE"
+        )
+    return chosen
+
+
+@dataclass(frozen=True)
+class TrackFaces:
+    """The faces one track is drawn in: its own (the style's) and the one for each script."""
+
+    own: FontChoice
+    latin: FontChoice
+    cjk: FontChoice
+    cjk_track: bool
+
+    @property
+    def files(self) -> list[FontChoice]:
+        """Each distinct face, the track's own first."""
+        return list(dict.fromkeys((self.own, self.latin, self.cjk)))
+
+    def for_script(self, cjk: bool) -> FontChoice:
+        return self.cjk if cjk else self.latin
+
+    def describe(self) -> str:
+        if self.latin == self.cjk:
+            return self.own.describe()
+        return f"Latin: {self.latin.describe()}; Han: {self.cjk.describe()}"
+
+
+def choose_faces(
+    language: Language | None, explicit: str | os.PathLike[str] | None = None, cjk_track: bool | None = None
+) -> TrackFaces:
+    """The faces for a track: ``explicit`` for every script, else the packaged face of each script.
+
+    ``cjk_track`` (default: the language is Chinese) says whose face the style names.
+    """
+    cjk_track = is_cjk_language(language) if cjk_track is None else cjk_track
+    if explicit is not None:
+        one = _explicit(Path(explicit), wanted_face(language))
+        return TrackFaces(one, one, one, cjk_track)
+    latin = _packaged_or_system(LATIN_FACE)
+    cjk = _packaged_or_system(wanted_face(language))
+    return TrackFaces(cjk if cjk_track else latin, latin, cjk, cjk_track)
+
+
 def choose_font(
     language: Language | None, text: str, explicit: str | os.PathLike[str] | None = None
 ) -> FontChoice:
-    """The face for one track: ``explicit``, else the packaged face for its script, else a system copy of it."""
-    face = wanted_face(language)
-    if explicit is not None:
-        return _explicit(Path(explicit), face)
-    chosen = packaged_face(face) or _fontconfig_face(face)
-    if chosen is None:
-        raise ScreenkitError(
-            f"no font for this text: the {PACKAGE} package (which has {face}) is not installed "
-            f"and no system font is {face}; reinstall screenkit, install fonts-noto-cjk, or pass --font FILE"
-        )
-    return chosen
+    """The face a track's style names: ``explicit``, else its script's packaged face, else a system copy of it.
+
+    A track of unknown language is Chinese when most of the letters of ``text`` are full-width.
+    """
+    cjk_track = None
+    if language is None:
+        from toolkit.qc.text import is_wide
+
+        letters = [ch for ch in text if ch.isalpha()]
+        cjk_track = bool(letters) and sum(map(is_wide, letters)) * 2 > len(letters)
+    return choose_faces(language, explicit, cjk_track).own

@@ -183,24 +183,36 @@ def _check_fonts(read: ReadSubtitles, path: Path, cues: list[Cue], emit: Emit, l
     for font_id, _line in read.font_ids_used:
         if font_id not in loaded:
             emit("DCP110", f"Font ID {font_id!r} names no LoadFont")
-    font_id, uri, _line = read.fonts[0]
-    file = _font_file(path.parent, uri, smpte)
-    if file is None:
-        emit("DCP110", f"font {uri!r} (LoadFont {font_id}) not found beside the XML")
-        return
-    size = file.stat().st_size
+    from toolkit.dcp.fonts import describe_character, drawn_characters
+
+    # Interop may load a second font for the runs in another script: a character
+    # counts as drawn when one of the loaded fonts has it.
+    cmap: set[int] = set()
+    names: list[str] = []
+    size = 0
+    for font_id, uri, _line in read.fonts:
+        file = _font_file(path.parent, uri, smpte)
+        if file is None:
+            emit("DCP110", f"font {uri!r} (LoadFont {font_id}) not found beside the XML")
+            return
+        size += file.stat().st_size
+        try:
+            cmap |= set((TTFont(file, fontNumber=0).getBestCmap() or {}).keys())
+        except (TTLibError, OSError, AssertionError) as error:
+            emit("DCP110", f"font {file.name} cannot be read: {error}")
+            return
+        names.append(file.name)
     if size > limit:
-        emit("DCP111", f"font {file.name} is {size:,} bytes > {limit:,}")
-    try:
-        cmap = TTFont(file, fontNumber=0).getBestCmap() or {}
-    except (TTLibError, OSError, AssertionError) as error:
-        emit("DCP110", f"font {file.name} cannot be read: {error}")
-        return
+        emit("DCP111", f"font {' + '.join(names)} is {size:,} bytes > {limit:,}")
     for index, event in enumerate(read.events):
-        missing = sorted({ch for line in event.lines for ch in strip_tags(line.text) if ch.isprintable()
-                          and ord(ch) not in cmap and ch != " "})
+        # The same test as the writer's (toolkit.dcp.fonts.is_drawn): spaces of every kind included.
+        missing = sorted({ch for line in event.lines for ch in drawn_characters(strip_tags(line.text))
+                          if ord(ch) not in cmap})
         if missing:
-            emit("DCP112", f"{file.name} has no glyph for {''.join(missing)!r}", cues[index], index + 1)
+            shown = ", ".join(describe_character(ch) for ch in missing[:5])
+            emit("DCP112", f"{' + '.join(names)} has no glyph for {shown}"
+                           + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""),
+                 cues[index], index + 1)
 
 
 def _font_file(folder: Path, uri: str, smpte: bool) -> Path | None:

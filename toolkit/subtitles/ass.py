@@ -9,7 +9,7 @@ import pysubs2
 
 from toolkit.errors import ScreenkitError
 from toolkit.subtitles.comments import comment_block, comment_fields
-from toolkit.subtitles.markup import ass_to_canonical, canonical_to_ass
+from toolkit.subtitles.markup import SCRIPT_FACES, ass_to_canonical, canonical_to_ass
 from toolkit.subtitles.model import Cue, ReadWarning, Track
 
 # Events are Dialogue and Comment lines, in file order (pysubs2 keeps both).
@@ -122,15 +122,18 @@ def screening_header(width: int, height: int, language: object = None) -> pysubs
 
     Font size relative to the height (the burn's visual height), margins inside
     the title-safe area, outline and shadow, and the face of the track's script
-    (Noto Sans CJK SC/TC), so a converted track looks in a player as it would
-    burned, instead of pysubs2's Arial 20 with MarginV 10 and no PlayRes.
+    (Noto Sans for Latin-script languages, Noto Sans CJK SC/TC/HK for Chinese;
+    a line of the other script switches face with ``\\fn``, see write_ass), so a
+    converted track looks in a player as it would burned, instead of pysubs2's
+    Arial 20 with MarginV 10 and no PlayRes.
     """
-    from toolkit.media.ass_script import DEFAULT_FACE, TrackFace, make_layout
-    from toolkit.media.fonts import wanted_face
+    from toolkit.media.ass_script import DEFAULT_FACE, LATIN_FACE_METRICS, TrackFace, make_layout
+    from toolkit.media.fonts import primary_face
 
     is_cjk = bool(getattr(language, "is_cjk", False))
-    layout = make_layout(width, height, wanted_face(language), None,  # type: ignore[arg-type]
-                         faces=[TrackFace(DEFAULT_FACE.metrics, is_cjk)])
+    metrics = DEFAULT_FACE.metrics if is_cjk else LATIN_FACE_METRICS
+    layout = make_layout(width, height, primary_face(language), None,  # type: ignore[arg-type]
+                         faces=[TrackFace(metrics, is_cjk)])
     spec = layout.primary
     header = pysubs2.SSAFile()
     header.info.update({"PlayResX": str(width), "PlayResY": str(height), "WrapStyle": "0",
@@ -168,11 +171,14 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
         alignment = cue.alignment
         if style is not None and alignment == int(style.alignment):
             alignment = None  # the style already says so
+        lines = cue.lines
+        if style is not None and style.fontname in SCRIPT_FACES:
+            lines = _script_switches(lines, style.fontname, track.language)
         subs.events.append(
             pysubs2.SSAEvent(
                 start=cue.start,
                 end=cue.end,
-                text=canonical_to_ass(cue.lines, alignment),
+                text=canonical_to_ass(lines, alignment),
                 style=style_name,
                 name=cue.actor or "",
                 layer=cue.layer,
@@ -185,3 +191,12 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
         if comment is not None:
             subs.events.append(comment)
     return subs.to_string("ssa" if fmt == "ssa" else "ass")
+
+
+def _script_switches(lines: list[str], style_face: str, language: object) -> list[str]:
+    """A style in one of the script faces: runs of the other script switch face (``\\fn``)."""
+    from toolkit.media.fonts import LATIN_FACE, mark_faces, wanted_face
+
+    cjk_track = style_face != LATIN_FACE
+    cjk = style_face if cjk_track else wanted_face(language)  # type: ignore[arg-type]
+    return [mark_faces(line, cjk_track, LATIN_FACE, cjk) for line in lines]

@@ -62,6 +62,9 @@ def is_drawing(text: str) -> bool:
     return drew and not visible_text
 
 
+# The faces screenkit switches between inside a line (toolkit.media.fonts.mark_faces):
+# its own ``\fn`` switches, re-made on every write, are not kept as content when read.
+SCRIPT_FACES = frozenset({"Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK HK"})
 _BLOCK = re.compile(r"\{(\\[^}]*)\}")
 _OVERRIDE = re.compile(r"\\(?:an|a)\d+|\\[a-zA-Z]+(?:\([^)]*\)|[^\\]*)")
 _SIMPLE = {"i": "i", "b": "b", "u": "u", "s": "s"}
@@ -121,12 +124,16 @@ def ass_to_canonical(text: str) -> tuple[list[str], int | None]:
                 rest.append(tag)
                 continue
             name, arg = name_match.groups()
+            if tag.startswith("\\fn"):  # \fnNAME: the name runs on without a separator
+                name, arg = "fn", tag[3:]
             if name in _SIMPLE and arg in ("", "0", "1"):
                 out.append(f"<{name}>" if arg == "1" else f"</{name}>")
             elif name == "an" and arg.isdigit() and 1 <= _number(arg) <= 9:
                 alignment = _number(arg)
             elif name == "a" and arg.isdigit() and _number(arg) in _LEGACY_A:
                 alignment = _LEGACY_A[_number(arg)]
+            elif name == "fn" and arg.strip() in SCRIPT_FACES:
+                continue
             elif name in ("c", "1c"):
                 colour = _ass_colour_to_html(arg) if arg else None
                 if colour:
