@@ -164,3 +164,34 @@ def test_package_on_a_full_disk_then_rerun_after_space_is_freed(tmpfs: Mount, tm
     assert again.code == 0, again.stderr
     assert _package_files(out) == expected
     assert os.path.getsize(out / "checksums.sha256") > 0
+
+
+def test_dcp_interop_at_every_size_between_its_two_files_leaves_nothing(tmpfs: Mount, tmp_path: Path) -> None:
+    """A DCP subtitle file is its XML and its font: a disk that takes one of them but not both
+    (at every size in between, a page at a time) gets neither, never a font without its XML."""
+    source = tmp_path / "tw.fr.srt"
+    source.write_text(
+        "".join(f"{n}\n00:00:{4 + 3 * n:02d},000 --> 00:00:{6 + 3 * n:02d},000\nRéplique {n}\u00a0: « œuvre » {n}\n\n"
+                for n in range(1, 15)),
+        encoding="utf-8",
+    )
+    reference = tmp_path / "reference" / "tw.fr.xml"
+    done = run_cli("convert", str(source), "-o", str(reference), "--to", "dcp-interop")
+    assert done.code == 0, done.stderr
+    sizes = sorted(path.stat().st_size for path in reference.parent.iterdir())
+    assert len(sizes) == 2  # the XML and the font
+    page = os.sysconf("SC_PAGE_SIZE")
+    pages = [(size + page - 1) // page for size in sizes]
+    disk = tmpfs("dcp", page * pages[0])
+    tried = 0
+    for count in range(pages[0], sum(pages)):  # room for the smaller file, up to one page short of both
+        subprocess.run(["mount", "-o", f"remount,size={count * page}", str(disk)], check=True)
+        output = disk / "dcp" / "tw.fr.xml"
+        result = run_cli("convert", str(source), "-o", str(output), "--to", "dcp-interop")
+        assert result.code == 2 and FULL in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert [name for name in _listing(disk) if name != "dcp"] == [], (count, _listing(disk))
+        tried += 1
+    assert tried >= 1
+    subprocess.run(["mount", "-o", f"remount,size={sum(pages) * page * 4}", str(disk)], check=True)
+    assert run_cli("convert", str(source), "-o", str(disk / "dcp" / "tw.fr.xml"), "--to", "dcp-interop").code == 0
+    assert _listing(disk / "dcp") == sorted(path.name for path in reference.parent.iterdir())
