@@ -26,7 +26,14 @@ from toolkit.media.ffmpeg import (
     temp_dir,
 )
 from toolkit.media.probe import TEXT_SUBTITLE_CODECS, MediaInfo, StreamInfo, probe
-from toolkit.media.tx3g import MIDDLE, TOP, mark_positions, write_text_boxes, write_track_titles
+from toolkit.media.tx3g import (
+    MIDDLE,
+    TOP,
+    mark_positions,
+    set_text_track_headers,
+    write_text_boxes,
+    write_track_titles,
+)
 from toolkit.media.verify import Expected, verify_output
 from toolkit.subtitles.formats import format_of
 from toolkit.subtitles.io import render_track
@@ -167,10 +174,13 @@ def mux(
     ffmpeg: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     info: MediaInfo | None = None,
+    title: str | None = None,
 ) -> MuxResult:
     """Copy ``video``'s streams into ``output`` and add ``tracks`` as tagged subtitle tracks.
 
-    ``info``: the probe of ``video`` when the caller has it already.
+    ``info``: the probe of ``video`` when the caller has it already. ``title``:
+    the file's title (MP4: default the video's file name), written after the
+    tracks so that no player takes a track's title for the file's.
     """
     video, output = Path(video), Path(output)
     container = container_for(output)
@@ -244,12 +254,16 @@ def mux(
             marked, _ = mark_positions(track)
             placed.append([cue.alignment for cue in track.cues if cue.alignment in TOP | MIDDLE and cue.lines])
             marked_tracks.append(marked)
+            warning = positions_warning(track, placed[-1])
+            if warning:
+                warnings.append(warning)
         tracks = marked_tracks
     total = info.duration_ms / 1000 if info.duration_ms else None
     with temp_dir("screenkit-mux-") as work:
         files = [_subtitle_file(t, container, Path(work), n) for n, t in enumerate(tracks)]
         with atomic_path(output) as temporary:
-            command = build_mux_command(tool, video, info, kept, files, plans, container, temporary)
+            file_title = (title or video.stem) if container == "mp4" else None
+            command = build_mux_command(tool, video, info, kept, files, plans, container, temporary, file_title)
             run_ffmpeg(
                 command,
                 progress=(lambda seconds: progress(seconds, total)) if progress else None,
@@ -263,12 +277,34 @@ def mux(
                     write_text_boxes(temporary, len(kept) + number, alignments, size)
             if container == "mp4":
                 write_track_titles(temporary, [plan.title for plan in plans])
+                if size is not None:
+                    set_text_track_headers(temporary, [plan.forced for plan in plans], size)
             expected = Expected(
                 video=sum(s.type == "video" for s in info.streams), audio=len(info.audio), subtitles=len(plans)
             )
             written = verify_output(info, temporary, output, expected)
             warnings += _verify(written, plans, container, output)
     return MuxResult(output, tool, container, plans, command, warnings)
+
+
+def positions_warning(track: Track, alignments: list[int]) -> str | None:
+    """What MP4 players will not show of a track: its cues placed at the top (or middle).
+
+    The tx3g text box ('tbox') that places them is in the file, but libavcodec's
+    mov_text decoder (5.1 and 9.0.2), and so mpv and VLC, ignore it: every cue
+    lands at the bottom. Measured with both players on every cue of a track.
+    """
+    if not alignments:
+        return None
+    top = sum(alignment in TOP for alignment in alignments)
+    middle = len(alignments) - top
+    where = " and ".join(part for part in (f"{top} at the top" if top else "",
+                                           f"{middle} in the middle" if middle else "") if part)
+    return (
+        f"{track.path or track.language}: {len(alignments)} cue(s) placed off the bottom ({where}) will show at "
+        "the bottom in MP4 players (libavcodec, mpv and VLC ignore tx3g text boxes): for their positions, "
+        "deliver an MKV copy or a burned one"
+    )
 
 
 def _pick_default(
@@ -295,6 +331,7 @@ def build_mux_command(
     plans: list[SubtitlePlan],
     container: str,
     output: Path,
+    title: str | None = None,
 ) -> list[str]:
     """The ffmpeg command: inputs and maps built with ffmpeg-python, per-stream tags spliced in.
 
@@ -321,7 +358,7 @@ def build_mux_command(
         *streams, media_path(output), c="copy", map_metadata=0, map_chapters=0, fflags="+bitexact"
     ).global_args("-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats")
     args = list(out.overwrite_output().compile(cmd=tool.path))
-    per_stream: list[str] = []
+    per_stream: list[str] = ["-metadata", f"title={title}"] if title else []
     for index, plan in enumerate(plans):
         per_stream += [f"-c:s:{index}", plan.codec]
         if plan.language_code:

@@ -192,3 +192,164 @@ def write_track_titles(path: Path, titles: list[str | None]) -> int:
             handle.flush()
             os.fsync(handle.fileno())
     return written
+
+
+# ------------------------------------------------------------ track headers and sample descriptions
+
+ALL_SAMPLES_FORCED = 0x80000000  # tx3g displayFlags (3GPP TS 26.245; QuickTime's "all samples are forced")
+SOME_SAMPLES_FORCED = 0x40000000
+
+
+def _children(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
+    """(type, offset, size) of each box between ``start`` and ``end`` of ``data``."""
+    found, position = [], start
+    while position + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[position : position + 8])
+        if size < 8 or position + size > end:
+            raise ValueError(f"bad box at {position}")
+        found.append((kind, position, size))
+        position += size
+    return found
+
+
+def _child(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
+    for name, offset, size in _children(data, start, end):
+        if name == kind:
+            return offset, size
+    return None
+
+
+def _moov_span(handle, size: int) -> tuple[int, int] | None:  # handle: a binary file open for reading
+    position = 0
+    while position + 8 <= size:
+        handle.seek(position)
+        length, kind = struct.unpack(">I4s", handle.read(8))
+        header = 8
+        if length == 1:
+            (length,) = struct.unpack(">Q", handle.read(8))
+            header = 16
+        length = length or size - position
+        if kind == b"moov" and header == 8:
+            return position, length
+        position += length
+    return None
+
+
+def set_text_track_headers(path: Path, forced: list[bool], size: tuple[int, int]) -> int:
+    """For each text track of an MP4 (in order): the track header's size from the video, and
+    the forced flag in the tx3g sample description's display flags. In place, same sizes.
+
+    ffmpeg writes a text track's 'tkhd' 0x0 (players then have no frame to place text in)
+    and its forced flag only in a DASH 'kind' box, which mediainfo and Apple's players do not
+    read: the display flags are where 3GPP TS 26.245 puts it. Returns the tracks patched.
+    """
+    width, height = size
+    with open(path, "r+b") as handle:
+        span = _moov_span(handle, path.stat().st_size)
+        if span is None:
+            return 0
+        moov_at, moov_size = span
+        handle.seek(moov_at)
+        moov = bytearray(handle.read(moov_size))
+        number = 0
+        for kind, trak_at, trak_size in _children(bytes(moov), 8, moov_size):
+            if kind != b"trak" or _handler(bytes(moov[trak_at : trak_at + trak_size])) not in (b"sbtl", b"text"):
+                continue
+            trak_end = trak_at + trak_size
+            tkhd = _child(bytes(moov), trak_at + 8, trak_end, b"tkhd")
+            if tkhd is not None:
+                at, _ = tkhd
+                version = moov[at + 8]
+                field = at + (96 if version == 1 else 84)
+                struct.pack_into(">II", moov, field, width << 16, height << 16)
+            entry = _sample_entry(bytes(moov), trak_at, trak_end)
+            if entry is not None and number < len(forced):
+                flags_at = entry + 16
+                (flags,) = struct.unpack_from(">I", moov, flags_at)
+                flags = (flags | ALL_SAMPLES_FORCED) if forced[number] else flags & ~(ALL_SAMPLES_FORCED | SOME_SAMPLES_FORCED)
+                struct.pack_into(">I", moov, flags_at, flags)
+            number += 1
+        handle.seek(moov_at)
+        handle.write(moov)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return number
+
+
+def _sample_entry(moov: bytes, trak_at: int, trak_end: int) -> int | None:
+    """The offset of the trak's 'tx3g' sample entry (inside mdia/minf/stbl/stsd), or None."""
+    span = (trak_at + 8, trak_end)
+    for kind in (b"mdia", b"minf", b"stbl", b"stsd"):
+        found = _child(moov, span[0], span[1], kind)
+        if found is None:
+            return None
+        at, length = found
+        span = (at + (16 if kind == b"stsd" else 8), at + length)  # stsd: version, flags, entry count
+    entry = _child(moov, span[0], span[1], b"tx3g")
+    return entry[0] if entry is not None else None
+
+
+def read_text_track_headers(path: Path) -> list[tuple[tuple[int, int], int]]:
+    """((width, height) of the 'tkhd', tx3g display flags) of each text track: what players read."""
+    with open(path, "rb") as handle:
+        span = _moov_span(handle, path.stat().st_size)
+        if span is None:
+            return []
+        handle.seek(span[0])
+        moov = handle.read(span[1])
+    found = []
+    for kind, trak_at, trak_size in _children(moov, 8, len(moov)):
+        if kind != b"trak" or _handler(moov[trak_at : trak_at + trak_size]) not in (b"sbtl", b"text"):
+            continue
+        tkhd = _child(moov, trak_at + 8, trak_at + trak_size, b"tkhd")
+        width = height = 0
+        if tkhd is not None:
+            field = tkhd[0] + (96 if moov[tkhd[0] + 8] == 1 else 84)
+            width, height = (value >> 16 for value in struct.unpack_from(">II", moov, field))
+        entry = _sample_entry(moov, trak_at, trak_at + trak_size)
+        flags = struct.unpack_from(">I", moov, entry + 16)[0] if entry is not None else 0
+        found.append(((width, height), flags))
+    return found
+
+
+def file_title_after_tracks(path: Path) -> str | None:
+    """The file-level title ('moov'/'udta'), when it comes after every track ('trak'), else None.
+
+    libavformat before 6.1 (Debian 12's 5.1, so mpv and VLC there) files a
+    track's '©nam' under the file's metadata, the last one read winning: a
+    file title after the tracks is the one such players show.
+    """
+    with open(path, "rb") as handle:
+        span = _moov_span(handle, path.stat().st_size)
+        if span is None:
+            return None
+        handle.seek(span[0])
+        moov = handle.read(span[1])
+    children = _children(moov, 8, len(moov))
+    last_trak = max((i for i, (kind, _, _) in enumerate(children) if kind == b"trak"), default=-1)
+    for index, (kind, at, length) in enumerate(children):
+        if kind != b"udta" or index < last_trak:
+            continue
+        title = _find_title(moov, at + 8, at + length)
+        if title is not None:
+            return title
+    return None
+
+
+def _find_title(data: bytes, start: int, end: int) -> str | None:
+    for kind, at, length in _children(data, start, end):
+        if kind == b"meta":  # a full box: version and flags first
+            found = _find_title(data, at + 12, at + length)
+        elif kind == b"ilst":
+            found = _find_title(data, at + 8, at + length)
+        elif kind == b"\xa9nam":
+            inner = _child(data, at + 8, at + length, b"data") if length > 16 else None
+            if inner is not None:  # iTunes style: a 'data' box, type and locale, then the text
+                return data[inner[0] + 16 : inner[0] + inner[1]].decode("utf-8", "replace")
+            (count,) = struct.unpack_from(">H", data, at + 8)  # QuickTime style: length, language, text
+            return data[at + 12 : at + 12 + count].decode("utf-8", "replace")
+        else:
+            continue
+        if found is not None:
+            return found
+    return None

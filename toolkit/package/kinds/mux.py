@@ -27,6 +27,8 @@ def plan(package: PackagePlan, work: WorkPlan) -> None:
     target = package.work_dir(work) / f"{work.id}.subtitled.{container}"
     video = work.video
     options = package.options
+    titles = work.data.get("title", {})
+    title = str(titles.get("original") or titles.get("en") or work.id)  # the MP4's own title
 
     def run(step: Step) -> dict[str, Any]:
         from toolkit.media.mux import mux as mux_video
@@ -34,12 +36,13 @@ def plan(package: PackagePlan, work: WorkPlan) -> None:
 
         tracks = [read_track(path, language=lang) for path, lang in zip(files, languages, strict=True)]
         result = mux_video(video, tracks, target, default=parse_language(default) if default else None,
-                           ffmpeg=options.ffmpeg)
+                           ffmpeg=options.ffmpeg, title=title)
         return {"warnings": list(result.warnings)}
 
     package.steps.append(
         Step(f"{work.id}/mux", "mux", run, inputs=[video, *files],
              options={"container": container, "default": default, "languages": [x.tag for x in languages],
+                      "title": title,
                       "ffmpeg": package.ffmpeg_version},
              outputs=[target], after=after, work=work.id)
     )
