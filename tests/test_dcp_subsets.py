@@ -96,3 +96,20 @@ def test_a_mixed_interop_line_loads_both_faces_each_covering_its_runs(tmp_path: 
     assert ord("’") not in cjk.getBestCmap()  # the apostrophe is drawn by the Latin face only
     assert b'<Font Id="Font2">\xe8\x8a\xb1\xe6\xa0\xb7\xe5\xb9\xb4\xe5\x8d\x8e</Font>' in xml.read_bytes()
     assert _lint_dcp(xml) == []
+
+
+def test_a_mixed_smpte_file_loads_one_font_drawing_each_script_in_its_face(tmp_path: Path) -> None:
+    """SMPTE takes one LoadFont: the two subsets are merged into one font."""
+    track = Track(cues=[Cue(4000, 6000, ["Le film « 花样年华 », c’est beau\u202f!"])], language=FR)
+    xml = tmp_path / "film.xml"
+    result = write_dcp([track], xml, DcpOptions(standard="smpte"))
+    assert len(result.files) == 2 and len(read_dcp_xml(xml.read_bytes()).fonts) == 1
+    font = TTFont(result.files[1])
+    cmap = font.getBestCmap()
+    assert {ord(ch) for ch in "花样年华\u202f’«"} <= set(cmap)
+    latin = TTFont(result.font_sources[0], lazy=True)
+    # The apostrophe is Noto Sans's (175 units), not the CJK face's full-width one (1,000).
+    assert font["hmtx"][cmap[ord("’")]][0] == latin["hmtx"][latin.getBestCmap()[ord("’")]][0] < 500
+    assert font["hmtx"][cmap[ord("花")]][0] == 1000
+    assert font["head"].modified == latin["head"].modified  # no build time stamp
+    assert _lint_dcp(xml) == []

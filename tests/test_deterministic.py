@@ -19,7 +19,7 @@ from toolkit.dcp.xml import read_dcp_xml
 
 FR = (
     "1\n00:00:04,000 --> 00:00:06,500\nC’est l’année\u00a0: « œuvre »\n\n"
-    "2\n00:00:07,000 --> 00:00:09,000\n{\\an8}En haut\u202f!\n"
+    "2\n00:00:07,000 --> 00:00:09,000\n{\\an8}En haut\u202f! « 花样年华 »\n"  # Han: SMPTE merges two faces
 )
 
 

@@ -201,6 +201,7 @@ def _write_dcp(
         raise ScreenkitError("no such font file", path=font)
     result = write_dcp(tracks, target, options)
     notes = list(result.notes)
-    notes.insert(0, f"font: {result.font_source.name if result.font_source else '-'} subset to "
-                    f"{result.font_bytes:,} bytes" if result.mode == "text" else "image subtitles (PNG per event)")
+    sources = " + ".join(path.name for path in result.font_sources) or "-"
+    notes.insert(0, f"font: {sources} subset to {result.font_bytes:,} bytes"
+                 if result.mode == "text" else "image subtitles (PNG per event)")
     return result.files, notes

@@ -35,6 +35,7 @@ from toolkit.dcp.fonts import (
     describe_character,
     drawn_characters,
     face_for,
+    merged_font,
     subset_font,
 )
 from toolkit.dcp.xml import (
@@ -78,6 +79,7 @@ class DcpResult:
     files: list[Path] = field(default_factory=list)  # everything written, XML first
     font_bytes: int = 0
     font_source: Path | None = None
+    font_sources: list[Path] = field(default_factory=list)  # every font loaded, its own face first
     events: int = 0
     notes: list[str] = field(default_factory=list)
     mxf: Path | None = None
@@ -179,10 +181,6 @@ def _font_parts(events: list[layout.DcpEvent], main: Language | None, options: D
     texts = [line.text for event in events for line in event.lines]
     if faces.latin.file == faces.cjk.file or not needs_both(texts, cjk_track):
         return [_FontPart(faces.own.file, None)], cjk_track
-    if options.standard == SMPTE:
-        notes.append(f"SMPTE takes one font: the lines mixing scripts are drawn in {faces.cjk.family}, "
-                     f"Latin text included (Interop loads {faces.latin.family} for it too)")
-        return [_FontPart(faces.cjk.file, None)], cjk_track
     return [_FontPart(faces.own.file, cjk_track), _FontPart(faces.for_script(not cjk_track).file, not cjk_track)], cjk_track
 
 
@@ -244,7 +242,8 @@ def write_dcp(tracks: list[Track], xml_path: str | Path, options: DcpOptions) ->
         standard=options.standard, title=options.title, reel=options.reel, fps=options.fps,
         issue_date=_issue_date(options.issue_date),
     )
-    result = DcpResult(xml_path, options.standard, "text", font_source=parts[0].face, events=len(events))
+    result = DcpResult(xml_path, options.standard, "text", font_source=parts[0].face,
+                       font_sources=[part.face for part in parts], events=len(events))
     result.notes.extend(notes)
     folder = xml_path.parent
     subsets = [part.subset for part in parts if part.subset is not None]
@@ -270,10 +269,11 @@ def write_dcp(tracks: list[Track], xml_path: str | Path, options: DcpOptions) ->
         xml = _validated(render_interop(events, header), xml_path)
         fonts = [(folder / name, subset.data) for name, subset in zip(names, subsets, strict=True)]
     else:
+        header.language = ordered[0].language.tag if ordered[0].language else "en"
+        subset = subsets[0] if len(subsets) == 1 else merged_font(subsets)
+        font_bytes = len(subset.data)
         if font_bytes > SMPTE_FONT_LIMIT:
             raise ScreenkitError(f"the font subset is {font_bytes:,} bytes, over SMPTE's 10 MB", path=parts[0].face)
-        header.language = ordered[0].language.tag if ordered[0].language else "en"
-        subset = subsets[0]
         font_uuid = stable_uuid("font", hashlib.sha256(subset.data).hexdigest())
         header.font_uri = f"urn:uuid:{font_uuid}"
         xml = _validated(render_smpte(events, header), xml_path)

@@ -114,3 +114,87 @@ def _subset(source: Path, _size: int, _mtime: int, characters: frozenset[str]) -
     family = font["name"].getDebugName(1) or source.stem
     suffix = ".otf" if "CFF " in font or "CFF2" in font else ".ttf"
     return SubsetFont(buffer.getvalue(), source, family, suffix, have, characters - have)
+
+
+def merged_font(subsets: list[SubsetFont]) -> SubsetFont:
+    """One font file drawing what each of ``subsets`` draws: what SMPTE's single LoadFont needs.
+
+    SMPTE (ST 429-2 8.4.1; ClairMeta checks it) takes exactly one font, so a file
+    whose lines mix Latin text and Han loads one font made of both subsets: the
+    CFF outlines (Noto Sans CJK) are converted to TrueType quadratics (cu2qu,
+    within 1 unit of 1,000) and merged with fontTools; where two have a
+    character, the first (the track's own face) draws it. head dates are the
+    sources' (fontTools' merger would stamp the build time), so the bytes are the same every run.
+    """
+    from fontTools.merge import Merger
+    from fontTools.ttLib import TTFont
+
+    fonts = [_truetype(TTFont(io.BytesIO(subset.data), recalcTimestamp=False)) for subset in subsets]
+    created = max(font["head"].created for font in fonts)
+    modified = max(font["head"].modified for font in fonts)
+    buffers = []
+    for font in fonts:
+        buffer = io.BytesIO()
+        font.save(buffer)
+        buffer.seek(0)
+        buffers.append(buffer)
+    import logging
+
+    log = logging.getLogger("fontTools.merge")
+    level = log.level
+    log.setLevel(logging.ERROR)  # "Dropped mapping from codepoint ...": the first font's glyph is kept, as meant
+    try:
+        merged = Merger().merge(buffers)
+    finally:
+        log.setLevel(level)
+    merged.recalcTimestamp = False
+    merged["head"].created, merged["head"].modified = created, modified
+    out = io.BytesIO()
+    merged.save(out)
+    characters = frozenset().union(*(subset.characters for subset in subsets))
+    missing = frozenset().union(*(subset.missing for subset in subsets)) - characters
+    return SubsetFont(out.getvalue(), subsets[0].source, subsets[0].family, ".ttf", characters, missing)
+
+
+def _truetype(font):  # fontTools.ttLib.TTFont -> the same, with TrueType outlines
+    """A CFF-flavoured font with its outlines converted to quadratic 'glyf' ones (fontTools' otf2ttf)."""
+    if "glyf" in font:
+        return font
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    # Vertical metrics and CFF-only tables: the Latin face has none to merge them with.
+    for tag in ("CFF ", "CFF2", "VORG", "vhea", "vmtx", "BASE"):
+        if tag in font:
+            del font[tag]
+    glyf.compile(font)
+    for name in order:
+        advance, _ = font["hmtx"][name]
+        font["hmtx"][name] = (advance, getattr(glyf[name], "xMin", 0))
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attribute in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                      "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attribute, 0)
+    maxp.maxZones = 1
+    post = font["post"]
+    post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
+    font.sfntVersion = "\x00\x01\x00\x00"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    buffer.seek(0)
+    from fontTools.ttLib import TTFont
+
+    return TTFont(buffer, recalcTimestamp=False)
