@@ -109,6 +109,13 @@ def _subset(source: Path, _size: int, _mtime: int, characters: frozenset[str]) -
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(ch) for ch in have))
     subsetter.subset(font)
+    if "fvar" in font:
+        # A variable face (Noto Sans): the subset instanced at the default (Regular) into a
+        # static font, what a cinema server takes; the head dates stay the source's.
+        from fontTools.varLib import instancer
+
+        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+        instancer.instantiateVariableFont(font, axes, inplace=True)
     buffer = io.BytesIO()
     font.save(buffer)
     family = font["name"].getDebugName(1) or source.stem

@@ -21,9 +21,9 @@ only when that package is missing, a system font that fontconfig finds *and
 that really is that face* (its name table says so). The packaged file comes
 first even where a system copy exists: the system's may be another version,
 and a package must be bit-identical wherever it is built. Each packaged CJK face is
-copied out of the collection into a font file of its own, the variable Noto
-Sans is instanced at its default (Regular: wght 400, wdth 100) into a static
-one (both cached, bytes deterministic). libass gets the chosen files through ``fontsdir=``
+copied out of the collection into a font file of its own (cached, bytes
+deterministic); Noto Sans is a variable font whose default instance is the
+Regular (wght 400, wdth 100), what every renderer draws. libass gets the chosen files through ``fontsdir=``
 and no system fonts at all (burn.py), so nothing installed on the machine can
 change a burned copy.
 """
@@ -328,7 +328,14 @@ def _cache_folders() -> list[Path]:
 
 
 def packaged_latin_face() -> FontChoice | None:
-    """Noto Sans Regular from the ``fontpkg-noto-sans`` package, as a static font file; None without it."""
+    """Noto Sans from the ``fontpkg-noto-sans`` package; None without it.
+
+    The package ships a variable font (weight and width axes); its default
+    instance is the Regular (wght 400, wdth 100), which is what FreeType, and
+    so libass and Pillow, draw from it. DCP subsets are instanced there too, to
+    a static font (toolkit.dcp.fonts): instancing the whole face takes 15-40 s
+    (its kerning), a subset's well under one.
+    """
     try:
         import fontpkg_noto_sans as package
     except ImportError:
@@ -336,38 +343,7 @@ def packaged_latin_face() -> FontChoice | None:
     source = Path(os.fspath(package.ROOT)) / "files" / _LATIN_SOURCE
     if not source.is_file():
         return None
-    return FontChoice(LATIN_FACE, _static_instance(source), LATIN_PACKAGE, 0)
-
-
-@lru_cache(maxsize=4)
-def _static_instance(source: Path) -> Path:
-    """The variable font's default instance (Regular) as a plain TrueType file, made once and cached.
-
-    DCP servers and every renderer take a static font; the instance keeps the
-    source's head dates (recalcTimestamp=False), so its bytes are the same on every machine.
-    """
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    from toolkit.fsutil import atomic_path
-
-    stat = source.stat()
-    name = f"NotoSans-Regular-{stat.st_size}.ttf"
-    for folder in _cache_folders():
-        target = folder / name
-        if target.is_file():
-            return target
-        try:
-            with atomic_path(target) as temporary:
-                font = TTFont(os.fspath(source), recalcTimestamp=False)
-                axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
-                static = instancer.instantiateVariableFont(font, axes)
-                static.recalcTimestamp = False
-                static.save(os.fspath(temporary))
-            return target
-        except (ScreenkitError, OSError):
-            continue
-    raise ScreenkitError("cannot write the font cache (tried $XDG_CACHE_HOME and the temporary folder)")
+    return FontChoice(LATIN_FACE, source, LATIN_PACKAGE, 0)
 
 
 def packaged_cjk_font() -> Path | None:
