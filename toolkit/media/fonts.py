@@ -346,6 +346,20 @@ def packaged_latin_face() -> FontChoice | None:
     return FontChoice(LATIN_FACE, source, LATIN_PACKAGE, 0)
 
 
+def faces_version() -> str:
+    """The packages the faces come from, with their versions: part of a package step's
+    fingerprint, so that a copy drawn with other faces is rebuilt (as with another ffmpeg)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in (LATIN_PACKAGE, PACKAGE):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} missing")
+    return "; ".join(found) + "; faces by script"
+
+
 def packaged_cjk_font() -> Path | None:
     """The packaged Simplified Chinese face as a file (the report subsets it for its Chinese text)."""
     face = packaged_face(SIMPLIFIED_FACE)

@@ -58,10 +58,12 @@ def _plan_burn(package: PackagePlan, work: WorkPlan, languages: list[Language], 
         still_frame(target, at_ms, still, ffmpeg=options.ffmpeg)
         return {"at_ms": at_ms}
 
+    from toolkit.media.fonts import faces_version
+
     burn_id = f"{work.id}/burn/{label}"
     package.steps.append(
         Step(burn_id, "burn", run_burn, inputs=[video, *files],
-             options={"crf": options.crf, "preset": options.preset, "font": options.font,
+             options={"crf": options.crf, "preset": options.preset, "font": options.font, "faces": faces_version(),
                       "languages": [language.tag for language in languages],
                       "ffmpeg": package.ffmpeg_version},
              outputs=[target], after=after, work=work.id)

@@ -54,6 +54,8 @@ def plan_dcp(package: PackagePlan, work: WorkPlan) -> None:
         pair = _present(work, bilingual)
         if len(pair) == 2:
             groups.append(pair)
+    from toolkit.media.fonts import faces_version
+
     title = _title(work)
     # SMPTE's IssueDate: the event's first day, so a rebuild gives the same bytes.
     issue = f"{package.event.get('dates', {}).get('start', '2000-01-01')}T00:00:00+00:00"
@@ -69,6 +71,7 @@ def plan_dcp(package: PackagePlan, work: WorkPlan) -> None:
         package.steps.append(
             Step(f"{work.id}/dcp/{label}", "dcp_subtitles", run, inputs=files,
                  options={"standard": standard, "fps": str(fps), "reel": reel, "title": title, "issue": issue,
+                          "faces": faces_version(),
                           "languages": [language.tag for language in languages]},
                  outputs=[target], after=after, work=work.id)
         )
