@@ -113,3 +113,21 @@ def test_a_mixed_smpte_file_loads_one_font_drawing_each_script_in_its_face(tmp_p
     assert font["hmtx"][cmap[ord("花")]][0] == 1000
     assert font["head"].modified == latin["head"].modified  # no build time stamp
     assert _lint_dcp(xml) == []
+
+
+@pytest.mark.slow
+def test_interop_image_subtitles_draw_a_mixed_line_in_both_faces(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from toolkit.media.fonts import packaged_face
+
+    line = "Le film « 花样年华 », c’est l’année"
+    track = Track(cues=[Cue(4000, 6000, [line])], language=FR)
+    both = write_dcp([track], tmp_path / "both" / "film.xml", DcpOptions(force_images=True))
+    cjk_face = packaged_face("Noto Sans CJK SC")
+    assert cjk_face is not None
+    one = write_dcp([track], tmp_path / "one" / "film.xml", DcpOptions(force_images=True, font=cjk_face.file))
+    assert both.mode == one.mode == "images"
+    widths = [Image.open(result.files[1]).size[0] for result in (both, one)]
+    # In the CJK face alone the two ’ are full-width: the same line is drawn wider.
+    assert widths[0] < widths[1], widths
