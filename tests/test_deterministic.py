@@ -8,6 +8,7 @@ builds here are made at least one second apart, the resolution of those stamps.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import time
 from pathlib import Path
@@ -57,6 +58,11 @@ def test_the_sample_package_built_twice_a_second_apart_is_the_same_bytes(
     assert (tmp_path / "one" / "checksums.sha256").read_bytes() == (tmp_path / "two" / "checksums.sha256").read_bytes()
     assert any(name.startswith("lacquer-tray/dcp/fr/") and name.endswith((".otf", ".ttf")) for name in one)  # the DCP font
     assert one.keys() == two.keys()
+    # The French of every burned copy in the Latin face (its ’ narrow), the Chinese in the CJK one.
+    report = json.loads((tmp_path / "one" / "report.json").read_text(encoding="utf-8"))
+    burns = [d for work in report["works"] for d in work["deliverables"] if d.get("fonts")]
+    assert burns and all(d["fonts"][-1].startswith("Noto Sans (") for d in burns), burns
+    assert burns[0]["fonts"][0].startswith("Noto Sans CJK SC (")  # lacquer-tray: zh-Hans above fr
     assert {name for name in one if one[name] != two[name]} == set()
 
 
