@@ -41,6 +41,7 @@ from pathlib import Path
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import ZH_HANT_HK, Language
+from toolkit.qc.text import is_wide
 from toolkit.subtitles.markup import SCRIPT_FACES
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
@@ -106,8 +107,6 @@ def _script(ch: str) -> bool | None:
     letters and marks of other scripts are Latin; spaces, digits and punctuation
     (’ “ ” « » included) go with the text around them.
     """
-    from toolkit.qc.text import is_wide
-
     if is_wide(ch):
         return True
     category = unicodedata.category(ch)
@@ -462,8 +461,6 @@ def choose_font(
     """
     cjk_track = None
     if language is None:
-        from toolkit.qc.text import is_wide
-
         letters = [ch for ch in text if ch.isalpha()]
         cjk_track = bool(letters) and sum(map(is_wide, letters)) * 2 > len(letters)
     return choose_faces(language, explicit, cjk_track).own
