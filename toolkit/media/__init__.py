@@ -8,7 +8,7 @@ Public interface (other capabilities rely on these names):
   (``language``, ``title``, ``default``, ``forced``). Read with PyAV.
 - ``toolkit.media.burn.burn(video, tracks, output, *, font=None, crf=..., preset=..., progress=None)``
   (also ``codec=``, ``ffmpeg=``) ``-> BurnResult`` (``fonts``, ``warnings``).
-- ``toolkit.media.mux.mux(video, tracks, output, *, default=None, forced=None, replace_subs=False)``
+- ``toolkit.media.mux.mux(video, tracks, output, *, default=None, forced=None, replace_subs=False, title=None)``
   (also ``ffmpeg=``, ``progress=``) ``-> MuxResult``.
 - ``toolkit.media.extract.extract(video, out_dir) -> list[Path]``
 - ``toolkit.media.still.still_frame(video, at_ms, output_png)``
