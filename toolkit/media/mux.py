@@ -241,7 +241,7 @@ def mux(
             single, count = flatten_overlaps(track)
             if count:
                 warnings.append(
-                    f"{track.path or track.language}: {count} overlapping cues merged into one-at-a-time "
+                    f"{_label(track)}: {count} overlapping cues merged into one-at-a-time "
                     "cues (MP4 mov_text shows one subtitle at a time)"
                 )
             flattened.append(single)
@@ -287,6 +287,12 @@ def mux(
     return MuxResult(output, tool, container, plans, command, warnings)
 
 
+def _label(track: Track) -> str:
+    """A track in a warning: its file's name (not its path: a package's report must not
+    depend on the folder it is built in), else its language."""
+    return track.path.name if track.path is not None else str(track.language.tag if track.language else "track")
+
+
 def positions_warning(track: Track, alignments: list[int]) -> str | None:
     """What MP4 players will not show of a track: its cues placed at the top (or middle).
 
@@ -301,7 +307,7 @@ def positions_warning(track: Track, alignments: list[int]) -> str | None:
     where = " and ".join(part for part in (f"{top} at the top" if top else "",
                                            f"{middle} in the middle" if middle else "") if part)
     return (
-        f"{track.path or track.language}: {len(alignments)} cue(s) placed off the bottom ({where}) will show at "
+        f"{_label(track)}: {len(alignments)} cue(s) placed off the bottom ({where}) will show at "
         "the bottom in MP4 players (libavcodec, mpv and VLC ignore tx3g text boxes): for their positions, "
         "deliver an MKV copy or a burned one"
     )
