@@ -134,6 +134,7 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
             revision=track.revision,
             reviewer=session.reviewer or "",
             pending=len(track.edits),
+            cleared=track.approval_cleared,
             journal=entry.journal_path.name,
         )
 
@@ -182,6 +183,8 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
                 "text": track.text(cue),
                 "revision": track.revision,
                 "findings": [f.to_dict() for f in findings],
+                "reviewed": track.entry.reviewed,
+                "approval_cleared": track.approval_cleared,
             },
             headers={"server-timing": f"journal;dur={journal_ms:.2f}, qc;dur={qc_ms:.2f}"},
         )
