@@ -53,6 +53,8 @@ def test_an_edit_after_approval_clears_it_and_a_restart_keeps_it_cleared(tmp_pat
 
     # A new session over the same files: the journaled edit is restored, the approval still cleared.
     client, session = _client(event, tmp_path)
+    index = client.get(f"/?token={TOKEN}").text  # the list of tracks says it before the track is opened
+    assert "approval cleared" in index and "edited after the approval by Mei Chen" in index
     page = client.get(f"/track/{TRACK_KEY}?token={TOKEN}").text
     assert 'data-approved="false"' in page and "approval cleared" in page
     assert session.open(TRACK_KEY).entry.reviewed is False

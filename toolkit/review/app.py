@@ -113,7 +113,10 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
         return HTMLResponse(templates.get_template(name).render(token=token, **context))
 
     async def index(request: Request) -> Response:
-        return page("index.html", workset=workset, manifest=workset.manifest.name if workset.manifest else None)
+        return page(
+            "index.html", workset=workset, manifest=workset.manifest.name if workset.manifest else None,
+            cleared=session.cleared_approvals(),
+        )
 
     def opened(request: Request) -> OpenTrack:
         key = f"{request.path_params['work']}/{request.path_params['index']}"

@@ -120,6 +120,17 @@ class ReviewSession:
             self._open[key] = opened
             return opened
 
+    def cleared_approvals(self) -> dict[str, dict[str, str | None]]:
+        """The tracks whose approval an edit since has cleared, by key (a reviewed track with a
+        journal is opened to know)."""
+        for entry in self.workset.tracks:
+            if entry.reviewed and entry.key not in self._open and entry.journal_path.exists():
+                try:
+                    self.open(entry.key)
+                except ScreenkitError:
+                    continue  # the track's own page says what is wrong with it
+        return {key: opened.approval_cleared for key, opened in self._open.items() if opened.approval_cleared}
+
     def edit(self, key: str, index: Any, text: Any) -> tuple[OpenTrack, list[Finding]]:
         """Validate, journal (on disk before this returns), apply; the cue's new findings."""
         opened = self.open(key)
