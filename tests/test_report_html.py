@@ -217,6 +217,8 @@ def test_sample_report_screenings_titles_local_times_end_and_programme(sample_pa
     assert _text(_cell(first, "Programme")) == (
         "The Lacquered Tray, The Tides Within, Électricité statique"
     )
+    meta = _text(page.xpath(f"//header/div[{_cls('meta')}]")[0])
+    assert meta.startswith("ven. 13 mars – dim. 15 mars 2026")  # the event's dates, in French too
     table = _text(page.xpath(f"//table[{_cls('screenings')}]")[0])
     assert "shorts-programme" not in table and "T19:00" not in table  # no ids, no raw ISO as text
 

@@ -8,7 +8,7 @@ optional package, so a report reads the same on every machine.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Monday first, as datetime.weekday() counts.
@@ -48,7 +48,7 @@ def parse_moment(value: str | None, zone_name: str | None) -> datetime | None:
     return moment
 
 
-def format_day(moment: datetime, language: str) -> str:
+def format_day(moment: date, language: str) -> str:
     """``sam. 14 mars`` / ``Sat 14 Mar`` / ``3月14日 周六``."""
     tag = _language(language)
     day = _DAYS[tag][moment.weekday()]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from datetime import date
 from html import escape
 from pathlib import Path
 
-from toolkit.report.dates import format_span, parse_moment
+from toolkit.report.dates import format_day, format_span, parse_moment
 from toolkit.report.fonts import subset_font_data_uri
 from toolkit.report.model import PackageReport, ReportWarning, TrackReport, WorkReport
 
@@ -422,6 +424,23 @@ def _when(start: str | None, end: str | None, zone: str | None, language: str) -
     )
 
 
+def _dates(dates: str, language: str) -> str:
+    """The event's "2026-03-13 – 2026-03-15" as days in the report's language, the dates in ``<time>``."""
+    found = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})\s*–\s*(\d{4}-\d{2}-\d{2})\s*", dates)
+    if not found:
+        return escape(dates)
+    try:
+        days = [date.fromisoformat(found.group(1)), date.fromisoformat(found.group(2))]
+    except ValueError:
+        return escape(dates)
+    shown = [
+        f"<time datetime='{day.isoformat()}' title='{day.isoformat()}' lang='{escape(language)}'>"
+        f"{escape(format_day(day, language))}</time>"
+        for day in days
+    ]
+    return f"{shown[0]} – {shown[1]} {days[1].year}"
+
+
 def _screenings(report: PackageReport) -> str:
     titles = {work.id: work for work in report.works}
     prefer = (report.language, "en", "fr")
@@ -486,7 +505,7 @@ def render_report(report: PackageReport, package_root: Path) -> str:
     body = (
         f"<header><h1{_lang_attr(_title_key(event.title))}>{escape(title)}</h1>"
         f"<div class='alt'>{escape(others)}</div><div class='meta'>"
-        f"<span>{escape(event.dates)}</span><span>{escape(venues)}</span>"
+        f"<span>{_dates(event.dates, report.language)}</span><span>{escape(venues)}</span>"
         f"<span>QC profile: {escape(event.qc_profile)}</span></div></header>"
         f"<main><div class='cards'>{cards_html}</div>{general_html}{_matrix(report)}{_screenings(report)}"
         + "".join(_work(work, package_root, report.warnings, report.language) for work in works)
