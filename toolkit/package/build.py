@@ -136,7 +136,7 @@ def _build(
         write_manifest(package, output_manifest(package, digest))
     from toolkit.package.report import build_report
 
-    report = build_report(package, by_id, manifest_sha, digest)
+    report = build_report(package, by_id, manifest_sha, digest, result.warnings)
     write_text_atomic(
         out / REPORT_JSON, json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     )

@@ -113,7 +113,10 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
         return HTMLResponse(templates.get_template(name).render(token=token, **context))
 
     async def index(request: Request) -> Response:
-        return page("index.html", workset=workset, manifest=workset.manifest.name if workset.manifest else None)
+        return page(
+            "index.html", workset=workset, manifest=workset.manifest.name if workset.manifest else None,
+            cleared=session.cleared_approvals(),
+        )
 
     def opened(request: Request) -> OpenTrack:
         key = f"{request.path_params['work']}/{request.path_params['index']}"
@@ -134,6 +137,7 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
             revision=track.revision,
             reviewer=session.reviewer or "",
             pending=len(track.edits),
+            cleared=track.approval_cleared,
             journal=entry.journal_path.name,
         )
 
@@ -182,6 +186,8 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
                 "text": track.text(cue),
                 "revision": track.revision,
                 "findings": [f.to_dict() for f in findings],
+                "reviewed": track.entry.reviewed,
+                "approval_cleared": track.approval_cleared,
             },
             headers={"server-timing": f"journal;dur={journal_ms:.2f}, qc;dur={qc_ms:.2f}"},
         )
