@@ -231,13 +231,30 @@ def open_confined(
         os.close(dir_fd)
 
 
-def check_confined(target: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> None:
-    """For writers that open by name themselves (SQLite): no link at TARGET or on its way from its root."""
+def check_confined(
+    target: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None, create: bool = True
+) -> bool:
+    """For code that opens TARGET by name itself (SQLite, NumPy, marshal, fontTools): no link at
+    TARGET or on its way from its root, and TARGET, if there, a regular file (a FIFO would block
+    the reader). Whether TARGET exists; its folders are made when CREATE is true."""
     target = Path(target)
     start, parts, _ = _place(target, root)
-    dir_fd = open_folder(start, parts, create=True)
     try:
-        _refuse_link(target.name, dir_fd, target)
+        dir_fd = open_folder(start, parts, create=create)
+    except ScreenkitError as error:
+        if isinstance(error, SymlinkRefused) or create:
+            raise
+        return False  # a folder not made yet: nothing cached there
+    try:
+        try:
+            mode = os.lstat(target.name, dir_fd=dir_fd).st_mode
+        except FileNotFoundError:
+            return False
+        if stat.S_ISLNK(mode):
+            raise symlink_refused(target)
+        if not stat.S_ISREG(mode):
+            raise _not_regular(mode, "cache file", os.fspath(target))
+        return True
     finally:
         os.close(dir_fd)
 
