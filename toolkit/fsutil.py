@@ -362,9 +362,13 @@ _KINDS_OF_FILE = (
 )
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is: "a named pipe (FIFO)", "a folder", ..."""
+    return next((said for test, said in _KINDS_OF_FILE if test(mode)), "not a regular file")
+
+
 def _not_regular(mode: int, kind: str, name: str) -> ScreenkitError:
-    what = next((said for test, said in _KINDS_OF_FILE if test(mode)), "not a regular file")
-    return ScreenkitError(f"is {what}, not a {kind}; give a regular file", path=name)
+    return ScreenkitError(f"is {file_kind(mode)}, not a {kind}; give a regular file", path=name)
 
 
 def open_input(path: str | os.PathLike[str], *, kind: str, missing: str = "no such file") -> int:
@@ -424,13 +428,28 @@ def read_input_bytes(
 # --- JSON read with its nesting bounded -----------------------------------------------
 
 MAX_JSON_DEPTH = 200  # the manifest readers' limit (toolkit.manifest.jsonpos, yamlpos)
+# Profiles and glossaries are a few levels deep; jsonschema validates them recursively
+# (several frames a level), so their documents are held far below the recursion limit.
+MAX_SMALL_DOCUMENT_DEPTH = 32
+
+
+def depth_error(text: str, offset: int, max_depth: int, path: str | None) -> ScreenkitError:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return ScreenkitError(f"nested more than {max_depth} levels deep", path=path, line=line, column=column)
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def json_depth_at(text: str, limit: int) -> int | None:
-    """The offset where TEXT (JSON) opens its LIMIT+1-th level of nesting; None when it stays within."""
+# TOML: strings of four kinds and comments hold brackets that open nothing.
+_TOML_TOKENS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
+
+
+def json_depth_at(text: str, limit: int, *, toml: bool = False) -> int | None:
+    """The offset where TEXT (JSON, or TOML) opens its LIMIT+1-th level of nesting; None when it stays within."""
     depth = 0
-    for match in _JSON_TOKENS.finditer(text):
+    for match in (_TOML_TOKENS if toml else _JSON_TOKENS).finditer(text):
         token = match.group()
         if token in "[{":
             depth += 1
@@ -439,6 +458,18 @@ def json_depth_at(text: str, limit: int) -> int | None:
         elif token in "]}":
             depth -= 1
     return None
+
+
+def depth_within(value: Any, limit: int) -> bool:
+    """Whether VALUE (plain data) nests at most LIMIT lists and mappings deep (walked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return False
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return True
 
 
 def has_lone_surrogate(value: Any) -> bool:
@@ -475,9 +506,7 @@ def load_json_bounded(
             raise ScreenkitError("not UTF-8 text", path=name) from None
     offset = json_depth_at(text, max_depth)
     if offset is not None:
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise ScreenkitError(f"nested more than {max_depth} levels deep", path=name, line=line, column=column)
+        raise depth_error(text, offset, max_depth, name)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
