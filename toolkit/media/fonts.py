@@ -248,8 +248,9 @@ def _fontconfig_face(face: str) -> FontChoice | None:
 
 
 def _explicit(path: Path, face: str) -> FontChoice:
-    if not path.is_file():
-        raise ScreenkitError("no such font file", path=path)
+    from toolkit.fsutil import require_regular_file
+
+    require_regular_file(path, kind="font file", missing="no such font file")  # a FIFO would block
     names = face_names(path)
     index = names.index(face) if face in names else 0
     return FontChoice(names[index], path.resolve(), "--font", index)

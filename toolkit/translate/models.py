@@ -281,8 +281,9 @@ def _download(model: AvailableModel, into: Path, timeout: float = DOWNLOAD_TIMEO
 
 def _check_archive(path: Path) -> dict[str, Any]:
     """What argos would install: one folder with metadata.json and a CTranslate2 model."""
-    if not path.is_file():
-        raise ScreenkitError("no such package file", path=path)
+    from toolkit.fsutil import require_regular_file
+
+    require_regular_file(path, kind="argos package (.argosmodel)", missing="no such package file")
     if not zipfile.is_zipfile(path):
         raise ScreenkitError("not an argos package (.argosmodel must be a zip archive)", path=path)
     try:
