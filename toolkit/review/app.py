@@ -240,6 +240,10 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
     async def bad_request(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": str(exc)}, status_code=400)
 
+    async def unusable(request: Request, exc: Exception) -> Response:
+        # A file of the workset that cannot be read or written (a planted link, a FIFO, a full disk).
+        return JSONResponse({"error": str(exc)}, status_code=422)
+
     async def too_large(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": f"request body larger than {MAX_BODY} bytes"}, status_code=413,
                             headers={"connection": "close"})
@@ -256,7 +260,7 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
         Route("/files/{path:path}", files),
     ]
     app = Starlette(routes=routes, exception_handlers={
-        _NotFound: not_found, 404: not_found, _BadRequest: bad_request, _TooLarge: too_large,
+        _NotFound: not_found, 404: not_found, _BadRequest: bad_request, _TooLarge: too_large, ScreenkitError: unusable,
     })
     return TokenGate(app, token, allowed_hosts)
 
