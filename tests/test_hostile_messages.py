@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import assert_clean_error, run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 from test_hostile_inputs import FRENCH, TINY_MANIFEST, tiny_event
 
 from toolkit.errors import ScreenkitError
@@ -212,3 +214,44 @@ def test_a_last_cue_whose_text_is_a_number_is_kept(tmp_path: Path) -> None:
     track.write_text("1\n00:00:01,000 --> 00:00:03,000\n\n42\n", encoding="utf-8")
     read = read_track(track)
     assert [cue.lines for cue in read.cues] == [["42"]] and not read.warnings
+
+
+# ------------------------------------------------------------------ properties of the two scanners
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.sampled_from('ab[]{}"\\\n:,é')),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(alphabet="[]{}\"\\k"), children, max_size=3),
+    max_leaves=30,
+)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((_depth(item) for item in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(item) for item in value.values()), default=0)
+    return 0
+
+
+@given(_JSON, st.integers(min_value=0, max_value=6))
+def test_the_json_depth_scan_agrees_with_the_document(value: object, limit: int) -> None:
+    """Brackets inside strings (and escaped quotes) open nothing: the scan counts what json.loads nests."""
+    from toolkit.fsutil import json_depth_at, load_json_bounded
+
+    text = json.dumps(value)
+    assert (json_depth_at(text, limit) is None) == (_depth(value) <= limit)
+    if _depth(value) <= limit:
+        assert load_json_bounded(text, max_depth=max(limit, 1)) == value
+
+
+@given(st.text())
+def test_escaped_text_is_one_printable_line_and_plain_text_is_unchanged(text: str) -> None:
+    from toolkit.errors import escape_controls
+
+    escaped = escape_controls(text)
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029" for ch in escaped)
+    assert "\n" not in escaped
+    escaped.encode("utf-8")  # no lone surrogate left: writable to any UTF-8 terminal or file
+    if all(32 <= ord(ch) < 0x7F or (ord(ch) > 0x9F and ch not in "\u2028\u2029" and not 0xD800 <= ord(ch) <= 0xDFFF)
+           for ch in text):
+        assert escaped == text
