@@ -305,7 +305,7 @@ def _check_archive(path: Path) -> dict[str, Any]:
             metadata = json.loads(archive.read(f"{top}/metadata.json"))
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as error:
         raise ScreenkitError(f"corrupt package archive ({error})", path=path) from None
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # RecursionError: nested too deep
         raise ScreenkitError(f"not an argos package (metadata.json: {error})", path=path) from None
     if not isinstance(metadata, dict) or not all(
         isinstance(metadata.get(key), str) for key in ("from_code", "to_code")
