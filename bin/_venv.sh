@@ -15,9 +15,8 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
     fi
     [ -n "$py" ] || { echo "screenkit: Python 3.10 or newer is needed" >&2; exit 2; }
     echo "screenkit: setting up $venv (first run only)..." >&2
-    # Some machines' pip configuration names local indexes that do not exist;
-    # pip warns about each on every package. Keep the set-up output readable.
-    exec 3>&2 2> >(grep -v -e "is ignored: it is neither a file nor a directory" -e "BuildBackendWarning" >&3)
+    # pip's and setuptools' notices that are not about screenkit are dropped whole.
+    exec 3>&2 2> >(awk -f "$root/bin/_quiet_setup.awk" >&3)
     [ -x "$venv/bin/python" ] || "$py" -m venv "$venv" || exit 2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2 || exit 2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root[dev,review]" >&2 || exit 2

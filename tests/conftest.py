@@ -34,6 +34,21 @@ CORPUS = SHARED / "corpus" / "real-world"
 SAMPLES = ROOT / "samples"
 
 
+def _hypothesis_profiles() -> None:
+    """Under CI (``CI`` set, as .ci/run does) Hypothesis runs derandomized, with a fixed seed
+    per test, and keeps no example database in the checkout: the same run every time. A
+    failure it finds is kept as an explicit ``@example`` beside its test. Elsewhere it
+    explores at random and remembers failures in ``.hypothesis/`` (ignored by git)."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        settings.load_profile("ci")
+
+
+_hypothesis_profiles()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Without the corpus the corpus tests would collect nothing and pass silently.
     if not CORPUS.is_dir():

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -71,7 +72,13 @@ class Server:
 
 def start_server(*args: str, env: dict[str, str] | None = None) -> Server:
     """``python -m toolkit review ARGS --no-browser`` under uvicorn; returns once the URL is printed."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONUNBUFFERED": "1", **(env or {})}
+    # A cache folder of its own unless the test gives one: approving remembers the reviewer's
+    # name there (reviewer.txt), never in the user's own cache.
+    cache_home = tempfile.mkdtemp(prefix="screenkit-review-cache-")
+    full_env = {
+        **os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONUNBUFFERED": "1",
+        "XDG_CACHE_HOME": cache_home, **(env or {}),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "toolkit", "review", *args, "--no-browser"],
         stdout=subprocess.PIPE,

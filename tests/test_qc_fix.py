@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from qc_support import codes, fixed, make_track
 from test_qc_lanes import check_fix_invariants
@@ -251,6 +251,10 @@ def word_sequence(track: Track) -> list[str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tracks())
+# Found by Hypothesis (issue 25): a zh-Hans track whose Latin lines read as French was linted
+# with French rules (SK309 on 'Netflix?') and fixed with English ones, so SK309 stayed.
+@example((make_track((0, 1000, "Netflix?\n  你好你好"), (0, 1000, "你好你好电影我们"),
+                     (1000, 2000, "the the … ça déjà"), lang="zh-Hans"), "cinema"))
 def test_fixing_keeps_the_words_and_never_overlaps(case: tuple[Track, str]) -> None:
     before, profile_name = case
     profile = load_profile(profile_name, before.language)
@@ -303,3 +307,15 @@ def test_a_start_moved_for_a_gap_never_passes_the_next_event_of_its_lane() -> No
     assert starts == sorted(starts) and starts[1:] == [198, 207]
     check_fix_invariants(before, result, profile.duration_ms("min_gap") or 0)
     assert any(note.code == "SK103" for note in result.skipped)  # B over C: reported, not "fixed"
+
+
+def test_a_bilingual_track_identified_from_its_text_is_fixed_as_it_is_linted() -> None:
+    # No second language declared: lint identifies French beside the Chinese, and the fix
+    # must use the same French rules (a space before ?), not the English default.
+    track = make_track((0, 1000, "Netflix?\n你好你好"), (5000, 6000, "你好你好电影我们"),
+                       (10000, 11000, "the the … ça déjà"), lang="zh-Hans")
+    profile = load_profile("festival", track.language)
+    assert "SK309" in {d.code for d in lint_track(track, profile)}
+    after = fix_track(track, profile).track
+    assert after.cues[0].lines[0] in ("Netflix\u00a0?", "Netflix\u202f?")
+    assert "SK309" not in {d.code for d in lint_track(after, profile)}

@@ -90,3 +90,101 @@ def test_edit_flag_approve_in_a_real_browser(tmp_path: Path) -> None:
     assert requests and all(url.startswith(server.base + "/") for url in requests)  # nothing from elsewhere
     assert all("token=" in url for url in requests if "/api/" not in url)
     assert errors == []
+
+
+def _open_track(context, server):  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server.url)
+    page.click(f'a[href^="/track/{TRACK_KEY}?"]')
+    page.wait_for_selector("body[data-ready=true]")
+    return page, errors
+
+
+def test_positions_play_to_the_cue_end_approval_cleared_by_an_edit_reviewer_remembered(tmp_path: Path) -> None:
+    import getpass
+
+    from playwright.sync_api import sync_playwright
+
+    event = make_event(tmp_path)
+    cache_home = tmp_path / "cache-home"  # where the approved name is kept between sessions
+    env = {"XDG_CACHE_HOME": str(cache_home)}
+    cues = read_track(event.parent / "subtitles" / "tides-within.fr.srt").cues
+    server = start_server(str(event), "--cache", str(tmp_path / "cache.sqlite"), env=env)
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            page, errors = _open_track(context, server)
+
+            # Positions: a {\an8} sign says "top" above its text; dialogue says nothing.
+            for number, cue in enumerate(cues, start=1):
+                row = f"#cue-{number}"
+                assert page.get_attribute(row, "data-position") == ("top" if cue.is_top else None), number
+                assert page.locator(f"{row} .position").count() == (1 if cue.is_top else 0)
+            assert any(cue.is_top for cue in cues)
+            assert page.locator("#cue-1 .position").inner_text() == "↑ top"
+            assert "shown at the top" in (page.get_attribute("#cue-1 textarea", "aria-label") or "")
+
+            # p plays from the cue's start and stops at its end (on its last frame).
+            page.click("#cue-5 td.time")
+            start, end = cues[4].start / 1000, cues[4].end / 1000
+            page.keyboard.press("p")
+            page.wait_for_selector("body[data-playing=cue]")
+            page.wait_for_selector("body[data-playing=stopped]", timeout=30_000)
+            assert page.evaluate("document.getElementById('video').paused")
+            at = page.evaluate("document.getElementById('video').currentTime")
+            assert start < at < end and abs(at - (end - 0.04)) < 0.005
+
+            # The reviewer: no login name as default; asked at the first approval.
+            assert page.input_value("#reviewer") == ""
+            assert getpass.getuser() not in page.input_value("#reviewer") or not getpass.getuser()
+            page.keyboard.press("Shift+A")
+            page.keyboard.press("Enter")
+            assert "Who approves the track?" in page.locator("#status").inner_text()
+            assert page.evaluate("document.activeElement.id") == "reviewer"
+            page.keyboard.type("Mei Chen")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("body[data-approved=true]")
+            assert page.evaluate("localStorage.getItem('screenkit.reviewer')") == "Mei Chen"
+
+            # Any edit after approval clears it, and the page says so.
+            page.click("#cue-3 textarea")
+            page.keyboard.press("End")
+            page.keyboard.type(" Encore.")
+            page.wait_for_selector("body[data-approved=false]")
+            page.wait_for_selector("#cue-3[data-state=saved]")
+            assert "approval cleared" in page.locator("#review-state").inner_text()
+            assert "by Mei Chen" in page.locator("#review-state").inner_text()
+            assert "the approval is cleared" in page.locator("#status").inner_text()
+            # ... and stays cleared on the next page load (the edit is journaled, not approved).
+            page.reload()
+            page.wait_for_selector("body[data-ready=true]")
+            assert page.get_attribute("body", "data-approved") == "false"
+            assert "approval cleared" in page.locator("#review-state").inner_text()
+
+            # Another page of the same browser: the name is already there (localStorage).
+            other, other_errors = _open_track(context, server)
+            assert other.input_value("#reviewer") == "Mei Chen"
+            browser.close()
+    finally:
+        server.kill()
+    assert errors == [] and other_errors == []
+    # The file and the manifest are still those approved: the edit waits for the next approval.
+    assert read_track(event.parent / "subtitles" / "tides-within.fr.srt").cues[2].text == cues[2].text
+    assert load_manifest(event).data["works"][1]["subtitles"][2]["reviewed_by"] == "Mei Chen"
+
+    # A later session (another port, so another localStorage) starts with the name given.
+    assert (cache_home / "screenkit" / "reviewer.txt").read_text(encoding="utf-8") == "Mei Chen\n"
+    server = start_server(str(event), "--cache", str(tmp_path / "cache.sqlite"), env=env)
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            page, errors = _open_track(browser.new_context(), server)
+            assert page.input_value("#reviewer") == "Mei Chen"
+            assert "approval cleared" in page.locator("#review-state").inner_text()
+            browser.close()
+    finally:
+        server.kill()
+    assert errors == []

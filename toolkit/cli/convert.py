@@ -197,8 +197,10 @@ def _write_dcp(
         standard="smpte" if chosen == "dcp-smpte" else "interop",
         title=title or stem, reel=reel, fps=rate, font=font, images=not no_images,
     )
-    if font is not None and not font.is_file():
-        raise ScreenkitError("no such font file", path=font)
+    if font is not None:
+        from toolkit.fsutil import require_regular_file
+
+        require_regular_file(font, kind="font file", missing="no such font file")  # a FIFO would block
     result = write_dcp(tracks, target, options)
     notes = list(result.notes)
     sources = " + ".join(path.name for path in result.font_sources) or "-"

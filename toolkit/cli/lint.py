@@ -210,8 +210,7 @@ def lint_file(
     selection: Selection | None = None,
 ) -> FileReport:
     from toolkit.qc import ALL, fix_track, lint_track, load_profile
-    from toolkit.qc.langid import identify_track
-    from toolkit.qc.rules import language_sample
+    from toolkit.qc.langid import identify_track, language_sample
     from toolkit.subtitles import read_track
 
     track = read_track(path, fmt=input_format, encoding=encoding)

@@ -6,6 +6,8 @@ Subcommands live in their own modules and are imported only when run, so
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import importlib
 import os
 import sys
@@ -19,7 +21,7 @@ from toolkit.errors import EXIT_INTERNAL, EXIT_USAGE, ScreenkitError
 # name → (module:attribute, one-line help). The help is here so that listing
 # commands does not import them.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "convert": ("toolkit.cli.convert:convert", "Convert between SRT, WebVTT and ASS."),
+    "convert": ("toolkit.cli.convert:convert", "Convert subtitles: SRT, WebVTT, ASS, IMSC/TTML, EBU-TT-D, DCP."),
     "retime": ("toolkit.cli.retime:retime", "Shift, change frame rate or remove a timecode offset."),
     "lint": ("toolkit.cli.lint:lint", "Check subtitles against a QC profile; --fix what is safe."),
     "validate": ("toolkit.cli.validate:validate", "Check screening manifests: schema and semantics."),
@@ -55,6 +57,16 @@ class LazyGroup(click.Group):
             raise
         command: click.Command = getattr(module, attribute)
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint}")
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
@@ -107,6 +119,10 @@ def main(argv: list[str] | None = None) -> Any:
     debug = _debug_requested(args)
     try:
         return cli.main(args=args, prog_name="screenkit", standalone_mode=False)
+    except SystemExit:
+        if _stdout_closed():
+            _quiet_closed_pipe()  # `screenkit explain --list | head`: the reader had enough
+        raise
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as error:
@@ -124,7 +140,7 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("screenkit: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
-        sys.exit(0)
+        _quiet_closed_pipe()
     except OSError as error:
         if debug:
             raise
@@ -143,3 +159,17 @@ def internal_error_message(error: BaseException) -> str:
     detail = " ".join(str(error).split())[:300]
     what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     return f"screenkit: internal error: {what} (a bug; run with --debug for the traceback)"
+
+
+def _stdout_closed() -> bool:
+    """Whether click met a closed stdout (it then wraps the streams and exits 1)."""
+    wrapper = getattr(click.utils, "_PacifyFlushWrapper", None)
+    return wrapper is not None and isinstance(sys.stdout, wrapper)
+
+
+def _quiet_closed_pipe() -> None:
+    """End with exit 0 and no "Exception ignored" at shutdown when stdout was closed."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError):
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    sys.exit(0)

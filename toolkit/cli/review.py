@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -14,7 +13,7 @@ from toolkit.errors import ScreenkitError
 @click.argument("paths", metavar="MANIFEST|FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-browser", is_flag=True, help="Print the URL only; do not open a browser.")
 @click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: a free one).")
-@click.option("--reviewer", metavar="NAME", help="Name written as reviewed_by (default: your login name; the page can change it).")
+@click.option("--reviewer", metavar="NAME", help="Name written as reviewed_by (default: the name given at the last approval; the page asks once, then remembers it).")
 @click.option("--source", "source_language", metavar="LANG", help="Language of the track to show as the source (default: the work's original-language human track).")
 @click.option("--profile", "profile_name", metavar="NAME|PATH", help="QC profile for the findings (default: the manifest's qc_profile, else festival).")
 @click.option("--glossary", type=click.Path(dir_okay=False, path_type=Path), help="Glossary whose terms must appear in the translation.")
@@ -61,7 +60,8 @@ def review(
         profile_name=chosen_profile,
         glossary=load_glossary(glossary) if glossary else None,
         cache_path=cache_path,
-        reviewer=reviewer or _login(),
+        reviewer=reviewer or remembered_reviewer(),
+        reviewer_file=reviewer_file(),
     )
     machine = sum(1 for track in workset.tracks if track.origin == "machine" and not track.reviewed)
     click.echo(f"{len(workset.tracks)} track(s), {machine} machine translation(s) to review", err=True)
@@ -74,8 +74,16 @@ def review(
     click.echo("Review stopped.", err=True)
 
 
-def _login() -> str | None:
+def reviewer_file() -> Path:
+    """Where the name typed at an approval is kept for the next review (never the login name)."""
+    from toolkit.fsutil import cache_dir
+
+    return cache_dir() / "reviewer.txt"
+
+
+def remembered_reviewer() -> str | None:
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
+        name = reviewer_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
         return None
+    return name if name and len(name) <= 100 and name.isprintable() else None

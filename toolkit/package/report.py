@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from toolkit import __version__
+from toolkit.diagnostics import Diagnostic
 from toolkit.errors import ScreenkitError
 from toolkit.package.kinds import kinds, output_languages
 from toolkit.package.plan import PRESENT, PackagePlan, WorkPlan, audience_languages
@@ -16,6 +20,7 @@ from toolkit.report.model import (
     Finding,
     PackageReport,
     QCCounts,
+    ReportWarning,
     ScreeningReport,
     TrackReport,
     Venue,
@@ -31,8 +36,13 @@ def _done(result: StepResult | None) -> bool:
 
 
 def build_report(
-    package: PackagePlan, results: dict[str, StepResult], manifest_sha: str, digest: Digest
+    package: PackagePlan,
+    results: dict[str, StepResult],
+    manifest_sha: str,
+    digest: Digest,
+    warnings: Sequence[Diagnostic] | None = None,
 ) -> PackageReport:
+    """The report of a run; ``warnings``: what the run printed (the plan's own when None)."""
     required, optional = audience_languages(package.event)
     event = package.event
     venues = event.get("venues", [])
@@ -59,11 +69,59 @@ def build_report(
                 where=screens.get((s.get("venue"), s.get("screen")), f"{s.get('venue')} / {s.get('screen')}"),
                 start=s.get("start"),
                 works=list(s.get("works", [])),
+                title=dict(s.get("title", {})),
+                end=_screening_end(s, {w.get("id"): w for w in package.data.get("works", [])}),
             )
             for s in package.data.get("screenings", [])
         ],
         works=[_work(package, plan, results, digest) for plan in package.works],
-        warnings=[d.message for d in package.warnings],
+        warnings=[_warning(package, d) for d in (package.warnings if warnings is None else warnings)],
+        language=report_language(package.event),
+    )
+
+
+REPORT_LANGUAGES = ("fr", "en", "zh-Hans", "zh-Hant")
+
+
+def report_language(event: dict[str, Any]) -> str:
+    """The language the report writes its dates in: the event's first required audience language
+    it knows (the team that screens the package reads it), else English."""
+    required, optional = audience_languages(event)
+    for language in (*required, *optional):
+        for known in REPORT_LANGUAGES:
+            if language.tag == known or language.tag.startswith(known + "-"):
+                return known
+    return "en"
+
+
+def _screening_end(screening: dict[str, Any], works: dict[str, dict[str, Any]]) -> str | None:
+    """Start + intro + the works' runtimes + Q&A (as the schedule check counts it), at the start's offset."""
+    try:
+        start = datetime.fromisoformat(str(screening.get("start")))
+    except ValueError:
+        return None
+    seconds = sum(float(works.get(work, {}).get("runtime") or 0) for work in screening.get("works", []))
+    minutes = float(screening.get("intro_minutes") or 0) + float(screening.get("qa_minutes") or 0)
+    return (start + timedelta(seconds=seconds, minutes=minutes)).isoformat(timespec="seconds")
+
+
+def _warning(package: PackagePlan, diagnostic: Diagnostic) -> ReportWarning:
+    from toolkit.catalogue import catalogue
+
+    work = None
+    match = re.match(r"works\[(\d+)\]", diagnostic.location.pointer or "")
+    works = package.data.get("works", [])
+    if match and int(match.group(1)) < len(works):
+        work = works[int(match.group(1))].get("id")
+    doc = catalogue().get(diagnostic.code)
+    return ReportWarning(
+        code=diagnostic.code,
+        severity=diagnostic.severity.value,
+        message=diagnostic.message,
+        work=work,
+        fix=diagnostic.fix or (doc.fix if doc is not None else None),
+        pointer=diagnostic.location.pointer,
+        line=diagnostic.location.line,
     )
 
 
@@ -74,6 +132,8 @@ def _work(package: PackagePlan, plan: WorkPlan, results: dict[str, StepResult], 
         original_language=plan.data.get("original_language"),
         runtime_ms=int(plan.data["runtime"] * 1000) if plan.data.get("runtime") else None,
         directors=list(plan.data.get("directors", [])),
+        synopsis=dict(plan.data.get("synopsis", {})),
+        content_notes=[str(note) for note in plan.data.get("content_notes", [])],
     )
     for track in plan.tracks.values():
         result = results.get(track.step_id)

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from toolkit.languages import EN, ZH_HANS, Language
 from toolkit.qc import text as tx
+from toolkit.qc.langid import secondary_language
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import ALL, line_fix_rules
 from toolkit.qc.timing import capabilities_of, frame_rate_of, split_lanes, tolerance_ms
@@ -108,7 +109,9 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
         renumber = renumber or "SK106"
     fixed.cues = kept
 
-    profile_for = ScriptProfiles(profile, fixed.secondary_language, by_event=fixed.secondary_language is not None)
+    # The same second language lint finds (an identified bilingual track's Latin lines may be
+    # French): lint after fix then judges each line as the fix did.
+    profile_for = ScriptProfiles(profile, secondary_language(fixed), by_event=fixed.secondary_language is not None)
     for cue in fixed.cues:
         if caps.drawings and is_drawing(cue.text):
             continue  # a vector drawing is not text to restyle

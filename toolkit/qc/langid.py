@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT, Language
+from toolkit.qc import text as tx
 from toolkit.subtitles.markup import TAG
-from toolkit.subtitles.model import Cue
+from toolkit.subtitles.model import Cue, Track
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,21 +42,23 @@ def _model_arrays() -> dict[str, np.ndarray]:
     """py3langid's model as arrays. It ships LZMA-compressed (0.6-1.0 s to unpack, most of a
     small command's time: ``validate`` of one manifest): unpacked once into screenkit's cache
     folder as .npy files, memory-mapped from then on. Keyed by py3langid's version and the
-    model file's size and time; an unusable cache is rebuilt, or the model read as shipped."""
-    import hashlib
-
+    model file's content (so checkouts with the same wheel share one copy); copies unused
+    for 30 days are pruned when a new one is made. An unusable cache is rebuilt, or the
+    model read as shipped."""
     import numpy as np
-    import py3langid
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
-    from toolkit.fsutil import atomic_path, cache_dir
+    from toolkit.cachekeys import installed_file_digest, mark_used, prune_siblings
+    from toolkit.fsutil import SymlinkRefused, atomic_path, cache_dir, check_confined
 
     source = Path(MODEL_DIR) / MODEL_FILE
-    stat = source.stat()
-    identity = f"{getattr(py3langid, '__version__', '')}:{source}:{stat.st_size}:{stat.st_mtime_ns}"
-    folder = cache_dir() / f"langid-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
+    folder = cache_dir() / f"langid-{installed_file_digest(source)}"
     try:
-        return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _MODEL_PARTS}
+        # A planted link (or FIFO) in the cache is refused, never read through (toolkit.fsutil).
+        if all(check_confined(folder / f"{name}.npy", create=False) for name in _MODEL_PARTS):
+            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _MODEL_PARTS}
+            mark_used(folder)
+            return arrays
     except (OSError, ValueError, EOFError):
         pass  # not there yet, or damaged: unpack the shipped model
     from py3langid.modelio import load_model
@@ -67,10 +70,13 @@ def _model_arrays() -> dict[str, np.ndarray]:
         "row": np.frombuffer(row, dtype=f"u{row.itemsize}"), "output": np.array(output, dtype=np.int64),
     }
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, values in model.items():
+        for name, values in model.items():  # atomic_path makes the folder, following no link
             with atomic_path(folder / f"{name}.npy") as temporary:
                 np.save(temporary, values, allow_pickle=False)
+        mark_used(folder)
+        prune_siblings(folder, "langid-*")
+    except SymlinkRefused:
+        raise
     except (OSError, ScreenkitError):
         pass  # a read-only home: the next run unpacks again
     return model
@@ -136,7 +142,7 @@ def bilingual_parts(cues: Sequence[Cue], limit: int = 20000) -> tuple[str, str] 
     """(the Chinese lines, the Latin lines) of a bilingual track, or None for a one-language one.
 
     Judged on the first events up to ``limit`` characters, the sample the identifier reads
-    anyway (rules.language_sample): a whole film's worth, at a bounded cost.
+    anyway (language_sample): a whole film's worth, at a bounded cost.
     """
     from toolkit.qc import text as tx
 
@@ -180,3 +186,40 @@ def identify_track(cues: Sequence[Cue], sample: str) -> TrackLanguages:
             return TrackLanguages(primary, code, probability, secondary, secondary_code, parts[0])
     primary, code, probability = identify_language(sample)
     return TrackLanguages(primary, code, probability)
+
+
+# Less text than this (Chinese characters counted three times) is too little to tell.
+_MIN_LANGUAGE_LETTERS = 40
+
+
+def language_sample(track: Track, limit: int = 20000) -> str:
+    """The track's text without markup, up to ``limit`` characters, for language identification."""
+    parts: list[str] = []
+    size = 0
+    for cue in track.cues:
+        text = tx.strip_markup(" ".join(cue.lines))
+        parts.append(text)
+        size += len(text) + 1
+        if size > limit:
+            break
+    return " ".join(parts)
+
+
+def measure_languages(track: Track) -> tuple[TrackLanguages, str, int] | None:
+    """The languages the track's text reads as, the sample and its weighted letter count;
+    None when there is too little text to tell. Lint and fix decide a track bilingual by
+    this one function, so lint after fix agrees with the fix."""
+    sample = language_sample(track)
+    # A Chinese character carries about as much as a short word: count it three times.
+    letters = sum(map(str.isalpha, sample)) + (2 * len(tx.CJK.findall(sample)) if not sample.isascii() else 0)
+    if letters < _MIN_LANGUAGE_LETTERS:
+        return None
+    return identify_track(track.cues, sample), sample, letters
+
+
+def secondary_language(track: Track) -> Language | None:
+    """The second language of a bilingual track: the reader's or the CLI's, else identified."""
+    if track.secondary_language is not None:
+        return track.secondary_language
+    measured = measure_languages(track)
+    return measured[0].secondary if measured is not None and measured[0].secondary_code else None

@@ -84,14 +84,14 @@ _rules(
         "SK101", "min-duration", E, "event shorter than the profile's minimum duration",
         "An event must stay on screen long enough to be read at all, however short its text. "
         "Netflix asks for 5/6 s (20 frames at 24 fps), cinema 15 frames, festivals 2 s "
-        "(qc-norms.md). Limits in frames are converted at the track's frame rate, with half a "
+        "(Netflix Timed Text Style Guide; festival practice). Limits in frames are converted at the track's frame rate, with half a "
         "frame of tolerance.",
         fix="extend the end into free time in the event's lane, never closer to the next event than the minimum gap",
     ),
     Rule(
         "SK102", "max-duration", W, "event longer than the profile's maximum duration",
         "An event left up too long is read twice and hides the picture; style guides cap it at "
-        "7 s (qc-norms.md). Splitting an event needs a person: the text must be divided where "
+        "7 s (Netflix Timed Text Style Guide). Splitting an event needs a person: the text must be divided where "
         "the speech pauses.",
     ),
     Rule(
@@ -106,13 +106,13 @@ _rules(
     Rule(
         "SK104", "min-gap", E, "gap to the next event shorter than the minimum gap",
         "Events that follow each other too closely look like one flickering event; the "
-        "minimum gap is 2 frames at any frame rate (Netflix, cinema; qc-norms.md).",
+        "minimum gap is 2 frames at any frame rate (Netflix Timed Text Style Guide; cinema practice).",
         fix="end the earlier event the minimum gap before the next one",
     ),
     Rule(
         "SK105", "gap-to-bridge", W, "small gap that should be closed to the minimum gap",
         "A gap of 3-11 frames reads as a flash between two events: Netflix closes such gaps "
-        "to the minimum gap (qc-norms.md).",
+        "to the minimum gap (Netflix Timed Text Style Guide).",
         fix="extend the earlier event to the minimum gap before the next one",
     ),
     Rule(
@@ -129,7 +129,7 @@ _rules(
     Rule(
         "SK108", "first-event-too-early", E, "first event starts too early",
         "Cinema servers and some players drop subtitles in the first seconds (DCP: not before "
-        "4 s; qc-norms.md).",
+        "4 s).",
     ),
     Rule(
         "SK109", "zero-duration", E, "event with no duration",
@@ -139,7 +139,7 @@ _rules(
     Rule(
         "SK201", "line-length", E, "line longer than the profile allows",
         "Lines are measured in the Netflix unit: a full-width CJK character counts 1, a "
-        "half-width character 0.5 in CJK profiles and 1 elsewhere (qc-norms.md). Tags never "
+        "half-width character 0.5 in CJK profiles and 1 elsewhere (Netflix Timed Text Style Guide, FAQ 115001352212). Tags never "
         "count. Limits: 16 for Chinese, 42 for English and French on Netflix.",
         fix="re-wrap the event's lines",
     ),
@@ -150,13 +150,13 @@ _rules(
     ),
     Rule(
         "SK203", "reading-speed", E, "more characters per second than the profile allows",
-        "Characters per second, spaces and punctuation counted (Netflix; qc-norms.md): 9 cps "
+        "Characters per second, spaces and punctuation counted (Netflix Timed Text Style Guide): 9 cps "
         "for Chinese, 17 for French, 20 for English for adults. Fixing it means shortening "
         "the text or lengthening the event: a translator's decision.",
     ),
     Rule(
         "SK204", "words-per-minute", E, "more words per minute than the profile allows",
-        "The BBC measures reading speed in words per minute (160-180; qc-norms.md).",
+        "The BBC measures reading speed in words per minute (160-180; BBC Subtitle Guidelines).",
     ),
     Rule(
         "SK301", "empty-event", E, "event with no visible text",
@@ -181,31 +181,31 @@ _rules(
     Rule(
         "SK305", "ellipsis-style", W, "ellipsis written as dots",
         "Netflix wants the single ellipsis character … (U+2026) in English and French, ⋯ allowed "
-        "in Chinese (qc-norms.md); three dots take three characters of the line. In Chinese "
+        "in Chinese (Netflix Timed Text Style Guide); three dots take three characters of the line. In Chinese "
         "text …, ……, ⋯⋯ and ⋯ followed by 。 become the single ⋯ of the Netflix zh guides "
-        "(chinese-notes.md).",
+        "(Netflix Simplified and Traditional Chinese Timed Text Style Guides).",
         fix="use the profile's ellipsis character", line_fix=linefix.ellipsis_style,
     ),
     Rule(
         "SK306", "dialogue-dash", W, "dialogue dash not in the language's style",
         "Two speakers in one event start their lines with a dash: '-' with no space in English "
-        "and Chinese, '- ' with a space in French (qc-norms.md).",
+        "and Chinese, '- ' with a space in French (Netflix Timed Text Style Guide).",
         fix="write the dash in the language's style", line_fix=linefix.dialogue_dash,
     ),
     Rule(
         "SK307", "cjk-half-width-punctuation", W, "half-width punctuation in Chinese text",
-        "Chinese text takes full-width ，？！：； (qc-norms.md).",
+        "Chinese text takes full-width ，？！：； (Netflix Chinese Timed Text Style Guides).",
         fix="use full-width punctuation", line_fix=linefix.full_width_punctuation,
     ),
     Rule(
         "SK308", "cjk-line-end-punctuation", W, "Chinese line ends with ， or 。",
-        "Chinese subtitles drop ， and 。 at the end of a line (Netflix zh guide, as quoted in "
-        "qc-norms.md).",
+        "Chinese subtitles drop ， and 。 at the end of a line (Netflix zh guide, as quoted by "
+        "subtitling references).",
         fix="remove the punctuation at the line end",
     ),
     Rule(
         "SK309", "french-space-missing", W, "no space before ; : ! ? in French",
-        "French typography puts a (no-break) space before ; : ! ? (qc-norms.md); clock times "
+        "French typography puts a (no-break) space before ; : ! ? (Imprimerie nationale, Lexique des règles typographiques); clock times "
         "(12:30) and addresses (http://) are not punctuation.",
         fix="insert a no-break space", line_fix=linefix.french_space_missing,
     ),
@@ -217,15 +217,15 @@ _rules(
     Rule(
         "SK311", "cjk-quotes", W, "quotation marks not in the region's style",
         "The mainland quotes with “ ” (‘ ’ inside), Taiwan and Hong Kong with 「 」 (『 』 inside) "
-        "(W3C clreq, 'Quotation Marks'; chinese-notes.md). The profile's zh-Hans, zh-Hant-TW and "
+        "(W3C clreq, 'Quotation Marks'). The profile's zh-Hans, zh-Hant-TW and "
         "zh-Hant-HK settings say which; plain zh-Hant accepts both.",
         fix="swap the marks for the region's, outer for outer and inner for inner",
         line_fix=linefix.chinese_quotes,
     ),
     Rule(
         "SK312", "cjk-dash", W, "dash inside Chinese text not written as ——",
-        "Chinese writes a dash as the two-em dash —— (one unit, never split; clreq, "
-        "chinese-notes.md); a single — or -- between Chinese characters is an English habit.",
+        "Chinese writes a dash as the two-em dash —— (one unit, never split; W3C "
+        "clreq); a single — or -- between Chinese characters is an English habit.",
         fix="write the two-em dash", line_fix=linefix.chinese_dash,
     ),
     Rule(
@@ -241,7 +241,7 @@ _rules(
     ),
     Rule(
         "SK403", "italics-not-allowed", W, "italics where the language's style does not use them",
-        "Chinese subtitles do not use italics (qc-norms.md); the glyphs are slanted synthetically "
+        "Chinese subtitles do not use italics (Netflix Chinese Timed Text Style Guides); the glyphs are slanted synthetically "
         "and read badly.",
         fix="remove the italics tags (an override block that does more than italics is left whole)",
         line_fix=linefix.remove_italics,

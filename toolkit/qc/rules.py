@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
+from toolkit.qc import langid
 from toolkit.qc import text as tx
 from toolkit.qc.dcp import check_dcp
 from toolkit.qc.fix import ScriptProfiles, wrap_language_lines
@@ -42,7 +43,6 @@ _ELLIPSIS_CHARS = re.compile("[.…⋯。・]")
 _CJK_DASH_CHARS = re.compile("[-—–―－]")
 _DASH_CHARS = re.compile("[-‐‑–—−]")
 _HALF_PUNCTUATION = re.compile("[,!?:;.]")
-_MIN_LANGUAGE_LETTERS = 40
 _MIN_LANGUAGE_PROBABILITY = 0.9
 
 Emit = Callable[..., None]
@@ -110,30 +110,13 @@ def _check_track(track: Track, profile: Profile, emit: Emit) -> TrackLanguages |
     return _check_language(track, profile, emit)
 
 
-def language_sample(track: Track, limit: int = 20000) -> str:
-    """The track's text without markup, up to ``limit`` characters, for language identification."""
-    parts: list[str] = []
-    size = 0
-    for cue in track.cues:
-        text = tx.strip_markup(" ".join(cue.lines))
-        parts.append(text)
-        size += len(text) + 1
-        if size > limit:
-            break
-    return " ".join(parts)
-
-
 def _check_language(track: Track, profile: Profile, emit: Emit) -> TrackLanguages | None:
     """SK502/SK503 findings; the languages found (None: too little text to tell). The track is
     not changed: lint then fix then lint gives what fix then lint gives."""
-    from toolkit.qc.langid import identify_track
-
-    sample = language_sample(track)
-    # A Chinese character carries about as much as a short word: count it three times.
-    letters = sum(map(str.isalpha, sample)) + (2 * len(tx.CJK.findall(sample)) if not sample.isascii() else 0)
-    if letters < _MIN_LANGUAGE_LETTERS:
+    measured = langid.measure_languages(track)
+    if measured is None:
         return None  # too little text to tell
-    found = identify_track(track.cues, sample)
+    found, sample, letters = measured
     _judge_language(track, profile, emit, found, sample, letters)
     return found
 

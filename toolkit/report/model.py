@@ -210,11 +210,14 @@ class WorkReport:
     tracks: list[TrackReport] = field(default_factory=list)
     deliverables: list[Deliverable] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    synopsis: dict[str, str] = field(default_factory=dict)  # by language tag
+    content_notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> JSON:
         return {
             "id": self.id, "title": dict(self.title), "original_language": self.original_language,
             "runtime_ms": self.runtime_ms, "directors": list(self.directors),
+            "synopsis": dict(self.synopsis), "content_notes": list(self.content_notes),
             "tracks": [t.to_json() for t in self.tracks],
             "deliverables": [d.to_json() for d in self.deliverables],
             "findings": [f.to_json() for f in self.findings],
@@ -229,7 +232,11 @@ class WorkReport:
             [TrackReport.from_json(t) for t in _list(d.get("tracks"))],
             [Deliverable.from_json(x) for x in _list(d.get("deliverables"))],
             [Finding.from_json(f) for f in _list(d.get("findings"))],
+            _titles(d.get("synopsis")), _strings(d.get("content_notes")),
         )
+
+    def track(self, language: str) -> TrackReport | None:
+        return next((t for t in self.tracks if t.language == language), None)
 
 
 @dataclass
@@ -275,16 +282,53 @@ class EventReport:
 class ScreeningReport:
     id: str | None
     where: str
-    start: str | None
+    start: str | None  # RFC 3339 with its offset, as the manifest has it
     works: list[str] = field(default_factory=list)
+    title: dict[str, str] = field(default_factory=dict)  # by language tag
+    end: str | None = None  # start + intro + the works' runtimes + Q&A, same offset
 
     def to_json(self) -> JSON:
-        return {"id": self.id, "where": self.where, "start": self.start, "works": list(self.works)}
+        return {
+            "id": self.id, "title": dict(self.title), "where": self.where, "start": self.start, "end": self.end,
+            "works": list(self.works),
+        }
 
     @classmethod
     def from_json(cls, data: object) -> ScreeningReport:
         d = _dict(data)
-        return cls(_opt_str(d.get("id")), _str(d.get("where")), _opt_str(d.get("start")), _strings(d.get("works")))
+        return cls(
+            _opt_str(d.get("id")), _str(d.get("where")), _opt_str(d.get("start")), _strings(d.get("works")),
+            _titles(d.get("title")), _opt_str(d.get("end")),
+        )
+
+
+@dataclass
+class ReportWarning:
+    """A finding of the package build (SKP1xx, M8xx...): its text, the work it is about, and its fix."""
+
+    code: str
+    severity: str  # error, warning, info
+    message: str
+    work: str | None = None  # the work's id, when the finding is about one
+    fix: str | None = None  # what to do about it (the code's documented fix)
+    pointer: str | None = None  # where in the manifest: works[1].subtitles
+    line: int | None = None  # the manifest's line
+
+    def to_json(self) -> JSON:
+        return {
+            "code": self.code, "severity": self.severity, "message": self.message, "work": self.work,
+            "fix": self.fix, "pointer": self.pointer, "line": self.line,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> ReportWarning:
+        if isinstance(data, str):  # a report written before warnings had fields
+            return cls("", "warning", data)
+        d = _dict(data)
+        return cls(
+            _str(d.get("code")), _str(d.get("severity"), "warning"), _str(d.get("message")),
+            _opt_str(d.get("work")), _opt_str(d.get("fix")), _opt_str(d.get("pointer")), _opt_int(d.get("line")),
+        )
 
 
 @dataclass
@@ -297,7 +341,8 @@ class PackageReport:
     optional_languages: list[str] = field(default_factory=list)
     screenings: list[ScreeningReport] = field(default_factory=list)
     works: list[WorkReport] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReportWarning] = field(default_factory=list)
+    language: str = "en"  # the report's language: dates and times are written in it
 
     @property
     def tracks(self) -> list[TrackReport]:
@@ -311,7 +356,8 @@ class PackageReport:
             "languages": {"required": list(self.required_languages), "optional": list(self.optional_languages)},
             "screenings": [s.to_json() for s in self.screenings],
             "works": [w.to_json() for w in self.works],
-            "warnings": list(self.warnings),
+            "warnings": [w.to_json() for w in self.warnings],
+            "language": self.language,
         }
 
     @classmethod
@@ -325,5 +371,6 @@ class PackageReport:
             _strings(languages.get("optional")),
             [ScreeningReport.from_json(s) for s in _list(d.get("screenings"))],
             [WorkReport.from_json(w) for w in _list(d.get("works"))],
-            [str(w) for w in _list(d.get("warnings"))],
+            [ReportWarning.from_json(w) for w in _list(d.get("warnings"))],
+            _str(d.get("language"), "en"),
         )

@@ -38,6 +38,18 @@ class OpenTrack:
     revision: int = 0  # journal records so far: the VTT's cache-buster
     findings: dict[int, list[Finding]] = field(default_factory=dict)
     rows: dict[int, str] = field(default_factory=dict)  # the page's HTML per cue (toolkit.review.rows)
+    # The approval an edit made since has cleared ({"by", "at"}): the approved file on disk is
+    # unchanged until the track is approved again, but the page no longer says "reviewed".
+    approval_cleared: dict[str, str | None] | None = None
+
+    def clear_approval(self) -> bool:
+        """An edit after approval: the track is no longer reviewed (True when it was until now)."""
+        entry = self.entry
+        if not entry.reviewed:
+            return False
+        self.approval_cleared = {"by": entry.reviewed_by, "at": entry.reviewed_at}
+        entry.reviewed = False
+        return True
 
     def text(self, index: int) -> str:
         return self.edits.get(index, self.track.cues[index].text)
@@ -69,12 +81,14 @@ class ReviewSession:
         glossary: Glossary | None = None,
         cache_path: Path | None = None,
         reviewer: str | None = None,
+        reviewer_file: Path | None = None,
     ) -> None:
         self.workset = workset
         self.profile_name = profile_name or workset.qc_profile
         self.glossary = glossary
         self.cache_path = cache_path
         self.reviewer = reviewer
+        self.reviewer_file = reviewer_file  # the name of each approval is kept there for next time
         self._open: dict[str, OpenTrack] = {}
         self._lock = threading.RLock()
         self.last_edit_ms = (0.0, 0.0)  # (journal append with fsync, QC of the cue) of the last edit
@@ -98,11 +112,26 @@ class ReviewSession:
                 source_language=entry.source.language if entry.source else None,
                 glossary=self.glossary,
             )
-            state = replay(entry.journal_path)
-            opened = OpenTrack(entry, track, source, checker, Journal(entry.journal_path), revision=state.count)
+            base = self.workset.base
+            state = replay(entry.journal_path, root=base)
+            journal = Journal(entry.journal_path, root=base)
+            opened = OpenTrack(entry, track, source, checker, journal, revision=state.count)
             opened.edits = {index: text for index, text in state.edits.items() if 0 <= index < len(track.cues)}
+            if any(text != track.cues[index].text for index, text in opened.edits.items()):
+                opened.clear_approval()  # edits journaled after the last approval, restored
             self._open[key] = opened
             return opened
+
+    def cleared_approvals(self) -> dict[str, dict[str, str | None]]:
+        """The tracks whose approval an edit since has cleared, by key (a reviewed track with a
+        journal is opened to know)."""
+        for entry in self.workset.tracks:
+            if entry.reviewed and entry.key not in self._open and entry.journal_path.exists():
+                try:
+                    self.open(entry.key)
+                except ScreenkitError:
+                    continue  # the track's own page says what is wrong with it
+        return {key: opened.approval_cleared for key, opened in self._open.items() if opened.approval_cleared}
 
     def edit(self, key: str, index: Any, text: Any) -> tuple[OpenTrack, list[Finding]]:
         """Validate, journal (on disk before this returns), apply; the cue's new findings."""
@@ -118,6 +147,8 @@ class ReviewSession:
             )
             journaled = time.perf_counter()
             opened.edits[index] = joined
+            if joined != opened.track.cues[index].text:
+                opened.clear_approval()
             opened.revision += 1
             opened.findings.pop(index, None)
             opened.rows.pop(index, None)
@@ -141,7 +172,7 @@ class ReviewSession:
             if empty:
                 raise ScreenkitError(f"cue {empty[0]} is empty; write its text before approving")
             at = (now or datetime.now(timezone.utc)).astimezone().isoformat(timespec="seconds")
-            digest = _write_verified(final, opened.entry.path, opened.track)
+            digest = _write_verified(final, opened.entry.path, opened.track, self.workset.base)
             manifest_changed = self._mark_reviewed(opened.entry, reviewer, at, digest)
             cached = self._remember(opened, final)
             opened.journal.append({"type": "approved", "at": at, "by": reviewer, "sha256": digest})
@@ -152,6 +183,8 @@ class ReviewSession:
             opened.rows.clear()
             entry = opened.entry
             entry.reviewed, entry.reviewed_by, entry.reviewed_at = True, reviewer, at
+            opened.approval_cleared = None
+            self._remember_reviewer(reviewer)
             return {
                 "track": str(entry.path),
                 "sha256": digest,
@@ -160,6 +193,19 @@ class ReviewSession:
                 "manifest": str(self.workset.manifest) if manifest_changed else None,
                 "cached": cached,
             }
+
+    def _remember_reviewer(self, reviewer: str) -> None:
+        """The page's default name from now on, and the next session's (a missing cache folder is made)."""
+        self.reviewer = reviewer
+        if self.reviewer_file is None:
+            return
+        from toolkit.fsutil import write_text_atomic
+
+        try:
+            self.reviewer_file.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(self.reviewer_file, reviewer + "\n")
+        except (OSError, ScreenkitError):
+            pass  # remembering the name is a convenience; the approval itself is written
 
     def _mark_reviewed(self, entry: TrackEntry, reviewer: str, at: str, digest: str) -> bool:
         if self.workset.manifest is None or entry.pointer is None:
@@ -212,7 +258,7 @@ def _check_reviewer(reviewer: Any) -> str:
     return reviewer
 
 
-def _write_verified(final: Track, path: Path, original: Track) -> str:
+def _write_verified(final: Track, path: Path, original: Track, base: Path) -> str:
     """Write the track atomically in its own format, checked by reading it back before the rename."""
     from toolkit.fsutil import atomic_path
     from toolkit.subtitles import read_track, render_track
@@ -225,7 +271,7 @@ def _write_verified(final: Track, path: Path, original: Track) -> str:
         # writer drops it, and what the audience reads is the same.
         return [(c.start, c.end, [line.strip() for line in c.lines if line.strip()]) for c in track.cues]
 
-    with atomic_path(path) as temporary:
+    with atomic_path(path, root=base) as temporary:  # no link below the workset's folder followed
         with temporary.open("wb") as handle:
             handle.write(data)
             handle.flush()

@@ -361,6 +361,10 @@ class _Connect:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # ray-notes.md: no usage reports
         where = self.address or os.environ.get("RAY_ADDRESS") or "a new local Ray"
         _check_reachable(self.address)
+        if not self.address and not os.environ.get("RAY_ADDRESS"):
+            # A Ray started for this job only, on this machine: its notice that token
+            # authentication is on is about a cluster nobody else joins (ray-notes.md).
+            logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(logging.ERROR)
         try:
             ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
         except (ConnectionError, RuntimeError, ValueError) as error:

@@ -16,6 +16,28 @@
   let chain = Promise.resolve(); // saves go out one after another, in the order typed
   const timers = new Map();
   const SAVE_DELAY_MS = 250; // a pause in typing; Esc, moving away and approving save at once
+  const REVIEWER_KEY = "screenkit.reviewer"; // the name typed once, kept by this browser
+  const STOP_BEFORE_END_S = 0.04; // "p" stops on the cue's last frame, its text still shown
+  let stopAt = null; // seconds: where the cue being played ends
+
+  function remembered() {
+    try {
+      return window.localStorage.getItem(REVIEWER_KEY) || "";
+    } catch (error) {
+      return ""; // storage disabled: the name is asked on each page
+    }
+  }
+
+  function remember(name) {
+    try {
+      window.localStorage.setItem(REVIEWER_KEY, name);
+    } catch (error) {
+      /* storage disabled: nothing to keep it in */
+    }
+  }
+
+  // The name given with --reviewer, else the one typed on an earlier page; never the login name.
+  if (!reviewer.value.trim()) reviewer.value = remembered();
 
   function api(path, payload) {
     return fetch(path, {
@@ -69,6 +91,7 @@
           body.dataset.revision = String(revision);
           showFindings(row, data.findings);
           say("Saved cue " + (index + 1) + " (journaled).");
+          if (data.approval_cleared && body.dataset.approved === "true") approvalCleared(index, data.approval_cleared);
           refreshTrack();
           if (row.dataset.state === "dirty") schedule(row);
         })
@@ -79,6 +102,21 @@
         })
     );
     return chain;
+  }
+
+  function approvalCleared(index, was) {
+    const state = document.getElementById("review-state");
+    state.replaceChildren();
+    const badge = document.createElement("span");
+    badge.className = "badge cleared";
+    badge.textContent = "approval cleared";
+    const by = was && was.by ? " by " + was.by : "";
+    state.append(badge, " edited after the approval" + by + ": approve again to write the edits");
+    body.dataset.approved = "false";
+    say(
+      "Cue " + (index + 1) + " edited after the approval" + by + ": the approval is cleared. " +
+        "The approved file stays as it was until you approve the track again."
+    );
   }
 
   function schedule(row) {
@@ -113,7 +151,45 @@
 
   function seek(row) {
     if (!video) return;
+    stopAt = null; // moving to another cue ends the playing of one
     video.currentTime = Number(row.dataset.start) / 1000 + 0.001;
+  }
+
+  // "p": play from the cue's start and stop at its end (checked every frame, and on each
+  // timeupdate where frames are not drawn).
+  function playCue(row) {
+    seek(row);
+    const end = Number(row.dataset.end) / 1000;
+    stopAt = end;
+    body.dataset.playing = "cue";
+    video.play().catch((error) => {
+      stopAt = null;
+      body.dataset.playing = "no";
+      say("Cannot play the video: " + error.message, true);
+    });
+    requestAnimationFrame(watchEnd);
+  }
+
+  function watchEnd() {
+    if (stopAt === null) return;
+    if (video.currentTime >= stopAt - STOP_BEFORE_END_S) {
+      const end = stopAt;
+      stopAt = null;
+      video.pause();
+      video.currentTime = Math.max(0, end - STOP_BEFORE_END_S);
+      body.dataset.playing = "stopped";
+      return;
+    }
+    requestAnimationFrame(watchEnd);
+  }
+  if (video) {
+    video.addEventListener("timeupdate", watchEnd);
+    video.addEventListener("pause", () => {
+      if (stopAt !== null) {
+        stopAt = null; // paused by hand
+        body.dataset.playing = "stopped";
+      }
+    });
   }
 
   function select(index, edit) {
@@ -182,8 +258,8 @@
       event.preventDefault();
       select(current, true);
     } else if (event.key === "p" && video) {
-      seek(rows[current]);
-      video.play();
+      event.preventDefault();
+      playCue(rows[current]);
     } else if (event.key === "A") {
       event.preventDefault();
       reviewer.focus();
@@ -195,10 +271,11 @@
     event.preventDefault();
     const name = reviewer.value.trim();
     if (!name) {
-      say("Say who approves the track.", true);
+      say("Who approves the track? Type your name once: this browser remembers it.", true);
       reviewer.focus();
       return;
     }
+    remember(name);
     saveAll()
       .then(() => {
         if (rows.some((row) => row.dataset.state === "dirty")) throw new Error("some cues could not be saved");
