@@ -45,19 +45,20 @@ def test_a_rename_failing_part_way_leaves_none_of_the_set(
 ) -> None:
     import errno
 
-    from toolkit.fsutil import WriteError, write_files_atomic
+    from toolkit.errors import ScreenkitError
+    from toolkit.fsutil import write_files_atomic
 
     real_replace = os.replace
     calls = []
 
-    def replace(source: str, target: str) -> None:
+    def replace(source: str, target: str, **descriptors: int) -> None:
         calls.append(target)
         if len(calls) == failing:
             raise OSError(errno.EIO, "Input/output error")
-        real_replace(source, target)
+        real_replace(source, target, **descriptors)
 
     monkeypatch.setattr(os, "replace", replace)
     files = [(tmp_path / "film.xml", b"<xml/>"), (tmp_path / "film.ttf", b"font"), (tmp_path / "film.2.otf", b"cjk")]
-    with pytest.raises(WriteError, match="Input/output error"):
+    with pytest.raises(ScreenkitError, match="Input/output error"):
         write_files_atomic(files)
     assert os.listdir(tmp_path) == []  # no temporary, and none of the files renamed before the failure
