@@ -72,7 +72,9 @@ for _rule in (
          "characters used, or use image subtitles."),
     Rule("DCP112", "dcp-font-coverage", E, "character the font cannot draw",
          "A character missing from the font shows as a box or nothing on the cinema server "
-         "(ClairMeta checks every glyph used against the font's cmap)."),
+         "(ClairMeta checks every glyph used against the font's cmap). Spaces count: U+00A0 and "
+         "U+202F (before French ? ! : ;) and U+3000 must be in the font like any letter; the "
+         "writer (convert, package) applies the same test and refuses a subset that lacks one."),
     Rule("DCP113", "dcp-schema", E, "not valid against the DCP subtitle schema",
          "XSD validity (libdcp, ClairMeta): Interop against DCSubtitle.xsd, SMPTE against "
          "DCDMSubtitle-2007/2010/2014.xsd, as shipped by ClairMeta."),
