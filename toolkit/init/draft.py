@@ -16,6 +16,8 @@ from toolkit.init.yamlout import Commented, Node, dump
 from toolkit.languages import lookup
 
 PLACEHOLDER_DATE = "2000-01-01"
+# Of two tracks in one language and role, the one kept: text formats before cinema XML.
+FORMAT_PREFERENCE = {"srt": 0, "vtt": 1, "ass": 2, "ssa": 3, "imsc": 4, "ebu-tt-d": 5, "dcp-interop": 6, "dcp-smpte": 7}
 
 
 @dataclass
@@ -149,8 +151,23 @@ class Builder:
             entry["role"] = self.guess(subtitle.role, "role from the file name")
         return entry
 
+    def one_per_language(self, tracks: list[Subtitle]) -> list[Subtitle]:
+        """One track per language and role (validate calls two ambiguous): the handiest format kept."""
+        kept: dict[tuple[str, str], Subtitle] = {}
+        for track in sorted(tracks, key=lambda t: (FORMAT_PREFERENCE.get(t.format, 99), str(t.path))):
+            key = (track.tag.partition("+")[0], "bilingual" if track.secondary else track.role or "full")
+            if key in kept:
+                self.notes.append(
+                    f"{track.path}: a second {key[1]} {key[0]} track for this video "
+                    f"(kept {kept[key].path}; left out)"
+                )
+                continue
+            kept[key] = track
+        return [track for track in tracks if track in kept.values()]
+
     def work(self, video: Video | None, listed: LineupWork | None, fallback_id: str) -> dict[str, Node]:
         tracks = [t for t in (self.folder.pairs.get(video.path, []) if video else []) if t.language is not None]
+        tracks = self.one_per_language(tracks)
         if video is not None:
             base_id: str = slug(video.stem, fallback_id)
         elif listed is not None:
@@ -320,7 +337,7 @@ class Builder:
                 "name": name if screenings else self.guess("Venue", "placeholder: the venue's name"),
             }
             previous = known.get(name)
-            if previous and previous.get("city") and previous.get("country"):
+            if previous and previous.get("city") not in (None, "City") and previous.get("country") not in (None, "XX"):
                 if previous.get("address"):
                     entry["address"] = previous["address"]
                 entry["city"] = Commented(str(previous["city"]), "from the existing manifest")
@@ -364,7 +381,7 @@ class Builder:
             base = f"{local:%Y-%m-%d-%H%M}-{venue_id}-{screen_id}"
             entry: dict[str, Node] = {"id": self.guess(_unique(slug(base)[:64].strip("-"), taken), "id from the day, time, venue and screen")}
             if screening.programme:
-                entry["title"] = {_title_language(screening.programme): screening.programme}
+                entry["title"] = {_title_language(screening.programme, self.lineup.language.tag): screening.programme}
             entry["venue"] = venue_id
             entry["screen"] = screen_id
             entry["start"] = Commented(
@@ -385,11 +402,12 @@ def _offset(moment: datetime) -> str:
     return f"{text[:3]}:{text[3:]}" if text else "+00:00"
 
 
-def _title_language(text: str) -> str:
+def _title_language(text: str, default: str) -> str:
+    """The language of a short title: the identifier's when it is sure, else the lineup's."""
     from toolkit.qc.langid import identify_language
 
     language, _, probability = identify_language(text)
-    return language.tag if language is not None and probability >= SURE else "en"
+    return language.tag if language is not None and probability >= SURE else default
 
 
 def _plain(node: Node) -> Any:

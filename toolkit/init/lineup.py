@@ -129,6 +129,7 @@ class Lineup:
     works: list[LineupWork] = field(default_factory=list)
     screenings: list[LineupScreening] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # notes: columns not used
+    language: Language = EN  # of its text, by the title column's header (Titre: fr, 片名: zh-Hans)
 
     def where(self, column: int | None, row: int) -> str:
         return _where(self.source, self.sheet, column, row)
@@ -446,6 +447,8 @@ def read_lineup(
     header_index, fields, header_texts, errors = _header(rows, columns or {}, lineup.where)
     if errors:
         raise LineupErrors(errors)
+    title_header = _norm(header_texts[fields["title"]]) if fields["title"] < len(header_texts) else "title"
+    lineup.language = TITLE_LANGUAGE.get(title_header, ZH_HANS)
     used = set(fields.values())
     for index, text in enumerate(header_texts):
         if text and index not in used:
@@ -525,9 +528,7 @@ def _row(
     if not _blank(cell("file")):
         work.file = _text(cell("file"))
     if work.title and work.original_title:
-        header = _norm(header_texts[fields["title"]]) if fields["title"] < len(header_texts) else "title"
-        language = TITLE_LANGUAGE.get(header, ZH_HANS)
-        work.titles[language.tag] = work.title
+        work.titles[lineup.language.tag] = work.title
 
     start: datetime | None = None
     if "date" in fields or "datetime" in fields:
