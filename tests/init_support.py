@@ -12,23 +12,24 @@ from media_support import lavfi
 ZH_HANS_CUES = ["欢迎大家来到电影节", "我们一起看这部电影", "关于城市和记忆"]
 ZH_HANT_CUES = ["歡迎大家來到電影節", "我們一起看這部電影", "關於城市與記憶"]
 EN_CUES = ["Welcome to the festival", "We are watching a film", "About the city"]
-FR_CUES = ["Bienvenue au festival", "Nous regardons un film", "Sur la ville"]
+FR_CUES = ["Bienvenue à tous au festival", "Nous regardons un film", "Sur la ville et sa mémoire"]
+FR_SHORT_CUES = ["Bienvenue au festival", "Nous regardons un film", "Sur la ville"]  # under Chinese lines
 TIMES = [("00:00:04,500", "00:00:06,800"), ("00:00:07,200", "00:00:09,500"), ("00:00:10,000", "00:00:12,000")]
 SECONDS = 13
 
 
 def srt(lines: list[str]) -> str:
-    blocks = [f"{n}\n{start} --> {end}\n{text}\n" for n, ((start, end), text) in enumerate(zip(TIMES, lines), 1)]
+    blocks = [f"{n}\n{start} --> {end}\n{text}\n" for n, ((start, end), text) in enumerate(zip(TIMES, lines, strict=True), 1)]
     return "\n".join(blocks)
 
 
 def bilingual_srt(top: list[str], bottom: list[str]) -> str:
-    return srt([f"{a}\n{b}" for a, b in zip(top, bottom)])
+    return srt([f"{a}\n{b}" for a, b in zip(top, bottom, strict=True)])
 
 
 def vtt(lines: list[str]) -> str:
     blocks = [
-        f"{start.replace(',', '.')} --> {end.replace(',', '.')}\n{text}\n" for (start, end), text in zip(TIMES, lines)
+        f"{start.replace(',', '.')} --> {end.replace(',', '.')}\n{text}\n" for (start, end), text in zip(TIMES, lines, strict=True)
     ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
@@ -71,7 +72,7 @@ def make_folder(root: Path) -> Path:
     write_converted(srt(EN_CUES), root / "Night Train.en.ttml", "imsc")
     # Night Train: a DCP Interop file, a bilingual track by name and one bilingual by its text.
     write_converted(srt(FR_CUES), subs / "night-train.fr.xml", "dcp-interop")
-    (subs / "Night Train.zh-Hans+fr.srt").write_text(bilingual_srt(ZH_HANS_CUES, FR_CUES), encoding="utf-8")
+    (subs / "Night Train.zh-Hans+fr.srt").write_text(bilingual_srt(ZH_HANS_CUES, FR_SHORT_CUES), encoding="utf-8")
     (subs / "harbour_lights.srt").write_text(bilingual_srt(ZH_HANT_CUES, EN_CUES), encoding="utf-8-sig")
     (root / "notes.txt").write_text("not a subtitle file\n", encoding="utf-8")
     return root

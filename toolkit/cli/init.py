@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,16 @@ def _existing_manifest(path: Path) -> dict[str, Any] | None:
     try:
         import yaml
 
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except Exception:  # a broken old manifest only means nothing is taken from it
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    event = data.get("event")
+    if isinstance(event, dict) and re.search(r"^\s*time_zone:.*#\s*placeholder", text, re.MULTILINE):
+        event.pop("time_zone", None)  # an earlier draft's placeholder is no one's choice
+    return data
 
 
 def _zone(given: str | None, existing: dict[str, Any] | None, output: Path) -> tuple[str | None, str | None]:

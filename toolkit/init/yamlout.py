@@ -33,6 +33,14 @@ _SPECIAL = re.compile(
 )
 
 
+# What YAML lets stand in a stream, less its line breaks beyond \n (NEL, LS, PS fold a quoted scalar).
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def scalar(value: Scalar) -> str:
     if value is None:
         return "null"
@@ -44,11 +52,11 @@ def scalar(value: Scalar) -> str:
         return repr(int(value)) if value.is_integer() else repr(value)
     if _PLAIN.fullmatch(value) and not _SPECIAL.fullmatch(value):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return _UNPRINTABLE.sub(_escape, json.dumps(value, ensure_ascii=False))
 
 
 def _comment(text: str) -> str:
-    return "  # " + " ".join(text.split())
+    return "  # " + _UNPRINTABLE.sub("?", " ".join(text.split()))
 
 
 def _unwrap(node: Node) -> tuple[Node, str]:
