@@ -225,7 +225,7 @@ def test_the_sample_lineup_gives_the_sample_s_programme(tmp_path: Path) -> None:
             assert work[key] == known[key], key
         assert work["title"]["original"] == known["title"]["original"]
         assert work["title"]["fr"] == known["title"]["fr"]
-    assert "# 14/03/2026 19:00 in Europe/Paris (UTC+01:00)" in text
+    assert "lineup.csv:J2: 14/03/2026 19:00 in Europe/Paris (UTC+01:00)" in text
 
 
 def test_the_sample_lineup_as_xlsx_and_ods_gives_the_same_draft(tmp_path: Path) -> None:

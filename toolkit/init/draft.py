@@ -109,9 +109,7 @@ class Builder:
     ) -> Commented:
         if listed is not None and listed.languages:
             spoken = ", ".join(language.tag for language in listed.languages)
-            return Commented(
-                listed.languages[0].tag, f"from the lineup's languages ({spoken}), {listed.cells.get('languages')}"
-            )
+            return Commented(listed.languages[0].tag, f"from the lineup, {listed.cells.get('languages')} ({spoken})")
         for tag in video.audio_languages if video else []:
             language = lookup(tag)
             if language is not None:
@@ -178,7 +176,7 @@ class Builder:
         data: dict[str, Node] = {}
         if listed is not None:
             where = f"{self.lineup.source if self.lineup else 'lineup'} row {listed.row}"
-            data["id"] = self.guess(work_id, f"id from the {'file' if video else 'title'}; the work of {where}")
+            data["id"] = self.guess(work_id, f"id from the {'video file' if video else 'title'}; {where}")
             title: dict[str, Node] = {"original": listed.original_title or listed.title}
             title.update(listed.titles)
             data["title"] = title
@@ -386,7 +384,7 @@ class Builder:
             entry["screen"] = screen_id
             entry["start"] = Commented(
                 _rfc3339(local),
-                f"{local:%d/%m/%Y %H:%M} in {self.zone} (UTC{_offset(local)}), {self.lineup.where(None, screening.row)}",
+                f"{screening.cell}: {local:%d/%m/%Y %H:%M} in {self.zone} (UTC{_offset(local)})",
             )
             entry["works"] = [ids[id(work)] for work in screening.works]
             out.append(entry)
@@ -414,22 +412,26 @@ def _plain(node: Node) -> Any:
     return node.value if isinstance(node, Commented) else node
 
 
+# The country of the zones a Sino-French event is likely in; a fixed table, not the system's
+# zone.tab, so that the same inputs give the same draft on every machine.
+_ZONE_COUNTRIES = {
+    "Europe/Paris": "FR", "Europe/Brussels": "BE", "Europe/Luxembourg": "LU", "Europe/Zurich": "CH",
+    "Europe/Geneva": "CH", "Europe/Monaco": "MC", "Europe/London": "GB", "Europe/Berlin": "DE",
+    "Europe/Madrid": "ES", "Europe/Rome": "IT", "Europe/Amsterdam": "NL", "Europe/Lisbon": "PT",
+    "Asia/Shanghai": "CN", "Asia/Urumqi": "CN", "Asia/Taipei": "TW", "Asia/Hong_Kong": "HK",
+    "Asia/Macau": "MO", "Asia/Singapore": "SG", "Asia/Kuala_Lumpur": "MY", "Asia/Tokyo": "JP",
+    "Asia/Seoul": "KR", "America/Montreal": "CA", "America/Toronto": "CA", "America/Vancouver": "CA",
+    "America/New_York": "US", "America/Los_Angeles": "US", "America/Chicago": "US",
+    "Australia/Sydney": "AU", "Australia/Melbourne": "AU", "Pacific/Auckland": "NZ",
+    "Indian/Reunion": "RE", "America/Martinique": "MQ", "America/Guadeloupe": "GP", "Pacific/Tahiti": "PF",
+}
+
+
 def _zone_place(zone: str | None) -> tuple[str | None, str | None]:
-    """(city, country code) of an IANA zone, from the system's zone.tab; (None, None) if unknown."""
-    if not zone or "/" not in zone:
+    """(city, country code) of a zone screenkit knows, else (None, None)."""
+    if not zone or zone not in _ZONE_COUNTRIES:
         return None, None
-    city = zone.rsplit("/", 1)[1].replace("_", " ")
-    for folder in ("/usr/share/zoneinfo", "/usr/lib/zoneinfo", "/usr/share/lib/zoneinfo"):
-        table = Path(folder) / "zone.tab"
-        try:
-            lines = table.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split("\t")
-            if len(fields) >= 3 and not line.startswith("#") and fields[2] == zone:
-                return city, fields[0]
-    return None, None
+    return zone.rsplit("/", 1)[1].replace("_", " "), _ZONE_COUNTRIES[zone]
 
 
 def build(

@@ -120,6 +120,7 @@ class LineupScreening:
     works: list[LineupWork] = field(default_factory=list)
     programme: str | None = None
     city: str | None = None
+    cell: str = ""  # where its start was read: lineup.csv:J2
 
 
 @dataclass
@@ -577,7 +578,9 @@ def _row(
         key_slot = (venue, screen, start)
         screening = slots.get(key_slot)
         if screening is None:
-            screening = slots[key_slot] = LineupScreening(venue=venue, screen=screen, start=start, row=number)
+            screening = slots[key_slot] = LineupScreening(
+                venue=venue, screen=screen, start=start, row=number, cell=at("datetime" if "datetime" in fields else "date")
+            )
             if not _blank(cell("programme")):
                 screening.programme = _text(cell("programme"))
             if not _blank(cell("city")):
