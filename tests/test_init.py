@@ -222,3 +222,18 @@ def _plain(node: object) -> object:
 def test_the_yaml_writer_reads_back_as_written(document: dict) -> None:
     text = dump(document, header=["a draft"], blank_between=tuple(document))
     assert yaml.safe_load(text) == _plain(document)
+
+
+def test_a_name_the_text_disagrees_with_is_flagged(tmp_path: Path) -> None:
+    from init_support import FR_CUES, srt, video
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    video(folder / "film.mp4", audio_language="fra")
+    (folder / "film.en.srt").write_text(srt(FR_CUES), encoding="utf-8")  # French text, English name
+    assert run_cli("init", str(folder)).code == 0
+    text = (folder / "manifest.yaml").read_text(encoding="utf-8")
+    assert "language: en  # language from the file name; the text reads as fr (" in text
+    assert _line(text, "language: en").endswith(": check it")
+    assert "media:  # measured from the file; audio tagged fra" in text
+    assert "original_language: fr  # original language from the video's audio language tag (fra)" in text

@@ -131,6 +131,8 @@ class Builder:
                 if subtitle.identified and subtitle.probability is not None
                 else ""
             )
+            if subtitle.identified and not _agrees(subtitle.tag, subtitle.identified):
+                read += ": check it"
             entry["language"] = self.guess(subtitle.language.tag, f"language from the file name{read}")
         else:
             sure = "" if (subtitle.probability or 0) >= SURE else ", not sure: check it"
@@ -208,7 +210,8 @@ class Builder:
                 media["frame_rate"] = rate
             if video.width and video.height:
                 media["resolution"] = {"width": video.width, "height": video.height}
-            data["media"] = Commented(media, "measured from the file")
+            audio = f"; audio tagged {', '.join(video.audio_languages)}" if video.audio_languages else ""
+            data["media"] = Commented(media, f"measured from the file{audio}")
         else:
             assert listed is not None
             path = f"media/{work_id}.mp4"
@@ -389,6 +392,14 @@ class Builder:
             entry["works"] = [ids[id(work)] for work in screening.works]
             out.append(entry)
         return out
+
+
+def _agrees(named: str, identified: str) -> bool:
+    """Whether the text reads as the name says (zh-Hant-TW reads as zh-Hant; a bilingual pair as a pair)."""
+    named_parts, found_parts = named.split("+"), identified.split("+")
+    return len(named_parts) == len(found_parts) and all(
+        a == b or a.startswith(b + "-") for a, b in zip(named_parts, found_parts, strict=True)
+    )
 
 
 def _rfc3339(moment: datetime) -> str:
