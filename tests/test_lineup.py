@@ -237,3 +237,47 @@ def test_the_sample_lineup_as_xlsx_and_ods_gives_the_same_draft(tmp_path: Path) 
     for kind in ("xlsx", "ods"):
         path = WRITERS[kind](tmp_path / f"lineup.{kind}", table)
         assert _draft(tmp_path, path, kind)[0] == from_csv
+
+
+def test_a_french_excel_csv_export_semicolons_and_cp1252(tmp_path: Path) -> None:
+    table = rows()
+    table[3][5] = "chinois"  # cp1252 has no Chinese
+    path = WRITERS["csv"](tmp_path / "export.csv", table, delimiter=";", encoding="cp1252")
+    lineup = read_lineup(path, zone=PARIS)
+    assert [w.title for w in lineup.works] == ["Le Plateau laqué", "Les Marées", "Électricité"]
+    assert lineup.screenings[0].venue == VENUE
+
+
+def test_the_sheet_option(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["nothing here"])
+    programme = book.create_sheet("Programme")
+    for row in rows():
+        programme.append(row)
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert [w.title for w in read_lineup(path, zone=PARIS, sheet="Programme").works][:1] == ["Le Plateau laqué"]
+    [line] = _errors(path)  # the first sheet has no header
+    assert line.startswith(f"{path}:Notes!1: no header row with a Title column")
+    folder = tmp_path / "festival"
+    folder.mkdir()
+    result = run_cli("init", str(folder), "--lineup", str(path), "--sheet", "Prog", "--timezone", "Europe/Paris")
+    assert (result.code, result.stderr.strip()) == (2, f"{path}: no sheet 'Prog' (sheets: Notes, Programme)")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("broken.xlsx", b"PK\x03\x04 not really a workbook", "not a readable spreadsheet"),
+    ("lineup.pdf", b"%PDF-1.4", "not a lineup file type (.pdf); give .xlsx, .ods or .csv"),
+])
+def test_a_lineup_that_cannot_be_read(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    folder = tmp_path / "festival"
+    folder.mkdir()
+    result = run_cli("init", str(folder), "--lineup", str(path), "--timezone", "Europe/Paris")
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{path}: {message}") and len(result.stderr.strip().splitlines()) == 1
+    assert not (folder / "manifest.yaml").exists()
