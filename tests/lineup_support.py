@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 Value = str | int | float | date | datetime | time | None
 
-HEADER = ["Title", "Director", "Country", "Year", "Runtime", "Languages", "Venue", "Screen", "Date", "Time"]
+HEADER = ["Title", "Director", "Country", "Year", "Runtime", "Languages", "Venue", "Screen", "Date", "Time", "Intro"]
 
 
 def write_xlsx(path: Path, rows: list[list[Value]], sheet: str = "Programme") -> Path:

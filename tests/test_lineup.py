@@ -30,10 +30,10 @@ SERIAL = (date(2026, 3, 28) - date(1899, 12, 30)).days + 15 / 24
 def rows() -> list[list]:
     return [
         list(HEADER),
-        ["Le Plateau laqué", "Lin Qiao", "CN", 2025, 5, "zh-Hans", VENUE, "Salle 1", "14/03/2026", "19:00"],
-        ["Les Marées", "Chen Yu", "CN, FR", 2025, "4 min", "Mandarin", VENUE, "Salle 1", "14/03/2026", "19:00"],
-        ["Électricité", "Zhou Ming, Léa Martin", "France", 2024, "0:03:00", "中文", VENUE, "Salle 2", "2026-03-29T21:00", ""],
-        ["Le Plateau laqué", "", "", "", "", "", VENUE, "Salle 1", SERIAL, ""],
+        ["Le Plateau laqué", "Lin Qiao", "CN", 2025, 5, "zh-Hans", VENUE, "Salle 1", "14/03/2026", "19:00", 10],
+        ["Les Marées", "Chen Yu", "CN, FR", 2025, "4 min", "Mandarin", VENUE, "Salle 1", "14/03/2026", "19:00", ""],
+        ["Électricité", "Zhou Ming, Léa Martin", "France", 2024, "0:03:00", "中文", VENUE, "Salle 2", "2026-03-29T21:00", "", ""],
+        ["Le Plateau laqué", "", "", "", "", "", VENUE, "Salle 1", SERIAL, "", "5 min"],
     ]
 
 
@@ -58,6 +58,7 @@ def test_works_and_screenings_with_the_day_s_utc_offset(tmp_path: Path, kind: st
     assert (tides.countries, tides.runtime, [x.tag for x in tides.languages]) == (["CN", "FR"], 240, ["zh-Hans"])
     assert (static.directors, static.countries, static.runtime) == (["Zhou Ming", "Léa Martin"], ["FR"], 180)
     starts = [(s.start.isoformat(), s.screen, [w.title for w in s.works]) for s in lineup.screenings]
+    assert [(s.intro_minutes, s.qa_minutes) for s in lineup.screenings] == [(10, None), (5, None), (None, None)]
     assert starts == [
         ("2026-03-14T19:00:00+01:00", "Salle 1", ["Le Plateau laqué", "Les Marées"]),
         ("2026-03-28T15:00:00+01:00", "Salle 1", ["Le Plateau laqué"]),  # the serial number
@@ -113,6 +114,7 @@ def _errors(path: Path, **options: object) -> list[str]:
         (3, "G", "", "empty venue (every screening needs one)"),
         (2, "D", "MMXXV", "year 'MMXXV' is not a year (1888 to 2100)"),
         (2, "E", "long", "runtime 'long' is not a duration (minutes, or 1:30:00)"),
+        (2, "K", "ten", "intro 'ten' is not a number of minutes"),
         (2, "C", "Atlantis", "country 'Atlantis' is not an ISO 3166 code (FR, CN) or a country screenkit knows by name"),
         (2, "F", "Klingon", "language 'Klingon' is not one screenkit knows"),
         (5, "B", "Someone Else", "duplicate title 'Le Plateau laqué' (row 2) with another director"),
@@ -214,9 +216,8 @@ def _draft(tmp_path: Path, lineup: Path, name: str) -> tuple[dict, str]:
 def test_the_sample_lineup_gives_the_sample_s_programme(tmp_path: Path) -> None:
     draft, text = _draft(tmp_path, SAMPLES / "paris-showcase" / "lineup.csv", "from-csv")
     sample = yaml.safe_load((SAMPLES / "paris-showcase" / "manifest.yaml").read_text(encoding="utf-8"))
-    assert [(s["start"], s["works"]) for s in draft["screenings"]] == [
-        (s["start"], s["works"]) for s in sample["screenings"]
-    ]
+    keys = ("start", "works", "intro_minutes", "qa_minutes")
+    assert [[s[k] for k in keys] for s in draft["screenings"]] == [[s[k] for k in keys] for s in sample["screenings"]]
     assert draft["event"]["dates"] == {"start": "2026-03-14", "end": "2026-03-15"}
     works = {w["id"]: w for w in sample["works"]}
     for work in draft["works"]:

@@ -390,6 +390,10 @@ class Builder:
                 f"{screening.cell}: {local:%d/%m/%Y %H:%M} in {self.zone} (UTC{_offset(local)})",
             )
             entry["works"] = [ids[id(work)] for work in screening.works]
+            if screening.intro_minutes is not None:
+                entry["intro_minutes"] = screening.intro_minutes
+            if screening.qa_minutes is not None:
+                entry["qa_minutes"] = screening.qa_minutes
             out.append(entry)
         return out
 

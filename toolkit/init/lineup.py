@@ -58,6 +58,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "datetime": ("date and time", "date/time", "datetime", "start", "date et heure", "début", "开始"),
     "programme": ("programme", "program", "screening", "session", "section", "séance", "单元", "场次"),
     "file": ("file", "video", "fichier", "vidéo", "文件", "视频"),
+    "intro": ("intro", "introduction", "présentation", "介绍", "开场"),
+    "qa": ("q&a", "qa", "débat", "rencontre", "discussion", "映后交流", "交流"),
 }
 FIELD_NAMES = tuple(HEADERS)
 TITLE_LANGUAGE = {"title": EN, "film": EN, "titre": FR}  # other title headers: Chinese
@@ -121,6 +123,8 @@ class LineupScreening:
     programme: str | None = None
     city: str | None = None
     cell: str = ""  # where its start was read: lineup.csv:J2
+    intro_minutes: int | None = None
+    qa_minutes: int | None = None
 
 
 @dataclass
@@ -384,6 +388,20 @@ def parse_runtime(cell: Cell) -> int:
     return seconds
 
 
+def parse_minutes(cell: Cell) -> int:
+    """Whole minutes of an introduction or a Q&A (``10``, ``10 min``)."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        value = float(cell)
+    else:
+        match = re.fullmatch(r"(\d+)\s*(?:min|mins|minutes|mn|m|'|分钟|分)?", _text(cell).lower())
+        if not match:
+            raise CellError(f"{_text(cell)!r} is not a number of minutes")
+        value = float(match[1])
+    if not value.is_integer() or not 0 <= value <= 600:
+        raise CellError(f"{_text(cell)!r} is not a number of minutes (0 to 600)")
+    return int(value)
+
+
 def parse_year(cell: Cell) -> int:
     if isinstance(cell, (date, datetime)):
         return cell.year
@@ -585,6 +603,12 @@ def _row(
                 screening.programme = _text(cell("programme"))
             if not _blank(cell("city")):
                 screening.city = _text(cell("city"))
+        for name in ("intro", "qa"):
+            if not _blank(cell(name)) and getattr(screening, f"{name}_minutes") is None:
+                try:
+                    setattr(screening, f"{name}_minutes", parse_minutes(cell(name)))
+                except CellError as error:
+                    errors.append(f"{at(name)}: {'intro' if name == 'intro' else 'Q&A'} {error}")
         if work in screening.works:
             first = next(w for w in screening.works if w is work)
             errors.append(f"{at('title')}: duplicate title {work.title!r}: already in this screening (row {first.row})")
