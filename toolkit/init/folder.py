@@ -126,7 +126,7 @@ def read_video(path: Path) -> Video:
         frame_rate=video.frame_rate if video else None,
         width=size[0] if size else None,
         height=size[1] if size else None,
-        audio_languages=[stream.language for stream in info.audio if stream.language],
+        audio_languages=[s.language for s in info.audio if s.language and s.language.lower() != "und"],
         sha256=_sha256(path),
     )
 
