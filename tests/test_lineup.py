@@ -282,3 +282,10 @@ def test_a_lineup_that_cannot_be_read(tmp_path: Path, name: str, content: bytes,
     assert result.code == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{path}: {message}") and len(result.stderr.strip().splitlines()) == 1
     assert not (folder / "manifest.yaml").exists()
+
+
+def test_the_sample_xlsx_lineup_dates_in_date_cells_gives_the_csv_s_draft(tmp_path: Path) -> None:
+    from_csv, _ = _draft(tmp_path, SAMPLES / "paris-showcase" / "lineup.csv", "csv")
+    from_xlsx, text = _draft(tmp_path, SAMPLES / "paris-showcase" / "lineup.xlsx", "xlsx")
+    assert from_xlsx == from_csv
+    assert "lineup.xlsx:Programme!J2: 14/03/2026 19:00 in Europe/Paris (UTC+01:00)" in text
