@@ -237,3 +237,16 @@ def test_a_name_the_text_disagrees_with_is_flagged(tmp_path: Path) -> None:
     assert _line(text, "language: en").endswith(": check it")
     assert "media:  # measured from the file; audio tagged fra" in text
     assert "original_language: fr  # original language from the video's audio language tag (fra)" in text
+
+
+def test_a_manifest_above_the_folder_has_paths_from_its_own_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "event" / "deliveries"
+    for part in ("media", "subtitles"):
+        shutil.copytree(SAMPLES / "documentary-expo" / part, folder / part)
+    manifest = tmp_path / "event" / "manifest.yaml"
+    result = run_cli("init", str(folder), "-o", str(manifest))
+    assert result.code == 0, result.stderr
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    assert data["works"][0]["media"]["path"] == "deliveries/media/river-archive.mp4"
+    checked = run_cli("validate", str(manifest))
+    assert checked.code == 0, checked.stdout + checked.stderr
