@@ -91,7 +91,7 @@ def test_columns_named_on_the_command_line(tmp_path: Path, kind: str) -> None:
     lineup = read_lineup(path, zone=PARIS, columns={"title": "Film name", "date": "C"})
     assert [w.title for w in lineup.works] == ["Film"]
     assert lineup.screenings[0].start.isoformat() == "2026-03-14T19:00:00+01:00"
-    assert lineup.ignored == [f"{prefix(path)}B1: column 'Notes' is not used (--columns FIELD=B to use it)"]
+    assert lineup.notes == [f"{prefix(path)}B1: column 'Notes' is not used (--columns FIELD=B to use it)"]
 
 
 def _errors(path: Path, **options: object) -> list[str]:
@@ -289,3 +289,14 @@ def test_the_sample_xlsx_lineup_dates_in_date_cells_gives_the_csv_s_draft(tmp_pa
     from_xlsx, text = _draft(tmp_path, SAMPLES / "paris-showcase" / "lineup.xlsx", "xlsx")
     assert from_xlsx == from_csv
     assert "lineup.xlsx:Programme!J2: 14/03/2026 19:00 in Europe/Paris (UTC+01:00)" in text
+
+
+def test_a_time_that_happens_twice_is_read_as_the_first_and_said(tmp_path: Path, kind: str) -> None:
+    table = rows()
+    table[3][8:10] = ["25/10/2026", "02:30"]
+    path = write(tmp_path, kind, table)
+    lineup = read_lineup(path, zone=PARIS)
+    assert "2026-10-25T02:30:00+02:00" in [s.start.isoformat() for s in lineup.screenings]
+    assert lineup.notes == [
+        f"{prefix(path)}J4: 02:30 happens twice on 2026-10-25 in Europe/Paris (the clocks go back); read as the first, UTC+02:00"
+    ]

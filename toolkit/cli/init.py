@@ -124,7 +124,7 @@ def init(
             count = len(errors.lines)
             click.echo(f"{lineup}: {count} error{'s' if count != 1 else ''}; nothing written", err=True)
             raise SystemExit(EXIT_USAGE) from None
-        for line in lineup_data.ignored:
+        for line in lineup_data.notes:
             note(line)
     found = scan(folder, skip={target.resolve()} | ({lineup.resolve()} if lineup else set()))
     if not found.videos and lineup_data is None:

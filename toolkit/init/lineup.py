@@ -133,7 +133,7 @@ class Lineup:
     sheet: str | None
     works: list[LineupWork] = field(default_factory=list)
     screenings: list[LineupScreening] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # notes: columns not used
+    notes: list[str] = field(default_factory=list)  # for stderr: columns not used, times read one way
     language: Language = EN  # of its text, by the title column's header (Titre: fr, 片名: zh-Hans)
 
     def where(self, column: int | None, row: int) -> str:
@@ -451,6 +451,11 @@ def local_start(day: date, at: time, zone: ZoneInfo) -> datetime:
     return aware
 
 
+def _offset_text(moment: datetime) -> str:
+    text = moment.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
+
+
 def read_lineup(
     path: Path,
     *,
@@ -471,7 +476,7 @@ def read_lineup(
     used = set(fields.values())
     for index, text in enumerate(header_texts):
         if text and index not in used:
-            lineup.ignored.append(
+            lineup.notes.append(
                 f"{lineup.where(index, header_index + 1)}: column {text!r} is not used "
                 f"(--columns FIELD={column_letter(index)} to use it)"
             )
@@ -569,10 +574,18 @@ def _row(
         elif at_time is None and day is not None:
             errors.append(f"{at('time' if 'time' in fields else key)}: empty start time (every screening needs one)")
         if day is not None and at_time is not None and zone is not None:
+            where_time = at("time" if "time" in fields and not _blank(cell("time")) else key)
             try:
                 start = local_start(day, at_time, zone)
             except CellError as error:
-                errors.append(f"{at('time' if 'time' in fields else key)}: {error}")
+                errors.append(f"{where_time}: {error}")
+            else:
+                later = start.replace(fold=1)
+                if later.utcoffset() != start.utcoffset():
+                    lineup.notes.append(
+                        f"{where_time}: {at_time:%H:%M} happens twice on {day} in {zone.key} (the clocks go back); "
+                        f"read as the first, UTC{_offset_text(start)}"
+                    )
     venue = _text(cell("venue")) if "venue" in fields else ""
     screen = _text(cell("screen")) if "screen" in fields else ""
     if start is not None and "venue" in fields and not venue:
