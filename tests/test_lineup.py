@@ -300,3 +300,19 @@ def test_a_time_that_happens_twice_is_read_as_the_first_and_said(tmp_path: Path,
     assert lineup.notes == [
         f"{prefix(path)}J4: 02:30 happens twice on 2026-10-25 in Europe/Paris (the clocks go back); read as the first, UTC+02:00"
     ]
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("colour=B", "--columns: unknown field 'colour' (fields: title, "),
+    ("title", "--columns: 'title' is not FIELD=COLUMN (e.g. title=B or title=Film)"),
+])
+def test_bad_columns_option(tmp_path: Path, option: str, message: str) -> None:
+    path = write(tmp_path, "csv", rows())
+    result = run_cli("init", str(tmp_path), "--lineup", str(path), "--columns", option, "--timezone", "UTC")
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert message in result.stderr
+
+
+def test_columns_needs_a_lineup(tmp_path: Path) -> None:
+    result = run_cli("init", str(tmp_path), "--columns", "title=B")
+    assert result.code == 2 and "--columns is for --lineup" in result.stderr
