@@ -65,8 +65,15 @@ def count_script(text: str) -> ScriptCount:
     runs = "\n".join(_NOT_HAN.split(text)).strip("\n")
     to_traditional = converter("s2t").convert(runs)
     to_simplified = converter("t2s").convert(runs)
+    simplified = _changed(runs, to_traditional) if to_traditional != runs else 0
+    if simplified:
+        # s2t also rewrites some Traditional characters into older forms (吃 → 喫, 才 → 纔):
+        # a character is Simplified only where the standard forms (s2tw) change it too.
+        standard = converter("s2tw").convert(runs)
+        if len(standard) == len(runs) == len(to_traditional):
+            simplified = sum(1 for a, b, c in zip(runs, to_traditional, standard, strict=True) if a != b and a != c)
     return ScriptCount(
-        simplified=_changed(runs, to_traditional) if to_traditional != runs else 0,
+        simplified=simplified,
         traditional=_changed(runs, to_simplified) if to_simplified != runs else 0,
         han=len(han),
     )
