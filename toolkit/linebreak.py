@@ -215,9 +215,10 @@ def _pieces(text: str, rules: LineRules) -> list[_Piece]:
     if current:
         raw.append((current, ""))
     pieces = []
+    cjk = tx.CJK.search(plain) is not None  # “ … — count full-width in the whole line, not per piece
     for piece, separator in raw:
         shown = tx.strip_markup(piece)
-        pieces.append(_Piece(piece, separator, tx.text_width(shown, rules.half_width), shown[-1:]))
+        pieces.append(_Piece(piece, separator, tx.text_width(shown, rules.half_width, cjk), shown[-1:]))
     return pieces
 
 

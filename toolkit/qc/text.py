@@ -6,6 +6,13 @@ a full-width CJK character counts 1"): the profile gives the half-width
 weight, 1 for alphabetic languages. Tags are never counted (they are removed
 before measuring); spaces and punctuation are (qc-norms.md: "Netflix counts
 spaces and punctuation in reading speed").
+
+Quotes, ellipses, dashes and the middle dot (“ ” ‘ ’ … ⋯ — ― · ‧) are
+"ambiguous" in Unicode's East Asian Width: a Latin face draws them narrow, a
+CJK face a full em wide (the bundled Noto Sans CJK SC/TC advances: 1 em, the
+em dash 0.894 em; tests/test_qc_widths.py reads them). In a line that holds
+Chinese, Japanese or Korean text they are drawn by the CJK face and count 1;
+elsewhere they are half-width.
 """
 
 from __future__ import annotations
@@ -46,10 +53,12 @@ CJK_ELLIPSIS = re.compile(r"(?:\.{3,}|(?:\. ){2}\.|…+|⋯{2,}|。{3,}|・{3,})
 # (chinese-notes.md, "Kinsoku": "Two-em dash and six-dot ellipsis are one unit").
 CJK_SHORT_DASH = re.compile(rf"(?<=[{CJK_CHARS}」』”’）》]) ?(?:-{{2,3}}|[—–―－](?![—–―－])) ?(?=[{CJK_CHARS}「『“‘（《])")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060")
+# East Asian Width "ambiguous" (or neutral: ⋯) marks a CJK face draws a full em wide.
+CJK_FACE_WIDE = frozenset("“”‘’…⋯—―·‧")
 WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’][^\W{CJK_CHARS}]+)*")  # qu'elle is one word
 
 
-_KIND: dict[str, int] = {}  # char → 0 zero-width, 1 half-width, 2 full-width (memoised)
+_KIND: dict[str, int] = {}  # char → 0 zero-width, 1 half-width, 2 full-width, 3 full-width in CJK lines (memoised)
 
 
 def _kind(char: str) -> int:
@@ -57,6 +66,8 @@ def _kind(char: str) -> int:
     if kind is None:
         if char in ZERO_WIDTH or unicodedata.combining(char):
             kind = 0
+        elif char in CJK_FACE_WIDE:
+            kind = 3
         elif unicodedata.east_asian_width(char) in ("W", "F"):
             kind = 2
         else:
@@ -70,26 +81,35 @@ def is_wide(char: str) -> bool:
     return _kind(char) == 2
 
 
-def char_width(char: str, half_width_weight: float) -> float:
+def char_width(char: str, half_width_weight: float, cjk: bool = False) -> float:
+    """One character's width; ``cjk``: it stands in a line with CJK text (“ … — · count 1 there)."""
     kind = _kind(char)
-    return 0.0 if kind == 0 else 1.0 if kind == 2 else half_width_weight
+    return 0.0 if kind == 0 else 1.0 if kind == 2 or (kind == 3 and cjk) else half_width_weight
 
 
-def text_width(plain: str, half_width_weight: float = 1.0) -> float:
-    """Width of text without markup: full-width 1, half-width ``half_width_weight``."""
+def text_width(plain: str, half_width_weight: float = 1.0, cjk: bool | None = None) -> float:
+    """Width of text without markup: full-width 1, half-width ``half_width_weight``.
+
+    The marks a CJK face draws wide (``CJK_FACE_WIDE``) count 1 when ``cjk``
+    (default: when ``plain`` itself holds CJK characters), else half-width.
+    """
     if plain.isascii():
         return len(plain) * half_width_weight
-    half, full = _counts(plain) if len(plain) <= _LONG else _long_counts(plain)
+    half, full, ambiguous = _counts(plain) if len(plain) <= _LONG else _long_counts(plain)
+    if ambiguous and (cjk if cjk is not None else CJK.search(plain) is not None):
+        full += ambiguous
+    else:
+        half += ambiguous
     return full + half * half_width_weight
 
 
 _LONG = 200
 
 
-def _counts(plain: str) -> tuple[int, int]:
-    """(half-width, full-width) characters of ``plain`` (a plain loop: faster than str.translate
-    or sum(map(...)) for subtitle lines, measured)."""
-    half = full = 0
+def _counts(plain: str) -> tuple[int, int, int]:
+    """(half-width, full-width, wide-in-CJK-lines) characters of ``plain`` (a plain loop: faster
+    than str.translate or sum(map(...)) for subtitle lines, measured)."""
+    half = full = ambiguous = 0
     for char in plain:
         kind = _KIND.get(char)
         if kind is None:
@@ -98,11 +118,13 @@ def _counts(plain: str) -> tuple[int, int]:
             half += 1
         elif kind == 2:
             full += 1
-    return half, full
+        elif kind == 3:
+            ambiguous += 1
+    return half, full, ambiguous
 
 
 @lru_cache(maxsize=256)
-def _long_counts(plain: str) -> tuple[int, int]:
+def _long_counts(plain: str) -> tuple[int, int, int]:
     # A long line is measured by several rules and by each layout the line breaker tries.
     return _counts(plain)
 

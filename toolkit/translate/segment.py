@@ -255,7 +255,7 @@ def split_proportionally(text: str, weights: list[int], cjk: bool) -> list[str]:
     points = break_points(text)
     total_weight = sum(max(1, w) for w in weights)
     half = 0.5 if cjk else 1.0
-    prefix = [0.0, *itertools.accumulate(qc_text.char_width(char, half) for char in text)]
+    prefix = [0.0, *itertools.accumulate(qc_text.char_width(char, half, cjk) for char in text)]
     total_width = prefix[-1]
     cuts: list[int] = []
     cumulative = 0
