@@ -160,7 +160,7 @@ def accuracy(show: bool) -> None:
         if show:
             for source, expected, got in misses["screenkit"]:
                 print(f"    {source} | expected {expected} | got {got}")
-    breaks = DATA / "chinese-breaks.tsv"
+    breaks = DATA / "chinese-breaks.txt"
     if breaks.exists():
         from bench_breaks import break_accuracy  # the judged long lines
 
