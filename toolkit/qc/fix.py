@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from toolkit.languages import EN, ZH_HANS, Language
 from toolkit.qc import text as tx
+from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import ALL, line_fix_rules
 from toolkit.qc.timing import capabilities_of, frame_rate_of, split_lanes, tolerance_ms
@@ -108,15 +109,22 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
         renumber = renumber or "SK106"
     fixed.cues = kept
 
-    profile_for = ScriptProfiles(profile, fixed.secondary_language, by_event=fixed.secondary_language is not None)
-    for cue in fixed.cues:
+    by_event = fixed.secondary_language is not None or bool(profile.language and profile.language.is_cjk)
+    profile_for = ScriptProfiles(profile, fixed.secondary_language, by_event=by_event)
+    kinds = event_kinds(fixed)
+    # ASS overrides hold to the end of their event: nothing to close (SK401 is for SRT/WebVTT tags).
+    text_enabled = (lambda code: code != "SK401" and enabled(code)) if caps.overrides else enabled
+    # Signs, title cards, songs and notes keep their lines and times (toolkit/qc/kinds.py).
+    sign_enabled = lambda code: code not in NOT_FOR_NON_DIALOGUE and text_enabled(code)  # noqa: E731
+    for cue, kind in zip(fixed.cues, kinds, strict=True):
         if caps.drawings and is_drawing(cue.text):
             continue  # a vector drawing is not text to restyle
-        for code, what in _fix_text(cue, profile_for, enabled):
+        for code, what in _fix_text(cue, profile_for, text_enabled if kind == DIALOGUE else sign_enabled):
             notes.append((code, cue, what))
 
     rate = frame_rate_of(fixed, profile)
-    order = sorted(range(len(fixed.cues)), key=lambda i: fixed.cues[i].start)
+    dialogue = [i for i, kind in enumerate(kinds) if kind == DIALOGUE]
+    order = sorted(dialogue, key=lambda i: fixed.cues[i].start)
     split = split_lanes(fixed.cues, order, caps)
     # An end is never extended into any later event, in its lane or another (starts only move
     # later, so the starts as they are now are a safe bound).
@@ -159,6 +167,7 @@ class ScriptProfiles:
         self.profile = profile
         self.secondary = secondary
         self.by_event = by_event
+        self.events: ScriptProfiles | None = None  # another choice for events in one language alone
         self._loaded: dict[str, Profile] = {}
 
     def __call__(self, script: str) -> Profile:
@@ -177,6 +186,8 @@ class ScriptProfiles:
     def for_event(self, lines: list[str]) -> Profile:
         """The profile of an event in one script: in a bilingual track whose languages are in
         events of their own (a bilingual DCP file), a French event is checked as French."""
+        if self.events is not None:
+            return self.events.for_event(lines)
         if not self.by_event:
             return self.profile
         return self(tx.line_script(" ".join(lines)))
@@ -188,6 +199,10 @@ def wrap_language_lines(lines: list[str], profile: Profile) -> list[str] | None:
     wrapped = rewrap(lines, profile)
     if wrapped is not None and tx.words(" ".join(wrapped)) != tx.words(" ".join(lines)):
         return None  # a break inside a word (２４|２) would change the words: never
+    if wrapped is not None and tx.is_cjk_text(" ".join(lines)):
+        scripts = {tx.line_script(line) for line in lines} - {""}
+        if any(tx.line_script(line) not in scripts | {""} for line in wrapped):
+            return None  # a Chinese line broken into a Latin-only one would pass for the other language
     return wrapped
 
 
@@ -197,7 +212,8 @@ def _fix_text(cue: Cue, profile_for: ScriptProfiles, enabled: Enabled) -> list[t
     done: list[tuple[str, str]] = []
     groups = tx.bilingual_groups(cue.lines)
     if groups is None:
-        cue.lines = _fix_lines(list(cue.lines), profile_for.for_event(cue.lines), enabled, done)
+        lines = list(cue.lines)
+        cue.lines = _fix_lines(lines, profile_for.for_event(cue.lines), enabled, done, speakers=len(lines) == 1)
         return done
     lines: list[str] = []
     for script, rows in groups:
@@ -206,12 +222,37 @@ def _fix_text(cue: Cue, profile_for: ScriptProfiles, enabled: Enabled) -> list[t
     return done
 
 
-def _fix_lines(lines: list[str], profile: Profile, enabled: Enabled, done: list[tuple[str, str]]) -> list[str]:
+_LEADING_TAGS = re.compile(rf"^(?:{TAG_PATTERN})+")
+
+
+def _split_speakers(line: str, at: int) -> list[str] | None:
+    """``line`` cut before the second speaker's dash (``at``: its offset in the plain text); None
+    when markup makes the offset ambiguous (a tag inside the line)."""
+    prefix = _LEADING_TAGS.match(line)
+    head = prefix.group(0) if prefix else ""  # {\fad(120,120)} before the text applies to the event
+    rest = line[len(head):]
+    if tx.strip_markup(rest) != rest:
+        return None
+    first, second = rest[:at].rstrip(), rest[at:].strip()
+    return [head + first, second] if first and second else None
+
+
+def _fix_lines(
+    lines: list[str], profile: Profile, enabled: Enabled, done: list[tuple[str, str]], speakers: bool = False
+) -> list[str]:
+    """``speakers``: the event's only line, which may be split when it holds two speakers (SK313)."""
     # Tags first: a stray closing tag dropped later would leave spacing to redo.
     if enabled("SK401") and "<" in "".join(lines) and tx.unbalanced_tags(lines):
         lines = _balance(lines)
         done.append(("SK401", "balanced styling tags"))
     lines = _fix_style(lines, profile, done, enabled)
+    if speakers and len(lines) == 1 and enabled("SK313"):
+        # Two speakers on the event's one line: a line each, split at the second dash.
+        at = tx.two_speakers(tx.strip_markup(lines[0]))
+        split = _split_speakers(lines[0], at) if at is not None else None
+        if split is not None:
+            lines = _fix_style(split, profile, done, enabled)
+            done.append(("SK313", "gave the second speaker a line of their own"))
     # Wrapping, restyling and dropping ， 。 at line ends feed each other (a dash that gains
     # a space lengthens a line, a dropped comma makes room): repeat until nothing changes.
     before_wrap = lines

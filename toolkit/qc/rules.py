@@ -18,6 +18,7 @@ from toolkit.languages import Language
 from toolkit.qc import text as tx
 from toolkit.qc.dcp import check_dcp
 from toolkit.qc.fix import ScriptProfiles, wrap_language_lines
+from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.linefix import FOREIGN_QUOTE_MARKS, MAINLAND_MARKS, foreign_quotes
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import RULES
@@ -41,6 +42,7 @@ _FRENCH_BREAKING = re.compile(r"[ \t]+[;:!?]")
 _ELLIPSIS_CHARS = re.compile("[.…⋯。・]")
 _CJK_DASH_CHARS = re.compile("[-—–―－]")
 _DASH_CHARS = re.compile("[-‐‑–—−]")
+_SPEAKER_DASH = re.compile("[-－–‐]")
 _HALF_PUNCTUATION = re.compile("[,!?:;.]")
 _MIN_LANGUAGE_LETTERS = 40
 _MIN_LANGUAGE_PROBABILITY = 0.9
@@ -54,6 +56,9 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     path = str(track.path) if track.path is not None else None
     caps = capabilities_of(track)
     text_rows = not caps.event_per_line
+    kinds = event_kinds(track)
+    # Signs, title cards, songs and notes are held to their own rules (toolkit/qc/kinds.py).
+    non_dialogue = {id(cue) for cue, kind in zip(track.cues, kinds, strict=True) if kind != DIALOGUE}
 
     def emit(
         code: str,
@@ -64,6 +69,8 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         default: Severity | None = None,
         fixable: bool = True,
     ) -> None:
+        if non_dialogue and cue is not None and code in NOT_FOR_NON_DIALOGUE and id(cue) in non_dialogue:
+            return
         rule = RULES[code]
         severity = profile.rule_severity(code, default or rule.severity)
         if severity is None:
@@ -81,7 +88,8 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     # Events in one language are checked under their own language's profile only when the
     # track's second language was known before this call (the reader, the CLI's identification),
     # as fix_track does: lint after fix then agrees with the fix.
-    by_event = track.secondary_language is not None
+    # A Chinese track's events in English or French alone (英文对白 styles) are read as such too.
+    by_event = track.secondary_language is not None or bool(profile.language and profile.language.is_cjk)
     found = _check_track(track, profile, emit)
     secondary = track.secondary_language
     if secondary is None and found is not None and found.secondary_code:
@@ -89,13 +97,19 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     rate = frame_rate_of(track, profile)
     timing = Timing.of(profile, rate)
     profile_for = ScriptProfiles(profile, secondary, by_event=by_event)
+    if by_event and track.secondary_language is None:
+        # Events in one language alone are judged as fix_track judges them: from the track as read.
+        profile_for.events = ScriptProfiles(profile, None, by_event=True)
     drawings = caps.drawings
     visible = [
         # A vector drawing ({\p1}m 0 0 l ...) is a picture: no text rules, timing in its own lane.
         True if drawings and is_drawing(cue.text) else _check_cue(track, cue, number, profile, timing, emit, profile_for)
         for number, cue in enumerate(track.cues, start=1)
     ]
+    if non_dialogue:  # gaps and overlaps are between dialogue events
+        visible = [shown and kind == DIALOGUE for shown, kind in zip(visible, kinds, strict=True)]
     _check_sequence(track, profile, rate, emit, video_duration_ms, visible)
+    _check_line_scripts(track, profile, emit)
     if caps.dcp:
         check_dcp(track, rate, emit, video_duration_ms)
     findings.sort(key=lambda d: (d.location.cue or 0, *sort_key(d)[1:]))
@@ -176,6 +190,36 @@ def _judge_language(
         emit("SK502", f"text reads as {described} (p={probability:.2f}), declared {declared}")
 
 
+_KANA = re.compile("[\u3040-\u30ff]")
+_MIN_LINE_EVIDENCE = 2  # telling characters a line needs before it is said to be in the other script
+
+
+def _check_line_scripts(track: Track, profile: Profile, emit: Emit) -> None:
+    """SK502 line by line in a Chinese track: lines written in the other script (Simplified
+    lines left in a zh-Hant file), found even when the file as a whole leans the declared way."""
+    declared = track.language or profile.language
+    if declared is None or declared.script is None:
+        return
+    rows = [(cue, number, row, line) for number, cue in enumerate(track.cues, start=1)
+            for row, line in enumerate(cue.lines)
+            if not line.isascii() and tx.CJK.search(line) and not _KANA.search(line)]  # kanji are not Traditional
+    if not rows:
+        return
+    from toolkit.chinese.script import line_scripts
+
+    other = "zh-Hant" if declared.script == "Hans" else "zh-Hans"
+    counts = line_scripts([tx.strip_markup(line) for *_, line in rows])
+    flagged = []
+    for (cue, number, row, _), count in zip(rows, counts, strict=True):
+        wrong, right = (count.traditional, count.simplified) if declared.script == "Hans" else (count.simplified, count.traditional)
+        if wrong >= _MIN_LINE_EVIDENCE and right == 0:
+            flagged.append((cue, number, row, wrong))
+    if 2 * len(flagged) > len(rows):
+        return  # the whole track is in the other script: one finding for the track says it
+    for cue, number, row, wrong in flagged:
+        emit("SK502", f"line written in {other} script ({wrong} characters only {other} has), declared {declared}", cue, number, row)
+
+
 def _check_cue(
     track: Track, cue: Cue, number: int, profile: Profile, timing: Timing, emit: Emit, profile_for: ScriptProfiles
 ) -> bool:
@@ -193,14 +237,21 @@ def _check_cue(
         emit("SK109", "event has no duration (starts and ends at the same time)", cue, number)
     else:
         _check_duration(cue, number, duration, profile, timing, emit)
-        _check_speed(cue, number, duration, plain_lines, event_profile, emit)
+        if groups is None:
+            _check_speed(cue, number, duration, plain_lines, event_profile, emit)
+        else:
+            # Each language of a bilingual event is read on its own, at its own speed.
+            for script, rows in groups:
+                language = profile_for(script)
+                _check_speed(cue, number, duration, [plain_lines[row] for row in rows], language, emit, groups)
     if groups is None:
         _check_lines(track, cue, number, range(len(cue.lines)), plain_lines, event_profile, emit)
     else:
         # A bilingual event: each language's lines against that language's limits.
         for script, rows in groups:
             _check_lines(track, cue, number, rows, plain_lines, profile_for(script), emit)
-    _check_tags(cue, number, profile, emit)
+    if not capabilities_of(track).overrides:  # ASS overrides hold to the event's end: nothing to close
+        _check_tags(cue, number, profile, emit)
     return True
 
 
@@ -250,13 +301,17 @@ def _check_duration(cue: Cue, number: int, duration: int, profile: Profile, timi
         emit("SK102", f"duration {duration / 1000:.3f} s > {profile.max_duration} ({profile.label})", cue, number)
 
 
-def _check_speed(cue: Cue, number: int, duration: int, plain_lines: list[str], profile: Profile, emit: Emit) -> None:
+def _check_speed(
+    cue: Cue, number: int, duration: int, plain_lines: list[str], profile: Profile, emit: Emit,
+    groups: object = None,
+) -> None:
     if profile.max_cps is not None:
         # Netflix counts spaces and punctuation, not the line break.
         characters = tx.text_width("".join(line.strip() for line in plain_lines), profile.half_width_weight)
         cps = characters * 1000 / duration
         if round(cps, 1) > profile.max_cps:
-            emit("SK203", f"reading speed {cps:.1f} cps > {profile.max_cps:g} ({profile.label})", cue, number)
+            which = f" in the {profile.language} lines" if groups is not None and profile.language else ""
+            emit("SK203", f"reading speed{which} {cps:.1f} cps > {profile.max_cps:g} ({profile.label})", cue, number)
     if profile.max_wpm is not None:
         count = len(tx.words(" ".join(plain_lines)))
         wpm = count * 60000 / duration
@@ -294,6 +349,15 @@ def _check_line(
         short = tx.CJK_SHORT_DASH.search(plain) if _CJK_DASH_CHARS.search(plain) else None
         if short:
             emit("SK312", f"dash {short.group(0).strip()!r} in Chinese text; use {profile.cjk_dash!r}", cue, number, row)
+    if _SPEAKER_DASH.search(plain):
+        if tx.two_speakers(plain) is not None:
+            emit("SK313", "two speakers on one line: give the second speaker a line of their own", cue, number, row)
+        if profile.dialogue_dash and "－" in plain and tx.FULL_WIDTH_DIALOGUE_DASH.search(plain):
+            emit("SK314", f"full-width '－' as a dialogue dash; use {profile.dialogue_dash!r}", cue, number, row)
+    if chinese_line and "‥" in plain:
+        emit("SK315", f"'‥' as an ellipsis; use {profile.ellipsis or '⋯'!r}", cue, number, row)
+    if chinese_line and profile.cjk_punctuation and ('"' in plain or "'" in plain) and tx.ASCII_QUOTE_IN_CJK.search(plain):
+        emit("SK316", "ASCII quotation mark in a Chinese line; use full-width quotes", cue, number, row)
     if profile.dialogue_dash and _DASH_CHARS.search(line):
         match = tx.DIALOGUE_DASH.match(line)
         if match:

@@ -49,9 +49,21 @@ DOTS = re.compile(r"\.{3,}|(?:\. ){2}\.")
 # ⋯ (U+22EF) in examples"; the zh-Hant guide "explicitly bans four dots and ⋯ followed by a
 # period"): dots, … or ……, ⋯⋯, 。。。, and ⋯ followed by 。.
 CJK_ELLIPSIS = re.compile(r"(?:\.{3,}|(?:\. ){2}\.|…+|⋯{2,}|。{3,}|・{3,})。?|⋯。")
-# A single dash (or --) between Chinese characters, where Chinese writes the two-em dash ——
-# (chinese-notes.md, "Kinsoku": "Two-em dash and six-dot ellipsis are one unit").
-CJK_SHORT_DASH = re.compile(rf"(?<=[{CJK_CHARS}」』”’）》]) ?(?:-{{2,3}}|[—–―－](?![—–―－])) ?(?=[{CJK_CHARS}「『“‘（《])")
+# A dash between Chinese characters written the English way, where Chinese writes the two-em
+# dash —— (chinese-notes.md, "Kinsoku": "Two-em dash and six-dot ellipsis are one unit"): --
+# or ---, two full-width hyphens, or a single dash set off by spaces. Not a single — without
+# spaces (北京—上海 is the connecting dash, 一字线), and not a dash after a space and before a word
+# (－对 －要派谁: a second speaker's dialogue dash, SK313/SK314).
+CJK_SHORT_DASH = re.compile(
+    rf"(?<=[{CJK_CHARS}」』”’）》])(?: ?-{{2,3}} ?| ?－－ ?| [—–―](?![—–―]) )(?=[{CJK_CHARS}「『“‘（《])"
+)
+# Dialogue dashes: a line that starts with one and a second speaker's after a space or a stop.
+DASH_CHARS = "－–‐-"  # the hyphen last, so that it is literal inside a class
+SECOND_SPEAKER = re.compile(rf"(?:(?<=\s)|(?<=[。！？!?.…⋯]))[{DASH_CHARS}](?=[^\s\d{DASH_CHARS}])")
+FULL_WIDTH_DIALOGUE_DASH = re.compile(rf"^((?:\s*{TAG_PATTERN})*\s*)－(?=[^－\s])|(?<=\s)－(?=[^－\s\d])")
+TWO_DOT_LEADER = re.compile("‥+")
+_SPOKEN = re.compile(rf"[^\W\d_]|[{CJK_CHARS}]")
+ASCII_QUOTE_IN_CJK = re.compile(rf"\"|'(?=[^']*[{CJK_CHARS}][^']*')")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\ufeff\u2060")
 # East Asian Width "ambiguous" (or neutral: ⋯) marks a CJK face draws a full em wide.
 CJK_FACE_WIDE = frozenset("“”‘’…⋯—―·‧")
@@ -192,6 +204,17 @@ def bilingual_groups(lines: list[str]) -> list[tuple[str, list[int]]] | None:
 
 def is_cjk_text(text: str) -> bool:
     return bool(CJK.search(text))
+
+
+def two_speakers(plain: str) -> int | None:
+    """Where the second speaker starts in a line holding two (``-你去哪儿了 -我去买菜了``), or None."""
+    stripped = plain.lstrip()
+    if stripped[:1] not in DASH_CHARS or stripped[1:2] in DASH_CHARS:
+        return None
+    match = SECOND_SPEAKER.search(stripped, 2)
+    if match is None or not _SPOKEN.search(stripped, 1, match.start()):
+        return None  # "- -Oh": nothing said before the second dash
+    return len(plain) - len(stripped) + match.start()
 
 
 __all__ = [
