@@ -54,6 +54,9 @@ def _lint(track, profile: str = "netflix") -> list[str]:
         (Cue(0, 1, ["Give me fire"], style="OP-CH"), SONG),
         (Cue(0, 1, ["♪ 我的心 ♪"]), SONG),
         (Cue(0, 1, ["《洛基》"]), SIGN),
+        (Cue(0, 1, ["2077年"]), SIGN),
+        (Cue(0, 1, ["一九四二年冬"]), SIGN),
+        (Cue(0, 1, ["2077年我们都老了"]), DIALOGUE),
         (Cue(0, 1, ["洛基", "第一季"], alignment=8), SIGN),
         (Cue(0, 1, ["（注：巴勒斯坦解放组织）"]), NOTE),
         (Cue(0, 1, ["像松鼠"], style="Dial_CH"), DIALOGUE),
@@ -234,3 +237,15 @@ def test_new_rules_are_registered_documented_and_explained(code: str) -> None:
     assert text.startswith(f"{code} {rule.name}") and "Fix" in text
     if code != "SK313":
         assert rule.line_fix is not None
+
+
+def test_two_speakers_stacked_in_ass_are_not_an_overlap(tmp_path: Path) -> None:
+    track = _ass(
+        tmp_path,
+        "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,我的话题这就结束了吗",
+        "Dialogue: 0,0:00:02.00,0:00:04.00,Default,,0,0,0,,像松鼠",  # starts while the first is up: stacked
+        "Dialogue: 0,0:00:05.00,0:00:06.01,Default,,0,0,0,,你不认识他",
+        "Dialogue: 0,0:00:06.00,0:00:08.00,Default,,0,0,0,,开脱衣舞俱乐部的",  # a 10 ms slip
+    )
+    found = [d for d in lint_track(track, load_profile("netflix", track.language)) if d.code == "SK103"]
+    assert [d.location.cue for d in found] == [3]

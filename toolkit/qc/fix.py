@@ -22,8 +22,15 @@ from toolkit.qc import text as tx
 from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import ALL, line_fix_rules
-from toolkit.qc.timing import capabilities_of, frame_rate_of, split_lanes, tolerance_ms
+from toolkit.qc.timing import (
+    capabilities_of,
+    deliberate_overlap,
+    frame_rate_of,
+    split_lanes,
+    tolerance_ms,
+)
 from toolkit.subtitles.comments import rebase_block
+from toolkit.subtitles.formats import Capabilities
 from toolkit.subtitles.markup import TAG_PATTERN, is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
@@ -131,7 +138,7 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
     starts = sorted(cue.start for cue in fixed.cues)
     skipped: list[Note] = []
     for lane in split.lanes:
-        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes, skipped, enabled, starts)
+        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes, skipped, enabled, starts, caps)
     for duplicate, first in split.duplicates.items():
         # An identical duplicate is the same event: it keeps the same times.
         fixed.cues[duplicate].start = fixed.cues[first].start
@@ -372,11 +379,12 @@ def _fix_timing(
     skipped: list[Note],
     enabled: Enabled,
     starts: list[int],
+    caps: Capabilities,
 ) -> None:
     """Gaps, overlaps and short events of one lane (``cues`` in time order)."""
     min_gap = profile.duration_ms("min_gap", rate) or 0
     min_duration = profile.duration_ms("min_duration", rate)
-    _fix_gaps(cues, profile, rate, min_gap, notes, skipped, enabled, starts)
+    _fix_gaps(cues, profile, rate, min_gap, notes, skipped, enabled, starts, caps)
     if min_duration is not None and (enabled("SK101") or enabled("SK109")):
         tolerance = tolerance_ms(profile, "min_duration", rate)
         ordered = sorted(cues, key=lambda cue: cue.start)  # a start may have moved by the gap
@@ -414,6 +422,7 @@ def _fix_gaps(
     skipped: list[Note],
     enabled: Enabled,
     starts: list[int],
+    caps: Capabilities,
 ) -> None:
     """Overlaps and short gaps inside a lane: the earlier event ends earlier. A start moves only
     for a gap (never an overlap), and by no more than the minimum gap; what cannot be solved
@@ -434,7 +443,7 @@ def _fix_gaps(
             if gap >= min_gap - tolerance and gap >= 0:
                 continue  # solved by an earlier step (a start moved by the gap)
             code = "SK103" if gap < 0 else "SK104"
-            if not enabled(code):
+            if not enabled(code) or deliberate_overlap(gap, caps, after.start - cue.start):
                 continue
             new_end = after.start - min_gap
             duration = cue.end - cue.start

@@ -39,6 +39,11 @@ _SONG_STYLE = re.compile(
 _TYPESET = re.compile(r"\\(?:pos|move|org|i?clip)\s*\(|\\fr[xyz]?-?\d|\\an[789]|\\a(?:5|6|7|9|10|11)(?!\d)|\\fsc[xy]0(?!\d|\.)")
 _SONG_MARK = frozenset("♪♫♬♩")
 _TITLE_ONLY = re.compile(r"^\s*《[^《》]+》\s*$")
+# A time card: a year or a date alone (2077年, 一九四二年冬, 三年后).
+_TIME_CARD = re.compile(
+    r"^\s*[0-9０-９一二三四五六七八九十〇零百千两兩]+\s*年(?:[0-9０-９一二三四五六七八九十]+月)?"
+    r"(?:[0-9０-９一二三四五六七八九十]+[日号號])?(?:[春夏秋冬]|后|後|前|以后|以後)?\s*$"
+)
 _NOTE = re.compile(r"^\s*(?:[（(\[【]\s*)?(?:注|註|译注|譯註|T/N|TN|N/T)\s*[：:]", re.IGNORECASE)
 
 
@@ -87,6 +92,8 @@ def event_kind(cue: Cue, styles: dict[str, int] | None = None) -> str:
         return SONG
     if plain[0] in "《" and _TITLE_ONLY.match(plain):
         return SIGN  # a title card: 《洛基》
+    if "年" in plain and len(plain) <= 12 and _TIME_CARD.match(plain):
+        return SIGN  # a time card: 2077年
     if plain[0] in "（([【注註TtN" and _NOTE.match(plain):
         return NOTE
     return DIALOGUE

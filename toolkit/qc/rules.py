@@ -22,7 +22,14 @@ from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.linefix import FOREIGN_QUOTE_MARKS, MAINLAND_MARKS, foreign_quotes
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import RULES
-from toolkit.qc.timing import Timing, capabilities_of, frame_rate_of, lanes, tolerance_ms
+from toolkit.qc.timing import (
+    Timing,
+    capabilities_of,
+    deliberate_overlap,
+    frame_rate_of,
+    lanes,
+    tolerance_ms,
+)
 from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
@@ -426,7 +433,8 @@ def _check_sequence(
     has_text: list[bool],
 ) -> None:
     cues = track.cues
-    ordered_format = not capabilities_of(track).any_order  # ASS events: by style, by layer
+    caps = capabilities_of(track)
+    ordered_format = not caps.any_order  # ASS events: by style, by layer
     in_order = True
     for number in range(2, len(cues) + 1):
         previous, cue = cues[number - 2], cues[number - 1]
@@ -447,7 +455,8 @@ def _check_sequence(
             cue, after = cues[index], cues[following]
             gap = after.start - cue.end
             if gap < 0:
-                emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
+                if not deliberate_overlap(gap, caps, after.start - cue.start):
+                    emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
             elif min_gap and gap < min_gap - gap_tolerance:
                 emit("SK104", f"gap of {gap} ms to event {following + 1} < {profile.min_gap} ({profile.label})", cue, index + 1)
             elif bridge is not None and min_gap + gap_tolerance < gap <= bridge + bridge_tolerance:
