@@ -116,8 +116,7 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
         renumber = renumber or "SK106"
     fixed.cues = kept
 
-    by_event = fixed.secondary_language is not None or bool(profile.language and profile.language.is_cjk)
-    profile_for = ScriptProfiles(profile, fixed.secondary_language, by_event=by_event)
+    profile_for = ScriptProfiles(profile, fixed.secondary_language, by_event=fixed.secondary_language is not None)
     kinds = event_kinds(fixed)
     # ASS overrides hold to the end of their event: nothing to close (SK401 is for SRT/WebVTT tags).
     text_enabled = (lambda code: code != "SK401" and enabled(code)) if caps.overrides else enabled
@@ -174,7 +173,6 @@ class ScriptProfiles:
         self.profile = profile
         self.secondary = secondary
         self.by_event = by_event
-        self.events: ScriptProfiles | None = None  # another choice for events in one language alone
         self._loaded: dict[str, Profile] = {}
 
     def __call__(self, script: str) -> Profile:
@@ -193,8 +191,6 @@ class ScriptProfiles:
     def for_event(self, lines: list[str]) -> Profile:
         """The profile of an event in one script: in a bilingual track whose languages are in
         events of their own (a bilingual DCP file), a French event is checked as French."""
-        if self.events is not None:
-            return self.events.for_event(lines)
         if not self.by_event:
             return self.profile
         return self(tx.line_script(" ".join(lines)))

@@ -95,8 +95,7 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     # Events in one language are checked under their own language's profile only when the
     # track's second language was known before this call (the reader, the CLI's identification),
     # as fix_track does: lint after fix then agrees with the fix.
-    # A Chinese track's events in English or French alone (英文对白 styles) are read as such too.
-    by_event = track.secondary_language is not None or bool(profile.language and profile.language.is_cjk)
+    by_event = track.secondary_language is not None
     found = _check_track(track, profile, emit)
     secondary = track.secondary_language
     if secondary is None and found is not None and found.secondary_code:
@@ -104,9 +103,6 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     rate = frame_rate_of(track, profile)
     timing = Timing.of(profile, rate)
     profile_for = ScriptProfiles(profile, secondary, by_event=by_event)
-    if by_event and track.secondary_language is None:
-        # Events in one language alone are judged as fix_track judges them: from the track as read.
-        profile_for.events = ScriptProfiles(profile, None, by_event=True)
     drawings = caps.drawings
     visible = [
         # A vector drawing ({\p1}m 0 0 l ...) is a picture: no text rules, timing in its own lane.
