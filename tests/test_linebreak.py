@@ -379,3 +379,28 @@ def test_the_judged_long_lines_are_broken_acceptably() -> None:
     # The judge itself: a break away from the marks is refused.
     text, marks = rows[0]
     assert not bench.judge(text, marks, [text[:1], text[1:]]) or 1 in marks
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["马王堆", "汉墓", "的", "了", "，", "。", "Leonardo", "DiCaprio", " ", "12月16日", "-", "《作品》", "T2"]),
+            st.text(alphabet="漆案长沙东郊我们明天去看", min_size=1, max_size=6),
+        ),
+        min_size=1,
+        max_size=14,
+    ),
+    st.integers(min_value=1, max_value=3),
+    st.sampled_from([6, 10, 16]),
+)
+def test_lints_cheap_fixable_check_agrees_with_the_breaker(parts: list[str], line_count: int, width: int) -> None:
+    from toolkit.linebreak import rewrap_possible
+
+    text = "".join(parts).strip()
+    if not text:
+        return
+    size = max(1, len(text) // line_count)
+    lines = [text[i : i + size] for i in range(0, len(text), size)] or [text]
+    rules = dataclasses.replace(ZH, max_width=width)
+    assert rewrap_possible(lines, rules) == (rewrap(lines, rules) is not None), lines

@@ -116,6 +116,7 @@ ADVERBS = _word_set(
     "开始 開始 得 不得不 只好 只能 一边 一邊 就要 快要 将要 將要 马上就要 馬上就要 就是 正要"
 )
 PRONOUNS = _word_set("我 你 他 她 它 您 咱")
+_FUNCTION_OR_ADVERB = FUNCTION_WORDS | ADVERBS
 # One-character suffixes the segmenter sometimes leaves alone (中国 / 人): they end the word before.
 SUFFIXES = _word_set("人 者 家 员 員 性 化 式 界 市 县 縣 省 区 區 馆 館 站 院 队 隊 族")
 CLAUSE_ENDS = ("下班以后", "之后", "之後", "的时候", "的時候", "时候", "時候", "之前")
@@ -130,6 +131,8 @@ _TITLE = re.compile("《[^《》]*》")
 _LATIN = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz０１２３４５６７８９")
 _STRIP = "，。！？：；、…⋯,.!?:;”’」』）》\"'"
 _DIALOGUE = frozenset("-－–‐")
+_PARTICLE_CHARS = frozenset("的了吧吗嗎呢啊着著过過们們")
+_HAS_DIGIT = re.compile("[0-9０-９]")
 # A break after punctuation is worth lines about a quarter of the limit apart from balanced.
 PUNCTUATION_BONUS = 0.15
 # More combinations than this (long text, many lines): fall back to filling line by line.
@@ -321,54 +324,63 @@ def _break_costs(pieces: Sequence[_Piece]) -> _Costs:
     """What each possible break costs an editor's eye, and the breaks that must be made."""
     count = len(pieces)
     cost = [0.0] * count
-    shown = [tx.strip_markup(piece.text) for piece in pieces]
-    plain = ""
-    for index, piece in enumerate(pieces):
-        plain += shown[index] + (piece.separator if index < count - 1 else "")
+    shown = [
+        tx.strip_markup(piece.text) if ("<" in piece.text or "{" in piece.text) else piece.text for piece in pieces
+    ]
+    separators = [piece.separator for piece in pieces]
+    plain = "".join(text + separator for text, separator in zip(shown, separators, strict=True))
     if not tx.CJK.search(plain):
         mandatory = frozenset(
             i for i in range(1, count)
-            if shown[0][:1] in _DIALOGUE and shown[i][:1] in _DIALOGUE and pieces[i - 1].separator == " "
+            if shown[0][:1] in _DIALOGUE and shown[i][:1] in _DIALOGUE and separators[i - 1] == " "
         )
         return _Costs(cost, mandatory)
     starts, position = [], 0
-    for index, piece in enumerate(pieces):
+    for text, separator in zip(shown, separators, strict=True):
         starts.append(position)
-        position += len(shown[index]) + len(piece.separator)
-    units = _spans(_NUMBER_UNIT, plain)
-    titles = _spans(_TITLE, plain)
+        position += len(text) + len(separator)
+    cores = [_core(text) for text in shown]
+    wide_first = [bool(text) and tx.CJK.match(text[0]) is not None for text in shown]
+    wide_last = [bool(text) and tx.CJK.match(text[-1]) is not None for text in shown]
+    units = _spans(_NUMBER_UNIT, plain) if _HAS_DIGIT.search(plain) else set()
+    titles = _spans(_TITLE, plain) if "《" in plain else set()
     # The end of a number with a measure word (第92届, 3000多名): its noun follows.
-    measured = {m.end() for m in _NUMBER_UNIT.finditer(plain) if plain[m.end() - 1] in _MEASURE_CHARS}
+    measured = (
+        {m.end() for m in _NUMBER_UNIT.finditer(plain) if plain[m.end() - 1] in _MEASURE_CHARS} if units else set()
+    )
     mandatory: set[int] = set()
     speakers = shown[0][:1] in _DIALOGUE and shown[0][1:2] not in _DIALOGUE  # the text starts with a dash
     for i in range(1, count):
         left, right = shown[i - 1], shown[i]
-        left_core, right_core = _core(left), _core(right)
+        left_core, right_core = cores[i - 1], cores[i]
+        left_end = left[-1:]
         at = starts[i]
         total = 0.0
         if (
             speakers and right[:1] in _DIALOGUE and right[1:2] not in _DIALOGUE
-            and (pieces[i - 1].separator == " " or left[-1:] in BREAK_AFTER)
+            and (separators[i - 1] == " " or left_end in BREAK_AFTER)
         ):
             mandatory.add(i)
             continue
         if (
             right_core in PARTICLES
-            or (right[:1] in "的了吧吗嗎呢啊着著过過们們" and len(right_core) == 1)
+            or (right[:1] in _PARTICLE_CHARS and len(right_core) == 1)
             or (right_core in SUFFIXES and len(left_core) >= 2)
         ):
             total += PARTICLE_START_COST
-        if left_core in FUNCTION_WORDS and left[-1:] not in BREAK_AFTER:
-            total += FUNCTION_END_COST
-        elif left_core in ADVERBS and left[-1:] not in BREAK_AFTER:
-            total += ADVERB_END_COST
-        elif (_MEASURE.match(left_core) or at in measured) and left[-1:] not in BREAK_AFTER:
-            total += MEASURE_END_COST
-        elif left_core == "的" and len(right_core) >= 2 and right_core not in FUNCTION_WORDS | ADVERBS:
-            total += DE_END_COST
-        if right_core in PRONOUNS and left[-1:] not in BREAK_AFTER and tx.CJK.match(left[-1:] or " "):
-            total += PRONOUN_START_COST
-        if left_core in PRONOUNS and i >= 2 and _core(shown[i - 2]) in FUNCTION_WORDS:
+        after_mark = left_end in BREAK_AFTER
+        if not after_mark:
+            if left_core in FUNCTION_WORDS:
+                total += FUNCTION_END_COST
+            elif left_core in ADVERBS:
+                total += ADVERB_END_COST
+            elif at in measured or _MEASURE.match(left_core):
+                total += MEASURE_END_COST
+            elif left_core == "的" and len(right_core) >= 2 and right_core not in _FUNCTION_OR_ADVERB:
+                total += DE_END_COST
+            if right_core in PRONOUNS and wide_last[i - 1]:
+                total += PRONOUN_START_COST
+        if left_core in PRONOUNS and i >= 2 and cores[i - 2] in FUNCTION_WORDS:
             total += FUNCTION_END_COST  # 把你 / 跟他 /: the preposition's object, away from the verb
         if right[:1] in _OPENING or left_core.endswith(CLAUSE_ENDS):
             total -= CLAUSE_BONUS
@@ -376,22 +388,17 @@ def _break_costs(pieces: Sequence[_Piece]) -> _Costs:
             total += UNIT_COST
         if at in titles:
             total += TITLE_COST
-        separator = pieces[i - 1].separator
-        if separator == " ":
-            if left[-1:] in _LATIN and right[:1] in _LATIN:
+        if separators[i - 1] == " ":
+            if left_end in _LATIN and right[:1] in _LATIN:
                 total += LATIN_RUN_COST
             else:
                 total -= PAUSE_BONUS
-        elif (
-            left[-1:] in _LATIN and len(left_core) <= 4 and tx.CJK.match(right[:1] or " ")
-            and right_core not in FUNCTION_WORDS
-        ):
+        elif left_end in _LATIN and len(left_core) <= 4 and wide_first[i] and right_core not in FUNCTION_WORDS:
             total += CODE_SEAM_COST
         elif (
             len(left_core) >= 2 and len(right_core) >= 2 and left == left_core and right == right_core
-            and tx.CJK.fullmatch(left_core[-1]) and tx.CJK.fullmatch(right_core[0])
-            and left_core not in ADVERBS and left_core not in FUNCTION_WORDS
-            and right_core not in FUNCTION_WORDS and right_core not in ADVERBS
+            and wide_last[i - 1] and wide_first[i]
+            and left_core not in _FUNCTION_OR_ADVERB and right_core not in _FUNCTION_OR_ADVERB
         ):
             total += COMPOUND_COST
         cost[i] = total
@@ -431,6 +438,7 @@ def _best_breaks(pieces: Sequence[_Piece], rules: LineRules, line_count: int) ->
     scale = (limit or prefix[-1] / line_count or 1.0) ** 2
     orphans_matter = count >= 3 and line_count > 1
     best: tuple[float, tuple[int, ...]] | None = None
+    break_cost = costs.cost
     free = [i for i in range(1, count) if i not in costs.mandatory]
     fixed = tuple(sorted(costs.mandatory))
     for chosen in itertools.combinations(free, line_count - 1 - len(fixed)):
@@ -444,7 +452,8 @@ def _best_breaks(pieces: Sequence[_Piece], rules: LineRules, line_count: int) ->
         if orphans_matter:
             cost += ORPHAN_PENALTY * sum(1 for a, b in itertools.pairwise(edges) if b - a == 1)
         cost -= PUNCTUATION_BONUS * sum(after_punctuation[position - 1] for position in breaks)
-        cost += sum(costs.cost[position] for position in breaks)
+        for position in breaks:
+            cost += break_cost[position]
         if best is None or cost < best[0]:
             best = (cost, breaks)
     return None if best is None else best[1]
@@ -539,6 +548,43 @@ def rewrap(lines: Sequence[str], rules: LineRules) -> list[str] | None:
     if not text:
         return None
     return break_text(text, rules)
+
+
+def rewrap_possible(lines: Sequence[str], rules: LineRules) -> bool:
+    """Whether ``rewrap`` would find a layout, without scoring any: filling lines greedily uses the
+    fewest lines there are, so it fits exactly when some layout does (lint's "fixable", cheaply)."""
+    if rules.fits(lines) or sum(1 for line in lines if tx.DIALOGUE_DASH.match(line)) >= 2:
+        return False
+    text = join_lines(lines, pause=sum(1 for line in lines if line.strip()) >= 3).strip()
+    if not text:
+        return False
+    if rules.fits([text]) and not _two_speakers(text):
+        return True
+    room = rules.max_lines * (rules.max_width + rules.half_width + 1.0) if rules.max_lines and rules.max_width else None
+    if room is not None and rules.width(text) > room:
+        return False
+    pieces = _pieces(text, rules)
+    mandatory = _break_costs(pieces).mandatory if _two_speakers(text) else frozenset()
+    most = rules.max_lines if rules.max_lines is not None else len(pieces)
+    if most < 2 and mandatory:
+        most = 2
+    limit = rules.max_width
+    lines_used, start = 1, 0
+    while start < len(pieces):
+        end = start + 1
+        while end < len(pieces) and end not in mandatory:
+            candidate = _assemble(pieces[start : end + 1], [])[0]
+            if limit is not None and rules.width(candidate) > limit:
+                break
+            end += 1
+        if limit is not None and rules.width(_assemble(pieces[start:end], [])[0]) > limit:
+            return False  # one piece wider than a line
+        if end < len(pieces):
+            lines_used += 1
+            if lines_used > most:
+                return False
+        start = end
+    return True
 
 
 def break_points(text: str, keep: Sequence[str] = ()) -> list[int]:

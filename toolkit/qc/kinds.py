@@ -83,9 +83,12 @@ def event_kind(cue: Cue, styles: dict[str, int] | None = None) -> str:
     text = cue.text
     if "\\" in text and _TYPESET.search(text):
         return SIGN
-    from toolkit.subtitles.markup import strip_markup
+    if "<" in text or "{" in text:
+        from toolkit.subtitles.markup import strip_markup
 
-    plain = strip_markup(text).strip()
+        plain = strip_markup(text).strip()
+    else:
+        plain = text.strip()
     if not plain:
         return DIALOGUE
     if plain[0] in _SONG_MARK or plain[-1] in _SONG_MARK:

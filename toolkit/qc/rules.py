@@ -17,7 +17,7 @@ from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
 from toolkit.qc import text as tx
 from toolkit.qc.dcp import check_dcp
-from toolkit.qc.fix import ScriptProfiles, wrap_language_lines
+from toolkit.qc.fix import ScriptProfiles
 from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.linefix import FOREIGN_QUOTE_MARKS, MAINLAND_MARKS, foreign_quotes
 from toolkit.qc.profile import Profile
@@ -208,7 +208,12 @@ def _check_line_scripts(track: Track, profile: Profile, emit: Emit) -> None:
             if not line.isascii() and tx.CJK.search(line) and not _KANA.search(line)]  # kanji are not Traditional
     if not rows:
         return
+    from toolkit.chinese.convert import converter
     from toolkit.chinese.script import line_scripts
+
+    joined = "\n".join(line for *_, line in rows)
+    if converter("t2s" if declared.script == "Hans" else "s2t").convert(joined) == joined:
+        return  # no character of the other script anywhere: no line is written in it
 
     other = "zh-Hant" if declared.script == "Hans" else "zh-Hans"
     counts = line_scripts([tx.strip_markup(line) for *_, line in rows])
@@ -273,7 +278,10 @@ def _check_lines(
 
     def can_rewrap() -> bool:
         if not rewrappable:
-            rewrappable.append(wrap_language_lines(lines, profile) is not None)
+            # Imported here: toolkit.linebreak builds on this package's text measures and profiles.
+            from toolkit.linebreak import rewrap_possible, rules_for_profile
+
+            rewrappable.append(rewrap_possible(lines, rules_for_profile(profile)))
         return rewrappable[0]
 
     if profile.max_lines is not None and len(lines) > profile.max_lines:
