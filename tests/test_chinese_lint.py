@@ -249,3 +249,14 @@ def test_two_speakers_stacked_in_ass_are_not_an_overlap(tmp_path: Path) -> None:
     )
     found = [d for d in lint_track(track, load_profile("netflix", track.language)) if d.code == "SK103"]
     assert [d.location.cue for d in found] == [3]
+
+
+def test_a_bilingual_cue_never_becomes_three_or_four_lines_without_a_finding() -> None:
+    line_zh = "马王堆一号汉墓出土的这件漆案两千多年后依然鲜亮如初"
+    line_en = "The lacquer tray found in Mawangdui tomb number one is still bright after two thousand years"
+    track = make_track((0, 6000, f"{line_zh}\n{line_en}"), lang="zh-Hans")
+    after, _ = fixed(track, "netflix")
+    assert len(after.cues[0].lines) == 2  # each language keeps its line
+    assert {"SK201"} <= set(codes(after, "netflix"))  # and the long lines are still reported
+    four = make_track((0, 6000, "漆案\n依然鲜亮\nThe tray\nis bright"), lang="zh-Hans")
+    assert "SK202" in codes(four, "netflix")

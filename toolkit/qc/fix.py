@@ -219,8 +219,18 @@ def _fix_text(cue: Cue, profile_for: ScriptProfiles, enabled: Enabled) -> list[t
         cue.lines = _fix_lines(lines, profile_for.for_event(cue.lines), enabled, done, speakers=len(lines) == 1)
         return done
     lines: list[str] = []
+    trial: list[tuple[str, str]] = []
     for script, rows in groups:
-        lines.extend(_fix_lines([cue.lines[row] for row in rows], profile_for(script), enabled, done))
+        lines.extend(_fix_lines([cue.lines[row] for row in rows], profile_for(script), enabled, trial))
+    most = profile_for.profile.max_lines
+    if most is not None and len(lines) > max(most, len(cue.lines)):
+        # Wrapping each language would give the event more lines than it may hold (a bilingual
+        # cue of 3-4 lines): the languages keep their lines, and lint reports the long ones.
+        lines, trial = [], []
+        no_wrap = lambda code: code not in ("SK201", "SK202") and enabled(code)  # noqa: E731
+        for script, rows in groups:
+            lines.extend(_fix_lines([cue.lines[row] for row in rows], profile_for(script), no_wrap, trial))
+    done.extend(entry for entry in trial if entry not in done)
     cue.lines = lines
     return done
 
@@ -253,7 +263,7 @@ def _fix_lines(
         # Two speakers on the event's one line: a line each, split at the second dash.
         at = tx.two_speakers(tx.strip_markup(lines[0]))
         split = _split_speakers(lines[0], at) if at is not None else None
-        if split is not None:
+        if split is not None and tx.bilingual_groups(split) is None:  # two scripts would read as two languages
             lines = _fix_style(split, profile, done, enabled)
             done.append(("SK313", "gave the second speaker a line of their own"))
     # Wrapping, restyling and dropping ， 。 at line ends feed each other (a dash that gains

@@ -93,8 +93,8 @@ def event_kind(cue: Cue, styles: dict[str, int] | None = None) -> str:
         return DIALOGUE
     if plain[0] in _SONG_MARK or plain[-1] in _SONG_MARK:
         return SONG
-    if plain[0] in "《" and _TITLE_ONLY.match(plain):
-        return SIGN  # a title card: 《洛基》
+    if plain[0] in "《" and _TITLE_ONLY.match(plain.split("\n", 1)[0]):
+        return SIGN  # a title card: 《洛基》 (alone, or over the episode's number and name)
     if "年" in plain and len(plain) <= 12 and _TIME_CARD.match(plain):
         return SIGN  # a time card: 2077年
     if plain[0] in "（([【注註TtN" and _NOTE.match(plain):

@@ -255,6 +255,9 @@ def _check_cue(
     if groups is None:
         _check_lines(track, cue, number, range(len(cue.lines)), plain_lines, event_profile, emit)
     else:
+        if profile.max_lines is not None and len(cue.lines) > profile.max_lines:
+            emit("SK202", f"{len(cue.lines)} lines in a bilingual event > {profile.max_lines} ({profile.label})",
+                 cue, number, 0, fixable=False)
         # A bilingual event: each language's lines against that language's limits.
         for script, rows in groups:
             _check_lines(track, cue, number, rows, plain_lines, profile_for(script), emit)
