@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Protocol
 
@@ -78,7 +78,7 @@ _HOLD = re.compile("[\U000f0000-\U000ffffd]")
 # Not after the characters that make 余 "remaining" (业余, 其余, 多余, 剩余, 课余, 闲余 ...).
 _ADDRESS = "先生|女士|小姐|太太|夫人|老师|教授|医生|大夫|博士|律师|警官|队长|经理|局长|校长|主任|老板|师傅|叔叔|阿姨|大爷|大妈|奶奶|爷爷"
 _SURNAME_YU = re.compile(
-    f"(?:(?<=[老小])余(?=[，。！？、 ]|$)|(?<![业其剩多残课闲盈结富节零有之盈空])余(?={_ADDRESS}))"
+    f"(?:(?<=[老小])余(?=[，。！？、 ]|$)|(?<![业其剩多残课闲盈结富节零有之空])余(?={_ADDRESS}))"
 )
 SURNAME_RULE = "rule: 余 as a surname (before a form of address, or 老余 / 小余)"
 
@@ -170,9 +170,16 @@ class _Terms:
 
 
 def _terms_for(config: str, protect: Protect) -> _Terms:
-    forms = dict(phrase_layer(config))
     given = dict(protect) if isinstance(protect, Mapping) else {name: name for name in protect}
-    for source, target in given.items():
+    return _terms_with(config, tuple(sorted(given.items())))
+
+
+@lru_cache(maxsize=64)
+def _terms_with(config: str, given_items: tuple[tuple[str, str], ...]) -> _Terms:
+    """The phrase layer and the glossary's names as one pattern, built once per glossary (a track
+    converts line by line)."""
+    forms = dict(phrase_layer(config))
+    for source, target in given_items:
         if source and _HAN_RUN.search(source):
             forms[source] = Phrase(source, target, "glossary")
     # Longest first, so that 秦岭山脉 wins over 秦岭 (and 一个旧 over 个旧).
