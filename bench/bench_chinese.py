@@ -149,17 +149,18 @@ def conversion_accuracy(rows: list[dict[str, str]]) -> dict[str, dict[str, list[
 
 
 def accuracy(show: bool) -> None:
-    rows = conversion_rows()
-    print(f"conversion, exact match per line ({len(rows)} held-out lines, bench/data/chinese-conversion.tsv)")
-    print(f"{'target':12} {'screenkit':>16} {'raw OpenCC':>16}")
-    results = conversion_accuracy(rows)
-    for tag, misses in results.items():
-        cells = [f"{len(rows) - len(misses[k])}/{len(rows)} {100 * (len(rows) - len(misses[k])) / len(rows):5.1f}%"
-                 for k in ("screenkit", "opencc")]
-        print(f"{tag:12} {cells[0]:>16} {cells[1]:>16}")
-        if show:
-            for source, expected, got in misses["screenkit"]:
-                print(f"    {source} | expected {expected} | got {got}")
+    for name in ("chinese-conversion.tsv", "chinese-conversion-2.tsv"):
+        rows = conversion_rows(DATA / name)
+        print(f"conversion, exact match per line ({len(rows)} held-out lines, bench/data/{name})")
+        print(f"{'target':12} {'screenkit':>16} {'raw OpenCC':>16}")
+        results = conversion_accuracy(rows)
+        for tag, misses in results.items():
+            cells = [f"{len(rows) - len(misses[k])}/{len(rows)} {100 * (len(rows) - len(misses[k])) / len(rows):5.1f}%"
+                     for k in ("screenkit", "opencc")]
+            print(f"{tag:12} {cells[0]:>16} {cells[1]:>16}")
+            if show:
+                for source, expected, got in misses["screenkit"]:
+                    print(f"    {source} | expected {expected} | got {got}")
     breaks = DATA / "chinese-breaks.txt"
     if breaks.exists():
         from bench_breaks import break_accuracy  # the judged long lines
