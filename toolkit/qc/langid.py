@@ -89,12 +89,19 @@ def _stdlib_array(values: np.ndarray) -> array:
     return out
 
 
+_CHINESE_VARIETIES = frozenset({"yue", "wuu", "cmn", "gan", "hak", "hsn", "nan", "cdo", "cjy", "lzh", "zh-yue", "zh-min-nan", "zh-classical"})
+
+
 def identify_language(text: str) -> tuple[Language | None, str, float]:
     """(screenkit language or None, the identifier's code, probability) for subtitle text."""
     clean = TAG.sub(" ", text).strip()
     if not clean:
         return None, "", 0.0
     code, probability = _identifier().classify(clean[:20000])
+    if code in _CHINESE_VARIETIES:
+        # Written Mandarin is never Cantonese or Wu: screenkit's tracks are zh-Hans or zh-Hant, and
+        # an identifier that names a variety for Han text (zh/en/zh/en cues) means Chinese.
+        code = "zh"
     # Counted in C (map, findall, search): validate identifies every track of a manifest.
     letters = sum(map(str.isalpha, clean))
     han = len(_HAN.findall(clean)) if not clean.isascii() else 0
