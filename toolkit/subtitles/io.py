@@ -88,7 +88,11 @@ def read_track(
             track.language = language or track.language or language_from_filename(path)
             return track
     hint = language or language_from_filename(path)
-    decoded = decode(data, encoding=encoding, path=name, language=hint.tag if hint else _code_in_name(path))
+    binary_check = not (candidates and all(spec.controls_are_text for spec in candidates))
+    decoded = decode(
+        data, encoding=encoding, path=name, language=hint.tag if hint else _code_in_name(path),
+        binary_check=binary_check,
+    )
     spec = given or for_path(path, None, decoded.text)
     check_line_lengths(decoded.text, spec, name)
     track = spec.read(decoded.text, name)

@@ -97,6 +97,9 @@ class SubtitleFormat:
     # Longest line read (characters): the cost of a reader stays bounded, and a file that
     # is one endless line is refused at that line. None: the format has no lines (XML).
     max_line_chars: int | None = 65_536
+    # The format says what control characters in its text mean (WebVTT: NUL becomes U+FFFD),
+    # so the decoder does not refuse a file of it as binary data for them.
+    controls_are_text: bool = False
 
     @property
     def extension(self) -> str:
