@@ -162,6 +162,25 @@ def _skip_whitespace(line: str, pos: int) -> int:
     return pos
 
 
+def _token(line: str, pos: int) -> str:
+    return _SPLIT.split(line[pos:].lstrip(_WHITESPACE), 1)[0][:40]
+
+
+def timing_error(line: str) -> str | None:
+    """Why a timing line does not parse (None when it does): for the warning that skips its cue."""
+    pos = _skip_whitespace(line, 0)
+    start = _collect_timestamp(line, pos)
+    if start is None:
+        return f"bad timestamp {_token(line, pos)!r} (WebVTT: [hh:]mm:ss.ttt)"
+    pos = _skip_whitespace(line, start[1])
+    if line[pos : pos + 3] != "-->":
+        return f"{_token(line, pos) or 'end of line'!r} where '-->' should follow the start time"
+    pos = _skip_whitespace(line, pos + 3)
+    if _collect_timestamp(line, pos) is None:
+        return f"bad timestamp {_token(line, pos)!r} (WebVTT: [hh:]mm:ss.ttt)"
+    return None
+
+
 def parse_timing_line(line: str, regions: list[Region] | None = None) -> tuple[int, int, CueSettings] | None:
     """"Collect WebVTT cue timings and settings": (start, end, settings), None when it fails."""
     pos = _skip_whitespace(line, 0)
@@ -404,6 +423,8 @@ class _Parser:
 
     def parse(self) -> WebVttDocument:
         text = self.text
+        if not text.strip(_WHITESPACE):
+            raise ScreenkitError("empty WebVTT file: no 'WEBVTT' signature", path=self.path, line=1)
         if not _is_signature(text):
             found = text.split("\n", 1)[0][:40]
             raise ScreenkitError(
@@ -497,10 +518,8 @@ def parse_vtt(text: str, path: str | None = None) -> Track:
             if item.kind in ("note", "style", "region"):
                 pending.append(item.text)
             elif item.kind == "bad-timing":
-                warnings.append(ReadWarning(
-                    item.line, f"bad timing line {item.timing.strip()[:60]!r}: cue skipped (a browser skips it too)",
-                    "dropped-cue",
-                ))
+                reason = timing_error(item.timing) or "bad timing line"
+                warnings.append(ReadWarning(item.line, f"{reason}: cue skipped (a browser skips it too)", "dropped-cue"))
             else:
                 where = "before the first cue" if not cues else "after a blank line"
                 warnings.append(ReadWarning(
@@ -555,6 +574,11 @@ def _escape(line: str) -> str:
     )
 
 
+def _is_header_block(block: str) -> bool:
+    first = block.split("\n", 1)[0]
+    return _starts_with_word(first, "STYLE") or _starts_with_word(first, "REGION")
+
+
 def _identifier(cue: Cue) -> str | None:
     """The identifier, when writing it keeps the cue a cue (one line, no arrow)."""
     identifier = cue.identifier
@@ -567,9 +591,14 @@ def write_vtt(track: Track) -> str:
     """WebVTT in start-time order; identifiers, settings and NOTE/STYLE/REGION blocks kept as read."""
     header = track.header if track.header and _is_signature(track.header) else "WEBVTT"
     out = [header, ""]
+    # STYLE and REGION blocks count only before the first cue: sorting the cues must not move
+    # one after a cue, so they all open the file, in the order read.
+    for cue in track.cues:
+        out.extend(part for block in cue.before if _is_header_block(block) for part in (block, ""))
     for cue in sorted(track.cues, key=lambda cue: cue.start):
         for block in cue.before:
-            out.extend([block, ""])
+            if not _is_header_block(block):
+                out.extend([block, ""])
         identifier = _identifier(cue)
         if identifier:
             out.append(identifier)
