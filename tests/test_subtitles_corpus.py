@@ -41,7 +41,7 @@ def test_parses_or_fails_cleanly(path: Path) -> None:
     assert len(track) >= 1 or track.format == "vtt"
     assert track.encoding
     for cue in track.cues:
-        assert 0 <= cue.start
+        assert cue.start >= 0
         assert cue.start <= cue.end or track.format == "vtt"  # WebVTT keeps such a cue; no player shows it
         assert all("\n" not in line and "\r" not in line for line in cue.lines)
 

@@ -111,7 +111,7 @@ def _percentage(value: str) -> float | None:
     return number if 0 <= number <= 100 else None
 
 
-def _collect_timestamp(line: str, pos: int) -> tuple[int, int] | None:
+def collect_timestamp(line: str, pos: int) -> tuple[int, int] | None:
     """"Collect a WebVTT timestamp" at ``pos``: (milliseconds, new position) or None."""
     size = len(line)
 
@@ -169,14 +169,14 @@ def _token(line: str, pos: int) -> str:
 def timing_error(line: str) -> str | None:
     """Why a timing line does not parse (None when it does): for the warning that skips its cue."""
     pos = _skip_whitespace(line, 0)
-    start = _collect_timestamp(line, pos)
+    start = collect_timestamp(line, pos)
     if start is None:
         return f"bad timestamp {_token(line, pos)!r} (WebVTT: [hh:]mm:ss.ttt)"
     pos = _skip_whitespace(line, start[1])
     if line[pos : pos + 3] != "-->":
         return f"{_token(line, pos) or 'end of line'!r} where '-->' should follow the start time"
     pos = _skip_whitespace(line, pos + 3)
-    if _collect_timestamp(line, pos) is None:
+    if collect_timestamp(line, pos) is None:
         return f"bad timestamp {_token(line, pos)!r} (WebVTT: [hh:]mm:ss.ttt)"
     return None
 
@@ -184,14 +184,14 @@ def timing_error(line: str) -> str | None:
 def parse_timing_line(line: str, regions: list[Region] | None = None) -> tuple[int, int, CueSettings] | None:
     """"Collect WebVTT cue timings and settings": (start, end, settings), None when it fails."""
     pos = _skip_whitespace(line, 0)
-    start = _collect_timestamp(line, pos)
+    start = collect_timestamp(line, pos)
     if start is None:
         return None
     pos = _skip_whitespace(line, start[1])
     if line[pos : pos + 3] != "-->":
         return None
     pos = _skip_whitespace(line, pos + 3)
-    end = _collect_timestamp(line, pos)
+    end = collect_timestamp(line, pos)
     if end is None:
         return None
     return start[0], end[0], parse_settings(line[end[1] :], regions or [])
