@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.subtitles.formats import Capabilities, SubtitleFormat, format_of
-from toolkit.subtitles.markup import ASS_BLOCK, STYLE_TAG, is_drawing
+from toolkit.subtitles.markup import ASS_BLOCK, STYLE_TAG, ass_visible, is_drawing
 from toolkit.subtitles.model import Cue, Track
 
 
@@ -58,6 +58,8 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
             lost("drawings")
             continue
         lines = list(cue.lines)
+        if have.overrides and not can.overrides:
+            lines = [ass_visible(line) for line in lines]  # "\{" is a brace in ASS, two characters elsewhere
         if not can.overrides and any("{\\" in line for line in lines):
             found = sum(len(ASS_BLOCK.findall(line)) for line in lines)
             if found:

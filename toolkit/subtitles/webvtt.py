@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.errors import ScreenkitError
-from toolkit.subtitles.markup import canonical_from_srt
+from toolkit.subtitles.markup import canonical_from_srt, escape_ass_text
 from toolkit.subtitles.model import Cue, ReadWarning, Track
 from toolkit.subtitles.timecode import format_vtt
 
@@ -613,7 +613,7 @@ def write_vtt(track: Track) -> str:
         # WebVTT has no <s> or <font>; ASS blocks mean nothing there.
         lines = [re.sub(r"\{\\[^}]*\}|</?(?:s|font)(?:\s[^>]*)?>", "", line) for line in cue.lines]
         # A blank line would end the cue early.
-        out.extend(_escape(line) if line.strip() else "\u00a0" for line in lines or [""])
+        out.extend(_escape(escape_ass_text(line, braces=False)) if line.strip() else "\u00a0" for line in lines or [""])
         out.append("")
     for block in track.after:
         out.extend([block, ""])
