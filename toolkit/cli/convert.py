@@ -103,6 +103,20 @@ def convert(
             raise ScreenkitError("--script converts IN: convert each track before --subs")
         tracks[0], conversion = _convert_script(tracks[0], script, lang)
     refuse_overwriting_input(target, *inputs)
+    empty = [track for track in tracks if not track.cues]
+    if empty:
+        # Never an empty output file: a 0-cue SRT no reader takes back, a 0-event DCP no cinema shows.
+        skipped = sum(1 for w in empty[0].warnings if w.kind == "dropped-cue")
+        why = f" ({skipped:,} invalid cues skipped)" if skipped else ""
+        raise ScreenkitError(f"the input holds no cues{why}: nothing to convert, no file written",
+                             path=empty[0].path)
+    images = sum(1 for track in tracks for cue in track.cues if cue.image)
+    if images and not get_format(chosen).capabilities.images:
+        raise ScreenkitError(
+            f"{images:,} image subtitle{'s' if images != 1 else ''} (<Image>, PNG) in the input: "
+            f"{chosen} cannot carry images and they have no text; nothing written",
+            path=inputs[0] if len(inputs) == 1 else None,
+        )
     dcp_options_given = fps or reel != 1 or title or font or no_images
     losses: list[Loss] = []
     notes: list[str] = []
@@ -124,10 +138,18 @@ def convert(
                     raise ScreenkitError("the video stream has no frame size", path=video)
                 tracks[0].ass_header = screening_header(*size, tracks[0].language)
         from toolkit.subtitles.lossy import adapt
+        from toolkit.subtitles.readback import has_text
 
         # What the target cannot carry is dropped, and said: one line per kind, with a count.
+        showed_text = has_text(tracks[0])
         tracks[0], losses = adapt(tracks[0], get_format(chosen))
-        write_track(tracks[0], target, fmt=chosen, bom=bom)
+        if showed_text and not has_text(tracks[0]):
+            lost = "; ".join(loss.message for loss in losses) or "no cue keeps any text"
+            raise ScreenkitError(
+                f"nothing of it can be shown as {chosen} ({lost}); no file written", path=source
+            )
+        # Written only when it reads back as the same cues (else an internal error, exit 3).
+        write_track(tracks[0], target, fmt=chosen, bom=bom, verify=True)
     cues = sum(len(track) for track in tracks)
     report: dict[str, object] = {
         "input": str(source) if source is not None else [str(p) for p in inputs],
@@ -200,6 +222,15 @@ def _write_dcp(
     if font is not None and not font.is_file():
         raise ScreenkitError("no such font file", path=font)
     result = write_dcp(tracks, target, options)
+    if len(tracks) == 1 and result.mode == "text":
+        from toolkit.subtitles.io import _refuse_differences
+
+        try:  # the XML must read back as the cues it was written from
+            _refuse_differences(tracks[0], target.read_bytes(), chosen, target)
+        except ScreenkitError:
+            for file in result.files:
+                file.unlink(missing_ok=True)
+            raise
     notes = list(result.notes)
     notes.insert(0, f"font: {result.font_source.name if result.font_source else '-'} subset to "
                     f"{result.font_bytes:,} bytes" if result.mode == "text" else "image subtitles (PNG per event)")

@@ -18,7 +18,9 @@ Public API (small on purpose):
   need not be in time order, as in ASS), ``event_per_line`` (an event is one
   source line, as in ASS; otherwise text lines follow a timing line),
   ``event_fields`` (per-event margins and effect, as in ASS), ``dcp`` (DCP
-  subtitle XML: the DCP1xx QC rules and the DCP writer apply).
+  subtitle XML: the DCP1xx QC rules and the DCP writer apply), ``images``
+  (image subtitles of a source, DCP ``<Image>`` PNGs, carried as they are; no
+  writer does yet, so a conversion of them is refused with a count).
 - ``register(fmt)``: add a format (a name already taken is an error).
 - ``get_format(name)``: by name or alias (``webvtt`` → ``vtt``); ScreenkitError if unknown.
 - ``format_of(track)``: the entry of ``track.format`` (None when not set).
@@ -74,6 +76,7 @@ class Capabilities:
     event_per_line: bool = False
     event_fields: bool = False  # per-event margins and effect (ASS, SSA)
     dcp: bool = False  # DCP subtitle XML: the DCP1xx rules and the DCP writer's options apply
+    images: bool = False  # carries image subtitles read from a source (DCP <Image> PNGs) as they are
 
 
 def _never(_text: str) -> int:
