@@ -141,10 +141,9 @@ def convert(
         from toolkit.subtitles.readback import has_text
 
         # What the target cannot carry is dropped, and said: one line per kind, with a count.
-        showed_text = has_text(tracks[0])
         tracks[0], losses = adapt(tracks[0], get_format(chosen))
-        if showed_text and not has_text(tracks[0]):
-            lost = "; ".join(loss.message for loss in losses) or "no cue keeps any text"
+        if not has_text(tracks[0]):  # the input has cues: an output that shows nothing is no output
+            lost = "; ".join(loss.message for loss in losses) or "no cue has any text"
             raise ScreenkitError(
                 f"nothing of it can be shown as {chosen} ({lost}); no file written", path=source
             )
