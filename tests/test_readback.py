@@ -174,3 +174,14 @@ def test_an_ass_script_without_events_is_an_empty_track() -> None:
     assert track.cues == [] and "Default" in track.ass_header.styles
     with pytest.raises(ScreenkitError):
         parse_text("just some words\n", "ass")  # not a script at all
+
+
+def test_a_cue_ending_before_it_starts_is_dropped_outside_webvtt_and_said(tmp_path: Path) -> None:
+    source = tmp_path / "in.vtt"
+    source.write_text("WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nbackwards\n\n00:00:03.000 --> 00:00:04.000\nok\n",
+                      encoding="utf-8")
+    target = tmp_path / "out.srt"
+    result = run_cli("convert", str(source), "-o", str(target))
+    assert result.code == 0, result.stderr
+    assert "dropped 1 cue ending before it starts" in result.stderr
+    assert [cue.lines for cue in read_track(target).cues] == [["ok"]]

@@ -21,7 +21,7 @@ from toolkit.subtitles.model import Cue, Track
 
 @dataclass(frozen=True)
 class Loss:
-    kind: str  # drawings, override-blocks, tag-s, layers, styles, comments, event-fields, cue-settings, identifiers, positions
+    kind: str  # backwards, drawings, override-blocks, tag-s, layers, styles, comments, event-fields, cue-settings, identifiers, positions
     count: int
     message: str
 
@@ -54,6 +54,9 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
 
     cues: list[Cue] = []
     for cue in track.cues:
+        if cue.end < cue.start:
+            lost("backwards")  # WebVTT keeps such a cue (never shown); other formats refuse it
+            continue
         if have.drawings and not can.drawings and is_drawing(cue.text):
             lost("drawings")
             continue
@@ -110,7 +113,9 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
 
 def _describe(kind: str, count: int, detail: set[str], source: Capabilities) -> Loss:
     names = ", ".join(sorted(detail)[:5]) + (", ..." if len(detail) > 5 else "")
-    if kind == "drawings":
+    if kind == "backwards":
+        message = f"dropped {_n(count, 'cue')} ending before {'it starts' if count == 1 else 'they start'} (no player shows them)"
+    elif kind == "drawings":
         message = f"dropped {_n(count, 'drawing event')} (ASS vector drawings show as text elsewhere)"
     elif kind == "override-blocks":
         message = f"dropped {_n(count, 'override block')} (kept: top position, italics, bold, underline)"
