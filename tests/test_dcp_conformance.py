@@ -73,14 +73,29 @@ def test_image_subtitles_are_kept_as_image_cues(tmp_path: Path) -> None:
 
 def test_converting_image_subtitles_to_text_is_refused_with_a_count(tmp_path: Path) -> None:
     source = _image_file(tmp_path)
-    for target in (tmp_path / "out.srt", tmp_path / "out.vtt", tmp_path / "dcp" / "out.xml"):
+    for target in (tmp_path / "out.srt", tmp_path / "out.vtt", tmp_path / "smpte" / "out.xml"):
         args = ["convert", str(source), "-o", str(target)]
         if target.suffix == ".xml":
-            args += ["--to", "dcp-interop"]
+            args += ["--to", "dcp-smpte"]
         result = run_cli(*args)
         assert result.code == 2, result.stderr
         assert "2 image subtitles (<Image>, PNG)" in result.stderr
         assert not target.exists()
+
+
+def test_image_subtitles_are_kept_where_the_target_carries_them(tmp_path: Path) -> None:
+    source = _image_file(tmp_path)
+    target = tmp_path / "copy" / "out.xml"
+    missing = run_cli("convert", str(source), "-o", str(target), "--to", "dcp-interop")
+    assert missing.code == 2 and "'a.png' not found beside the XML" in missing.stderr
+    assert not target.exists()
+    for name in ("a.png", "b.png"):
+        (tmp_path / name).write_bytes(b"\x89PNG " + name.encode())
+    result = run_cli("convert", str(source), "-o", str(target), "--to", "dcp-interop")
+    assert result.code == 0, result.stderr
+    copied = read_track(target)
+    assert [(cue.start, cue.end, cue.image) for cue in copied.cues] == [(5000, 7000, "a.png"), (8000, 9000, "b.png")]
+    assert (target.parent / "b.png").read_bytes() == b"\x89PNG b.png"
 
 
 def test_a_dcp_file_with_no_subtitles_is_a_lint_finding_and_no_conversion(tmp_path: Path) -> None:

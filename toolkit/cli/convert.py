@@ -111,10 +111,24 @@ def convert(
         raise ScreenkitError(f"the input holds no cues{why}: nothing to convert, no file written",
                              path=empty[0].path)
     images = sum(1 for track in tracks for cue in track.cues if cue.image)
-    if images and not get_format(chosen).capabilities.images:
+    if images and _copies_images(tracks, chosen, images):
+        from toolkit.dcp.deliver import copy_interop_images
+
+        assert source is not None
+        written = copy_interop_images(source, target)
+        if output_format == "json":
+            emit_json({"input": str(source), "output": str(target), "format": chosen, "cues": images,
+                       "source_encoding": tracks[0].encoding, "warnings": [], "losses": [],
+                       "files": [str(path) for path in written], "notes": []})
+        else:
+            note(f"{source} -> {target} ({chosen} + {len(written) - 1} file(s)): {images:,} image subtitles, "
+                 "copied as they were")
+        return
+    if images:
         raise ScreenkitError(
             f"{images:,} image subtitle{'s' if images != 1 else ''} (<Image>, PNG) in the input: "
-            f"{chosen} cannot carry images and they have no text; nothing written",
+            f"{chosen} cannot carry them (image subtitles are copied only from Interop to Interop) "
+            "and they have no text; nothing written",
             path=inputs[0] if len(inputs) == 1 else None,
         )
     dcp_options_given = fps or reel != 1 or title or font or no_images
@@ -179,6 +193,13 @@ def convert(
     note(f"{names} ({encodings}) -> {target} ({chosen}, utf-8{extra}{converted}): {cues} cues")
     for line in notes:
         note(f"note: {line}")
+
+
+def _copies_images(tracks: list[Track], chosen: str, images: int) -> bool:
+    """Image subtitles go only where the target carries them as they are: an Interop file of
+    images only, copied to Interop with its PNGs."""
+    return (get_format(chosen).capabilities.images and len(tracks) == 1 and tracks[0].format == "dcp-interop"
+            and images == len(tracks[0].cues))
 
 
 def _convert_script(track: Track, script: str, lang: str | None) -> tuple[Track, tuple[str, str, str] | None]:

@@ -19,8 +19,9 @@ Public API (small on purpose):
   source line, as in ASS; otherwise text lines follow a timing line),
   ``event_fields`` (per-event margins and effect, as in ASS), ``dcp`` (DCP
   subtitle XML: the DCP1xx QC rules and the DCP writer apply), ``images``
-  (image subtitles of a source, DCP ``<Image>`` PNGs, carried as they are; no
-  writer does yet, so a conversion of them is refused with a count).
+  (image subtitles of a source, DCP ``<Image>`` PNGs, carried as they are:
+  Interop copies them from an Interop source; elsewhere a conversion of them is
+  refused with a count).
 - ``register(fmt)``: add a format (a name already taken is an error).
 - ``get_format(name)``: by name or alias (``webvtt`` → ``vtt``); ScreenkitError if unknown.
 - ``format_of(track)``: the entry of ``track.format`` (None when not set).
