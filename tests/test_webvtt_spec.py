@@ -247,3 +247,14 @@ def test_written_vtt_with_arrows_in_text_reads_back_the_same() -> None:
     assert track.cues[0].lines == ["Swipe --> to go"]
     again = parse_text(render_track(track, "vtt"), "vtt")
     assert again.cues[0].lines == ["Swipe --> to go"]
+
+
+def test_lint_says_a_cue_ends_before_it_starts_and_fix_leaves_its_times(tmp_path: Path) -> None:
+    source = tmp_path / "back.vtt"
+    source.write_text("WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nbackwards\n", encoding="utf-8")
+    result = run_cli("lint", str(source))
+    assert result.code == 1
+    assert "SK109 [error] event ends 1000 ms before it starts" in result.stdout
+    fixed = tmp_path / "fixed.vtt"
+    run_cli("lint", "--fix", "-o", str(fixed), str(source))
+    assert [(cue.start, cue.end) for cue in read_track(fixed).cues] == [(2000, 1000)]
