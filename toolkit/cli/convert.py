@@ -113,6 +113,34 @@ def convert(
             raise ScreenkitError("--script converts IN: convert each track before --subs")
         tracks[0], conversion = _convert_script(tracks[0], script, lang, changes)
     refuse_overwriting_input(target, *inputs)
+    empty = [track for track in tracks if not track.cues]
+    if empty:
+        # Never an empty output file: a 0-cue SRT no reader takes back, a 0-event DCP no cinema shows.
+        skipped = sum(1 for w in empty[0].warnings if w.kind == "dropped-cue")
+        why = f" ({skipped:,} invalid cues skipped)" if skipped else ""
+        raise ScreenkitError(f"the input holds no cues{why}: nothing to convert, no file written",
+                             path=empty[0].path)
+    images = sum(1 for track in tracks for cue in track.cues if cue.image)
+    if images and _copies_images(tracks, chosen, images):
+        from toolkit.dcp.deliver import copy_interop_images
+
+        assert source is not None
+        written = copy_interop_images(source, target)
+        if output_format == "json":
+            emit_json({"input": str(source), "output": str(target), "format": chosen, "cues": images,
+                       "source_encoding": tracks[0].encoding, "warnings": [], "losses": [],
+                       "files": [str(path) for path in written], "notes": []})
+        else:
+            note(f"{source} -> {target} ({chosen} + {len(written) - 1} file(s)): {images:,} image subtitles, "
+                 "copied as they were")
+        return
+    if images:
+        raise ScreenkitError(
+            f"{images:,} image subtitle{'s' if images != 1 else ''} (<Image>, PNG) in the input: "
+            f"{chosen} cannot carry them (image subtitles are copied only from Interop to Interop) "
+            "and they have no text; nothing written",
+            path=inputs[0] if len(inputs) == 1 else None,
+        )
     dcp_options_given = fps or reel != 1 or title or font or no_images
     losses: list[Loss] = []
     notes: list[str] = []
@@ -134,10 +162,17 @@ def convert(
                     raise ScreenkitError("the video stream has no frame size", path=video)
                 tracks[0].ass_header = screening_header(*size, tracks[0].language)
         from toolkit.subtitles.lossy import adapt
+        from toolkit.subtitles.readback import has_text
 
         # What the target cannot carry is dropped, and said: one line per kind, with a count.
         tracks[0], losses = adapt(tracks[0], get_format(chosen))
-        write_track(tracks[0], target, fmt=chosen, bom=bom)
+        if not has_text(tracks[0]):  # the input has cues: an output that shows nothing is no output
+            lost = "; ".join(loss.message for loss in losses) or "no cue has any text"
+            raise ScreenkitError(
+                f"nothing of it can be shown as {chosen} ({lost}); no file written", path=source
+            )
+        # Written only when it reads back as the same cues (else an internal error, exit 3).
+        write_track(tracks[0], target, fmt=chosen, bom=bom, verify=True)
     cues = sum(len(track) for track in tracks)
     report: dict[str, object] = {
         "input": str(source) if source is not None else [str(p) for p in inputs],
@@ -179,6 +214,13 @@ def convert(
             note(f"{source}: cue {c.cue}, line {c.change.line + 1}: {c.change.source} -> {c.change.target} ({c.change.origin})")
         if not changes:
             note("no phrase rule applied: OpenCC alone converted every line")
+
+
+def _copies_images(tracks: list[Track], chosen: str, images: int) -> bool:
+    """Image subtitles go only where the target carries them as they are: an Interop file of
+    images only, copied to Interop with its PNGs."""
+    return (get_format(chosen).capabilities.images and len(tracks) == 1 and tracks[0].format == "dcp-interop"
+            and images == len(tracks[0].cues))
 
 
 def _convert_script(
@@ -225,6 +267,15 @@ def _write_dcp(
 
         require_regular_file(font, kind="font file", missing="no such font file")  # a FIFO would block
     result = write_dcp(tracks, target, options)
+    if len(tracks) == 1 and result.mode == "text":
+        from toolkit.subtitles.io import _refuse_differences
+
+        try:  # the XML must read back as the cues it was written from
+            _refuse_differences(tracks[0], target.read_bytes(), chosen, target)
+        except ScreenkitError:
+            for file in result.files:
+                file.unlink(missing_ok=True)
+            raise
     notes = list(result.notes)
     sources = " + ".join(path.name for path in result.font_sources) or "-"
     notes.insert(0, f"font: {sources} subset to {result.font_bytes:,} bytes"

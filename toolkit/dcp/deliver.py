@@ -349,3 +349,35 @@ def wrap_mxf(xml_path: Path, result: DcpResult) -> Path | None:
         temporary.unlink(missing_ok=True)
     result.files.append(target)
     return target
+
+
+def copy_interop_images(source: Path, target: Path) -> list[Path]:
+    """An Interop file of image subtitles written again at ``target`` with its PNGs beside it.
+
+    The events, times and positions are the source's; each PNG named by an ``<Image>`` must lie
+    beside the source XML. Returns the files written, the XML first.
+    """
+    from toolkit.dcp.xml import read_dcp_xml
+
+    read = read_dcp_xml(source.read_bytes(), str(source))
+    pngs: list[tuple[Path, Path]] = []
+    for event in read.events:
+        if not event.image:
+            raise ScreenkitError("an Interop file mixing text and image subtitles is not copied", path=source,
+                                 line=event.source_line)
+        name = Path(event.image).name
+        png = source.parent / name
+        if name != event.image or not png.is_file():
+            raise ScreenkitError(f"image subtitle {event.image!r} not found beside the XML", path=source,
+                                 line=event.source_line)
+        pngs.append((png, target.parent / name))
+    xml = render_interop(read.events, read.header)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = [target]
+    files: list[tuple[Path, bytes]] = [(target, xml)]
+    for png, copy in dict(pngs).items():
+        if png.resolve() != copy.resolve():
+            files.append((copy, png.read_bytes()))
+        written.append(copy)
+    write_files_atomic(files)  # the XML and its PNGs as one unit, as write_dcp does
+    return written

@@ -149,6 +149,7 @@ def track_from_events(events: list[DcpEvent]) -> list[Cue]:
                 alignment=alignment_of(ordered),
                 source_line=event.source_line,
                 style=lane,
+                image=event.image,
             )
         )
     return cues

@@ -358,6 +358,16 @@ def _style_from(element: _Element, inherited: Style, smpte: bool) -> Style:
     )
 
 
+def ruby_text(ruby: _Element) -> str:
+    """SMPTE ``<Ruby><Rb>base</Rb><Rt>annotation</Rt></Ruby>`` as ``base(annotation)``: the
+    annotation kept where text formats have no ruby, marked off from the base it reads."""
+    base = "".join("".join(child.itertext()) for child in ruby if _local(child.tag) == "Rb")
+    notes = "".join("".join(child.itertext()) for child in ruby if _local(child.tag) == "Rt")
+    if not base and not notes:
+        return "".join(ruby.itertext())
+    return f"{base}({notes})" if notes else base
+
+
 def _text_runs(element: _Element, style: Style, smpte: bool) -> list[tuple[str, Style]]:
     runs: list[tuple[str, Style]] = []
     if element.text:
@@ -369,7 +379,7 @@ def _text_runs(element: _Element, style: Style, smpte: bool) -> list[tuple[str, 
         elif name == "Space":
             runs.append((" ", style))
         elif name == "Ruby":
-            runs.append(("".join(child.itertext()), style))
+            runs.append((ruby_text(child), style))
         elif name in ("HGroup", "Rotate"):
             runs.append((child.text or "", style))
         if child.tail:

@@ -78,6 +78,10 @@ for _rule in (
     Rule("DCP113", "dcp-schema", E, "not valid against the DCP subtitle schema",
          "XSD validity (libdcp, ClairMeta): Interop against DCSubtitle.xsd, SMPTE against "
          "DCDMSubtitle-2007/2010/2014.xsd, as shipped by ClairMeta."),
+    Rule("DCP114", "dcp-no-subtitles", E, "the file holds no subtitles",
+         "libdcp MISSING_SUBTITLE: a subtitle asset with no <Subtitle> shows nothing in the "
+         "cinema; an empty reel needs no subtitle asset at all. Usually the wrong file, or a "
+         "conversion that lost its text."),
 ):
     register(_rule)
 
@@ -109,6 +113,9 @@ def check_dcp(track: Track, rate: Fraction, emit: Emit, reel_duration_ms: int | 
     if smpte:
         rate = read.header.fps
     events = read.events
+    if not events:
+        emit("DCP114", "no <Subtitle> in the file")
+        return
     cues = track.cues if len(track.cues) == len(events) else [
         Cue(e.start, e.end, [], source_line=e.source_line) for e in events
     ]

@@ -403,6 +403,8 @@ def _fix_timing(
             on_screen_until = cue.end if previous_end is None else max(previous_end, cue.end)
             if cue.end - cue.start >= min_duration - tolerance:
                 continue
+            if cue.end < cue.start:
+                continue  # ends before it starts (WebVTT keeps it): its times are not a duration to stretch
             code = "SK109" if cue.end <= cue.start else "SK101"
             if not enabled(code):
                 continue

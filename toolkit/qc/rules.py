@@ -224,7 +224,9 @@ def _check_cue(
     # DCP file, whose languages are events of their own); a bilingual event at the track's.
     event_profile = profile_for.for_event(cue.lines) if groups is None else profile
     duration = cue.end - cue.start
-    if duration <= 0:
+    if duration < 0:  # WebVTT keeps such a cue as written; no player shows it
+        emit("SK109", f"event ends {-duration} ms before it starts (never shown)", cue, number)
+    elif duration == 0:
         emit("SK109", "event has no duration (starts and ends at the same time)", cue, number)
     else:
         _check_duration(cue, number, duration, profile, timing, emit)

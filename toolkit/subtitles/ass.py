@@ -9,11 +9,20 @@ import pysubs2
 
 from toolkit.errors import ScreenkitError
 from toolkit.subtitles.comments import comment_block, comment_fields
-from toolkit.subtitles.markup import SCRIPT_FACES, ass_to_canonical, canonical_to_ass
+from toolkit.subtitles.markup import (
+    SCRIPT_FACES,
+    ass_to_canonical,
+    canonical_to_ass,
+    unescape_ass_text,
+)
 from toolkit.subtitles.model import Cue, ReadWarning, Track
 
 # Events are Dialogue and Comment lines, in file order (pysubs2 keeps both).
 _DIALOGUE = re.compile(r"^\s*(?:Dialogue|Comment)\s*:", re.IGNORECASE)
+# What makes text a script at all (headerless ones have Style: and Dialogue: lines only).
+_SECTION = re.compile(
+    r"^\s*(?:\[(?:Script Info|V4\+? Styles|Events)\]|(?:Style|Dialogue|Comment)\s*:)", re.IGNORECASE | re.MULTILINE
+)
 
 
 # pysubs2 tests every line against a section-heading pattern that backtracks
@@ -34,6 +43,11 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
                 f"(those are at most {MAX_HEADING_CHARS})",
                 path=path, line=number, column=1,
             )
+    if not _SECTION.search(text):
+        first = next((i for i, line in enumerate(lines, start=1) if line.strip()), 1)
+        raise ScreenkitError(
+            f"not an {fmt.upper()} script: no [Script Info], [V4+ Styles] or [Events] section, no events", path=path, line=first
+        )
     dialogue_rows = [number for number, line in enumerate(lines, start=1) if _DIALOGUE.match(line)]
     try:
         with warnings.catch_warnings():
@@ -62,6 +76,7 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
             repaired.append(ReadWarning(row, "negative start time clamped to 0:00:00.00", "negative-time"))
             event.start = 0
         body, alignment = ass_to_canonical(event.text)
+        body = [unescape_ass_text(line) for line in body]
         style = subs.styles.get(event.style)
         if alignment is None and style is not None and int(style.alignment) != 2:
             alignment = int(style.alignment)
@@ -80,10 +95,10 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
             )
         )
         comments = []
-    if not cues:
-        first = next((i for i, line in enumerate(lines, start=1) if line.strip()), 1)
-        raise ScreenkitError("no dialogue events found", path=path, line=first)
-    after = [_comment_block(comment, cues[-1].start) for comment in comments]  # relative to the last event
+    # A script with fonts and styles and no events is an empty track (pysubs2 and players load
+    # it); what is not a script at all pysubs2 refuses above.
+    anchor = cues[-1].start if cues else 0
+    after = [_comment_block(comment, anchor) for comment in comments]  # relative to the last event
     return Track(cues=cues, format=fmt, ass_header=subs, warnings=repaired, after=after)
 
 
@@ -161,6 +176,8 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
     subs.graphics_opaque = dict(header.graphics_opaque)
     # The header must say the version the body is written in ([V4 Styles] is v4.00).
     subs.info["ScriptType"] = "v4.00" if fmt == "ssa" else "v4.00+"
+    # Text read from ASS keeps its ASS syntax as written; any other text is characters.
+    escape = track.format not in ("ass", "ssa")
     for cue in track.cues:
         for block in cue.before:
             comment = _comment_event(block, cue.start)
@@ -178,7 +195,7 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
             pysubs2.SSAEvent(
                 start=cue.start,
                 end=cue.end,
-                text=canonical_to_ass(lines, alignment),
+                text=canonical_to_ass(lines, alignment, escape=escape),
                 style=style_name,
                 name=cue.actor or "",
                 layer=cue.layer,

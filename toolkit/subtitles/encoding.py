@@ -53,7 +53,8 @@ _PREFERRED = {
     "cp1252": "cp1252",
 }
 
-_CONTROL_OK = {"\n", "\r", "\t", "\f", "\ufeff"}
+# Vertical tabs are whitespace in text (WebVTT files carry them): not a sign of binary data.
+_CONTROL_OK = {"\n", "\r", "\t", "\f", "\v", "\ufeff"}
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,17 @@ def normalize_codec(name: str) -> str:
 
 
 def decode(
-    data: bytes, *, encoding: str | None = None, path: str | None = None, language: str | None = None
+    data: bytes,
+    *,
+    encoding: str | None = None,
+    path: str | None = None,
+    language: str | None = None,
+    binary_check: bool = True,
 ) -> Decoded:
     """Decode subtitle bytes; ``encoding`` forces a codec (BOMs still win); ``language`` (a BCP 47
-    tag or code from --lang or the file name) makes the readings in its script more plausible."""
+    tag or code from --lang or the file name) makes the readings in its script more plausible.
+    ``binary_check=False`` for a format whose own rules say what control characters mean
+    (WebVTT: NUL becomes U+FFFD): its text is not refused as binary data for them."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -115,14 +123,14 @@ def decode(
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
-            return _checked(Decoded(data.decode(utf16), utf16, False), path)
+            return _checked(Decoded(data.decode(utf16), utf16, False), path, binary_check)
         except UnicodeDecodeError:
             pass
     try:
-        return _checked(Decoded(data.decode("utf-8"), "utf-8", False), path)
+        return _checked(Decoded(data.decode("utf-8"), "utf-8", False), path, binary_check)
     except UnicodeDecodeError as error:
         _refuse_mixed_utf8(data, error, path)
-    return _checked(_detect(data, path, language), path)
+    return _checked(_detect(data, path, language), path, binary_check)
 
 
 def _refuse_mixed_utf8(data: bytes, error: UnicodeDecodeError, path: str | None) -> None:
@@ -376,8 +384,8 @@ def _guess(data: bytes, path: str | None) -> Decoded:
     return Decoded(text, codec, False)
 
 
-def _checked(decoded: Decoded, path: str | None) -> Decoded:
-    if _looks_binary(decoded.text):
+def _checked(decoded: Decoded, path: str | None, binary_check: bool = True) -> Decoded:
+    if binary_check and _looks_binary(decoded.text):
         raise ScreenkitError("not a subtitle file: binary data", path=path, line=1)
     return decoded
 

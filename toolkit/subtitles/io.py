@@ -89,7 +89,11 @@ def read_track(
             _second_language_from_name(track, path, language)
             return track
     hint = language or language_from_filename(path)
-    decoded = decode(data, encoding=encoding, path=name, language=hint.tag if hint else _code_in_name(path))
+    binary_check = not (candidates and all(spec.controls_are_text for spec in candidates))
+    decoded = decode(
+        data, encoding=encoding, path=name, language=hint.tag if hint else _code_in_name(path),
+        binary_check=binary_check,
+    )
     spec = given or for_path(path, None, decoded.text)
     check_line_lengths(decoded.text, spec, name)
     track = spec.read(decoded.text, name)
@@ -132,13 +136,50 @@ def render_track(track: Track, fmt: str) -> str:
 
 
 def write_track(
-    track: Track, path: str | os.PathLike[str], *, fmt: str | None = None, bom: bool = False
+    track: Track,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    bom: bool = False,
+    verify: bool = False,
 ) -> str:
-    """Write UTF-8 (BOM only if asked), atomically. Returns the format written."""
+    """Write UTF-8 (BOM only if asked), atomically. Returns the format written.
+
+    ``verify``: read what was written back first (``readback.read_back_check``) and refuse, as
+    an internal error (exit 3) with no file left, when it does not give the same cues back.
+    """
     chosen = format_from_path(path, fmt)
     spec = get_format(chosen)
     if spec.write_file is not None:
-        spec.write_file(track, Path(path))
+        written = spec.write_file(track, Path(path))
+        if verify:
+            _verify_files(track, Path(path), chosen, written)
         return chosen
-    write_text_atomic(path, render_track(track, chosen), bom=bom)
+    text = render_track(track, chosen)
+    if verify:
+        _refuse_differences(track, text.encode("utf-8"), chosen, path)
+    write_text_atomic(path, text, bom=bom)
     return chosen
+
+
+def _refuse_differences(track: Track, data: bytes, fmt: str, path: str | os.PathLike[str]) -> None:
+    from toolkit.errors import EXIT_INTERNAL
+    from toolkit.subtitles.readback import read_back_check
+
+    differences = read_back_check(track, data, fmt)
+    if differences:
+        shown = "; ".join(differences[:3]) + (f"; {len(differences) - 3} more" if len(differences) > 3 else "")
+        raise ScreenkitError(
+            f"internal error: the {fmt} written does not read back as the cues it was written from "
+            f"({shown}); nothing was written", path=path, exit_code=EXIT_INTERNAL,
+        )
+
+
+def _verify_files(track: Track, path: Path, fmt: str, written: list[Path]) -> None:
+    """A format written as several files (the XML first): checked after, removed when wrong."""
+    try:
+        _refuse_differences(track, path.read_bytes(), fmt, path)
+    except ScreenkitError:
+        for file in written:
+            file.unlink(missing_ok=True)
+        raise

@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 
 from toolkit.subtitles.formats import Capabilities, SubtitleFormat, format_of
-from toolkit.subtitles.markup import ASS_BLOCK, STYLE_TAG, is_drawing
+from toolkit.subtitles.markup import ASS_BLOCK, STYLE_TAG, ass_visible, is_drawing
 from toolkit.subtitles.model import Cue, Track
 
 
 @dataclass(frozen=True)
 class Loss:
-    kind: str  # drawings, override-blocks, tag-s, layers, styles, comments, event-fields, cue-settings, identifiers, positions
+    kind: str  # backwards, drawings, override-blocks, tag-s, layers, styles, comments, event-fields, cue-settings, identifiers, positions
     count: int
     message: str
 
@@ -54,10 +54,15 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
 
     cues: list[Cue] = []
     for cue in track.cues:
+        if cue.end < cue.start:
+            lost("backwards")  # WebVTT keeps such a cue (never shown); other formats refuse it
+            continue
         if have.drawings and not can.drawings and is_drawing(cue.text):
             lost("drawings")
             continue
         lines = list(cue.lines)
+        if have.overrides and not can.overrides:
+            lines = [ass_visible(line) for line in lines]  # "\{" is a brace in ASS, two characters elsewhere
         if not can.overrides and any("{\\" in line for line in lines):
             found = sum(len(ASS_BLOCK.findall(line)) for line in lines)
             if found:
@@ -108,7 +113,9 @@ def adapt(track: Track, target: SubtitleFormat) -> tuple[Track, list[Loss]]:
 
 def _describe(kind: str, count: int, detail: set[str], source: Capabilities) -> Loss:
     names = ", ".join(sorted(detail)[:5]) + (", ..." if len(detail) > 5 else "")
-    if kind == "drawings":
+    if kind == "backwards":
+        message = f"dropped {_n(count, 'cue')} ending before {'it starts' if count == 1 else 'they start'} (no player shows them)"
+    elif kind == "drawings":
         message = f"dropped {_n(count, 'drawing event')} (ASS vector drawings show as text elsewhere)"
     elif kind == "override-blocks":
         message = f"dropped {_n(count, 'override block')} (kept: top position, italics, bold, underline)"

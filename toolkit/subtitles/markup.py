@@ -65,7 +65,7 @@ def is_drawing(text: str) -> bool:
 # The faces screenkit switches between inside a line (toolkit.media.fonts.mark_faces):
 # its own ``\fn`` switches, re-made on every write, are not kept as content when read.
 SCRIPT_FACES = frozenset({"Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK HK"})
-_BLOCK = re.compile(r"\{(\\[^}]*)\}")
+_BLOCK = re.compile(r"(?<!\\)\{(\\[^}]*)\}")  # "\\{" is a brace (libass), no block
 _OVERRIDE = re.compile(r"\\(?:an|a)\d+|\\[a-zA-Z]+(?:\([^)]*\)|[^\\]*)")
 _SIMPLE = {"i": "i", "b": "b", "u": "u", "s": "s"}
 _HTML_TAG = re.compile(r"<(/?)(i|b|u|s)>|<font\s+color=\"?(#?[0-9a-fA-F]{6})\"?\s*>|</font>", re.IGNORECASE)
@@ -99,10 +99,10 @@ def split_alignment(text: str) -> tuple[str, int | None]:
         number = _number(match.group(1))
         if tag.startswith("{\\an"):
             if 1 <= number <= 9:
-                alignment = number
+                alignment = number if alignment is None else alignment  # the first one wins
                 return ""
         elif number in _LEGACY_A:
-            alignment = _LEGACY_A[number]
+            alignment = _LEGACY_A[number] if alignment is None else alignment
             return ""
         return tag
 
@@ -129,9 +129,10 @@ def ass_to_canonical(text: str) -> tuple[list[str], int | None]:
             if name in _SIMPLE and arg in ("", "0", "1"):
                 out.append(f"<{name}>" if arg == "1" else f"</{name}>")
             elif name == "an" and arg.isdigit() and 1 <= _number(arg) <= 9:
-                alignment = _number(arg)
+                # The first position tag of an event wins (libass, VSFilter); later ones do nothing.
+                alignment = _number(arg) if alignment is None else alignment
             elif name == "a" and arg.isdigit() and _number(arg) in _LEGACY_A:
-                alignment = _LEGACY_A[_number(arg)]
+                alignment = _LEGACY_A[_number(arg)] if alignment is None else alignment
             elif name == "fn" and arg.strip() in SCRIPT_FACES:
                 continue
             elif name in ("c", "1c"):
@@ -160,8 +161,44 @@ def ass_to_canonical(text: str) -> tuple[list[str], int | None]:
     return lines, alignment
 
 
-def canonical_to_ass(lines: list[str], alignment: int | None) -> str:
-    """Canonical lines → ASS event text."""
+# ASS has no escape for a backslash: "\N", "\n", "\h" in text are a line break and a hard
+# space to every renderer. WORD JOINER (U+2060, invisible) after the backslash keeps them text;
+# libass shows "\{" and "\}" as braces that open and close no override block.
+WORD_JOINER = "\u2060"
+_ASS_SEQUENCE = re.compile(r"\\(?=[Nnh{}])")
+_ASS_BREAK = re.compile(r"\\(?=[Nnh])")
+_TEXT_OR_TAG = re.compile(f"({ASS_BLOCK_PATTERN}|{_HTML_TAG.pattern})", re.IGNORECASE)
+
+
+def escape_ass_text(line: str, braces: bool = True) -> str:
+    """Text (not tags or override blocks) made to show as itself in ASS; ``braces=False`` for
+    text read from ASS, whose braces are ASS syntax already."""
+    out: list[str] = []
+    done = 0
+    for match in [*_TEXT_OR_TAG.finditer(line), None]:
+        start = match.start() if match is not None else len(line)
+        text = (_ASS_SEQUENCE if braces else _ASS_BREAK).sub("\\\\" + WORD_JOINER, line[done:start])
+        out.append(text.replace("{", "\\{").replace("}", "\\}") if braces else text)
+        if match is not None:
+            out.append(match.group(0))
+            done = match.end()
+    return "".join(out)
+
+
+def unescape_ass_text(line: str) -> str:
+    """What ``escape_ass_text`` did to a backslash, undone (the joiner is ours alone)."""
+    return line.replace("\\" + WORD_JOINER, "\\") if WORD_JOINER in line else line
+
+
+def ass_visible(line: str) -> str:
+    """A line of ASS-read canonical text as libass shows it: backslash-brace is a brace."""
+    return line.replace("\\{", "{").replace("\\}", "}") if "\\" in line else line
+
+
+def canonical_to_ass(lines: list[str], alignment: int | None, *, escape: bool = False) -> str:
+    """Canonical lines → ASS event text. Backslash sequences in the text stay text; ``escape``:
+    text from a format without ASS syntax, whose braces are characters too (``escape_ass_text``)."""
+    lines = [escape_ass_text(line, braces=escape) for line in lines]
 
     def convert(match: re.Match[str]) -> str:
         closing, name, colour = match.group(1), match.group(2), match.group(3)
@@ -185,6 +222,6 @@ def canonical_from_srt(lines: list[str]) -> tuple[list[str], int | None]:
         if "{" in line:
             converted, found = ass_to_canonical(line)
             line = converted[0] if len(converted) == 1 else " ".join(converted)
-            alignment = found if found is not None else alignment
-        result.append(line)
+            alignment = alignment if alignment is not None else found  # the first position tag wins
+        result.append(unescape_ass_text(line))
     return result, alignment

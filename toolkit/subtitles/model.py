@@ -60,6 +60,8 @@ class Cue:
     # ASS event fields other than the ones above, when not their defaults (marginl, marginr,
     # marginv, effect; marked in SSA v4), for ASS → ASS.
     ass_fields: dict[str, int | str | bool] | None = None
+    # An image subtitle (DCP <Image>): the PNG's name as the file gives it; such a cue has no text.
+    image: str | None = None
 
     @property
     def text(self) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pysrt
 
 from toolkit.errors import ScreenkitError
-from toolkit.subtitles.markup import canonical_from_srt
+from toolkit.subtitles.markup import canonical_from_srt, escape_ass_text
 from toolkit.subtitles.model import Cue, ReadWarning, Track
 from toolkit.subtitles.timecode import format_srt, parse_clock
 
@@ -65,11 +65,7 @@ def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[
     Blank lines at the start or end of a cue's text are dropped; blank lines
     inside it are kept, as line breaks, since text follows them.
     """
-    timing_rows = [
-        i
-        for i in range(first, len(lines))
-        if "-->" in lines[i] or (("&" in lines[i] or ">" in lines[i]) and _is_sloppy_arrow(lines[i]))
-    ]
+    timing_rows = [i for i in range(first, len(lines)) if is_timing_candidate(lines[i])]
     for position, row in enumerate(timing_rows):
         stop = timing_rows[position + 1] if position + 1 < len(timing_rows) else len(lines)
         # A lone number just before the next timing line is that cue's index,
@@ -89,6 +85,18 @@ def scan_blocks(lines: list[str], path: str | None, first: int = 0) -> Iterator[
         start_text, rest = _split_timing(lines[row], path, row + 1)
         end_text, settings = _split_end(rest)
         yield RawBlock(row + 1, start_text, end_text, settings, body)
+
+
+# A timing line starts with a time (after spaces; gaupol writes "-00:00:06,843" for cues before
+# zero): "Swipe --> to go" is text, for ffmpeg's SubRip reader as for this one.
+_STARTS_WITH_TIME = re.compile(r"\s*-?\s*\d")
+
+
+def is_timing_candidate(line: str) -> bool:
+    """Whether the reader takes ``line`` for a timing line (then it must parse as one)."""
+    if "-->" not in line and not (("&" in line or ">" in line) and _is_sloppy_arrow(line)):
+        return False
+    return _STARTS_WITH_TIME.match(line) is not None
 
 
 def _is_sloppy_arrow(line: str) -> bool:
@@ -194,7 +202,7 @@ def parse_srt(text: str, path: str | None = None) -> Track:
     lines = split_lines(text)
     cues: list[Cue] = []
     warnings: list[ReadWarning] = []
-    escaped = ESCAPED_ARROW in text  # looked for once: almost no file has one
+    guarded = GUARD in text  # looked for once: almost no file has one
     blocks = list(scan_blocks(lines, path))
     if blocks:
         _cut_short_tail(blocks[-1], lines, warnings)
@@ -205,23 +213,26 @@ def parse_srt(text: str, path: str | None = None) -> Track:
             times = block_times(block, path, warnings)
             if times is None:
                 continue
-        body, alignment = canonical_from_srt([unescape_arrow(line) for line in block.lines] if escaped else block.lines)
+        body, alignment = canonical_from_srt([unguard(line) for line in block.lines] if guarded else block.lines)
         cues.append(Cue(times[0], times[1], body, alignment=alignment, source_line=block.timing_line))
     if not cues:
         _raise_no_cues(lines, path)
     return Track(cues=cues, format="srt", warnings=warnings)
 
 
-# "-->" in a text line would read as a timing line: written as "--&gt;", read back as "-->".
-ESCAPED_ARROW = "--&gt;"
+# A text line that would read as a timing line ("10:00:00,000 --> 10:00:05,000" quoted in a
+# cue) starts with WORD JOINER (U+2060): invisible on screen, and no reader, ffmpeg's included,
+# takes the line for a timing line any more; this reader removes it again. "-->" elsewhere in a
+# line is written as it is: ffmpeg's SubRip decoder shows "--&gt;" literally.
+GUARD = "\u2060"
 
 
-def escape_arrow(line: str) -> str:
-    return line.replace("-->", ESCAPED_ARROW) if "-->" in line else line
+def guard(line: str) -> str:
+    return GUARD + line if is_timing_candidate(line) else line
 
 
-def unescape_arrow(line: str) -> str:
-    return line.replace(ESCAPED_ARROW, "-->") if ESCAPED_ARROW in line else line
+def unguard(line: str) -> str:
+    return line[1:] if line.startswith(GUARD) and is_timing_candidate(line[1:]) else line
 
 
 def _raise_no_cues(lines: list[str], path: str | None) -> None:
@@ -238,10 +249,12 @@ def _raise_no_cues(lines: list[str], path: str | None) -> None:
 
 def _srt_text(cue: Cue) -> str:
     # A blank line would end the cue for every other SRT reader.
-    lines = [escape_arrow(line) for line in cue.lines if line.strip()] or [""]
+    # "\\N" in text is a line break to ffmpeg (its SubRip decoder hands the text to libass): the
+    # joiner after the backslash keeps it text (toolkit.subtitles.markup.escape_ass_text).
+    lines = [escape_ass_text(line, braces=False) for line in cue.lines if line.strip()] or [""]
     if cue.alignment is not None and cue.alignment != 2:
         lines[0] = f"{{\\an{cue.alignment}}}" + lines[0]
-    return "\n".join(lines)
+    return "\n".join(guard(line) for line in lines)
 
 
 def write_srt(track: Track) -> str:

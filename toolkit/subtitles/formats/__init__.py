@@ -18,7 +18,10 @@ Public API (small on purpose):
   need not be in time order, as in ASS), ``event_per_line`` (an event is one
   source line, as in ASS; otherwise text lines follow a timing line),
   ``event_fields`` (per-event margins and effect, as in ASS), ``dcp`` (DCP
-  subtitle XML: the DCP1xx QC rules and the DCP writer apply).
+  subtitle XML: the DCP1xx QC rules and the DCP writer apply), ``images``
+  (image subtitles of a source, DCP ``<Image>`` PNGs, carried as they are:
+  Interop copies them from an Interop source; elsewhere a conversion of them is
+  refused with a count).
 - ``register(fmt)``: add a format (a name already taken is an error).
 - ``get_format(name)``: by name or alias (``webvtt`` → ``vtt``); ScreenkitError if unknown.
 - ``format_of(track)``: the entry of ``track.format`` (None when not set).
@@ -74,6 +77,7 @@ class Capabilities:
     event_per_line: bool = False
     event_fields: bool = False  # per-event margins and effect (ASS, SSA)
     dcp: bool = False  # DCP subtitle XML: the DCP1xx rules and the DCP writer's options apply
+    images: bool = False  # carries image subtitles read from a source (DCP <Image> PNGs) as they are
 
 
 def _never(_text: str) -> int:
@@ -97,6 +101,9 @@ class SubtitleFormat:
     # Longest line read (characters): the cost of a reader stays bounded, and a file that
     # is one endless line is refused at that line. None: the format has no lines (XML).
     max_line_chars: int | None = 65_536
+    # The format says what control characters in its text mean (WebVTT: NUL becomes U+FFFD),
+    # so the decoder does not refuse a file of it as binary data for them.
+    controls_are_text: bool = False
 
     @property
     def extension(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,7 +112,7 @@ FORMATS = (
         name="dcp-interop", description="DCP subtitles, Interop (TI CineCanvas DCSubtitle)",
         extensions=(".xml",), read=_text_unused, read_bytes=_read_dcp, write=_no_text("DCP"),
         write_file=_dcp_writer("interop"), sniff=_sniff_interop, aliases=("interop", "cinecanvas"),
-        capabilities=_DCP,
+        capabilities=replace(_DCP, images=True),  # image subtitles of an Interop source, copied
     ),
     SubtitleFormat(
         max_line_chars=None,

@@ -11,7 +11,11 @@ if TYPE_CHECKING:
 
 
 def _sniff(text: str) -> int:
-    return 100 if text.lstrip("\ufeff \t\r\n").startswith("WEBVTT") else 0
+    # The signature must open the file (after the byte-order mark the decoder removed); a file
+    # with something before it is not WebVTT to a browser, but still most likely meant as one.
+    if text.startswith("WEBVTT"):
+        return 100
+    return 90 if text.lstrip("\ufeff \t\r\n").startswith("WEBVTT") else 0
 
 
 def _read(text: str, path: str | None) -> Track:
@@ -34,6 +38,7 @@ FORMAT = SubtitleFormat(
     write=_write,
     sniff=_sniff,
     aliases=("webvtt",),
+    controls_are_text=True,
     capabilities=Capabilities(
         positions=True, cue_settings=True, comments="webvtt", inline=frozenset({"i", "b", "u"})
     ),
