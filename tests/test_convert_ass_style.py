@@ -52,7 +52,8 @@ def test_an_ass_source_keeps_its_own_styles(tmp_path: Path) -> None:
     source.write_text(
         "[Script Info]\nScriptType: v4.00+\nPlayResX: 640\nPlayResY: 360\n\n[V4+ Styles]\n"
         "Format: Name, Fontname, Fontsize\nStyle: Default,Gentium,31\n\n[Events]\n"
-        "Format: Layer, Start, End, Style, Text\nDialogue: 0,0:00:01.00,0:00:02.00,Default,Hello\n",
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,Hello\n",
         encoding="utf-8",
     )
     output = tmp_path / "out.ass"
