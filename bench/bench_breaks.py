@@ -60,8 +60,9 @@ def judge(text: str, marks: frozenset[int], lines: list[str] | None) -> bool:
 def break_accuracy(path: Path = DATA, show: bool = False) -> tuple[int, int]:
     from toolkit.chinese.script import count_script
     from toolkit.languages import ZH_HANS, ZH_HANT
-    from toolkit.linebreak import break_text, rules_for_profile
+    from toolkit.linebreak import break_text
     from toolkit.qc import load_profile
+    from toolkit.qc.profile import rules_for_profile
 
     rules = {script: rules_for_profile(load_profile("netflix", language))
              for script, language in (("Hans", ZH_HANS), ("Hant", ZH_HANT))}

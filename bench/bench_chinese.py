@@ -72,8 +72,9 @@ def main() -> None:
 
     from toolkit.chinese import convert_track, count_script
     from toolkit.chinese.words import boundaries
-    from toolkit.linebreak import rewrap, rules_for_profile
+    from toolkit.linebreak import rewrap
     from toolkit.qc import fix_track, load_profile
+    from toolkit.qc.profile import rules_for_profile
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "long.zh-Hans.srt"

@@ -15,11 +15,12 @@ from toolkit.chinese.convert import Change, convert_text
 from toolkit.chinese.words import boundaries
 from toolkit.errors import ScreenkitError
 from toolkit.languages import ZH_HANS, ZH_HANT
-from toolkit.linebreak import NO_LINE_END, NO_LINE_START, join_lines, rewrap, rules_for_profile
+from toolkit.linebreak import NO_LINE_END, NO_LINE_START, join_lines, rewrap
 from toolkit.qc import load_profile
-from toolkit.qc import text as tx
+from toolkit.qc.profile import rules_for_profile
 from toolkit.subtitles import read_track
-from toolkit.subtitles.markup import TAG
+from toolkit.text import widths as tx
+from toolkit.text.markup import TAG
 
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 

@@ -16,7 +16,6 @@ from test_subtitles_properties import tracks
 
 from toolkit.dcp.events import events_from_track
 from toolkit.dcp.reader import read_dcp_track
-from toolkit.dcp.runs import styled_characters
 from toolkit.dcp.xml import (
     INTEROP,
     SMPTE,
@@ -33,6 +32,7 @@ from toolkit.languages import FR, ZH_HANS
 from toolkit.subtitles import Cue, Track, parse_text, read_track, render_track
 from toolkit.subtitles.model import strip_tags
 from toolkit.subtitles.ttml import EBU_TT_D_STANDARD, read_ttml, write_ebu_tt_d, write_imsc
+from toolkit.text.runs import styled_characters
 
 CORPUS_SRT = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() in (".srt", ".vtt", ".ass"))
 

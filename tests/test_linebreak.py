@@ -20,12 +20,12 @@ from toolkit.linebreak import (
     break_text,
     join_lines,
     rewrap,
-    rules_for_profile,
     wrap,
 )
 from toolkit.qc import load_profile
-from toolkit.qc import text as tx
+from toolkit.qc.profile import rules_for_profile
 from toolkit.subtitles import read_track
+from toolkit.text import widths as tx
 
 ZH = rules_for_profile(load_profile("netflix", ZH_HANS))  # 16 wide, 2 lines, half-width 0.5
 LATIN = rules_for_profile(load_profile("netflix", EN))  # 42 wide
@@ -220,7 +220,7 @@ def test_markup_keeps_its_order_when_a_block_precedes_a_closing_tag() -> None:
     text = '<font color="#ffffff">我们明天早上一起去爬山，你要不要一起来看看呢{\\p0}</font>'
     lines = break_text(text, ZH)
     assert lines is not None and len(lines) == 2
-    from toolkit.subtitles.markup import TAG
+    from toolkit.text.markup import TAG
 
     assert [tag for line in lines for tag in TAG.findall(line)] == TAG.findall(text)
 

@@ -19,10 +19,11 @@ from media_support import (
 )
 
 from toolkit.languages import EN, ZH_HANS
-from toolkit.media.ass_script import build_script, make_layout, wrap_line
+from toolkit.media.ass_script import build_script, wrap_line
 from toolkit.media.burn import burn
 from toolkit.media.probe import probe
 from toolkit.subtitles import read_track
+from toolkit.subtitles.screen import make_layout
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LONG_LINE = "This subtitle line is far too long for one row of a small frame and has to wrap " * 2

@@ -16,8 +16,9 @@ from media_support import lavfi, row_bands
 
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT
 from toolkit.media.burn import burn
-from toolkit.media.fonts import SIMPLIFIED_FACE, TRADITIONAL_FACE, packaged_face
+from toolkit.media.fonts import packaged_face
 from toolkit.subtitles import parse_text
+from toolkit.text.faces import SIMPLIFIED_FACE, TRADITIONAL_FACE
 
 pytestmark = pytest.mark.slow
 

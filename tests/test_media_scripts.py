@@ -18,8 +18,9 @@ from media_support import lavfi
 
 from toolkit.languages import FR, ZH_HANS, ZH_HANT
 from toolkit.media.burn import burn
-from toolkit.media.fonts import LATIN_FACE, choose_faces, mark_faces, script_runs
+from toolkit.media.fonts import choose_faces
 from toolkit.subtitles import parse_text
+from toolkit.text.faces import LATIN_FACE, mark_faces, script_runs
 
 CUE = "1\n00:00:00,000 --> 00:00:01,000\n{}\n"
 

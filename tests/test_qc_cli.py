@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, assert_clean_error, run_cli, run_cli_subprocess
 
-from toolkit.qc import text as tx
 from toolkit.subtitles import read_track
 from toolkit.subtitles.timecode import format_srt
+from toolkit.text import widths as tx
 
 SAMPLE_TRACKS = sorted((SAMPLES / "paris-showcase" / "subtitles").glob("*.srt"))
 

@@ -10,9 +10,9 @@ from test_qc_lanes import check_fix_invariants
 
 from toolkit.errors import ScreenkitError
 from toolkit.qc import fix_track, lint_track, load_profile
-from toolkit.qc import text as tx
 from toolkit.qc.timing import capabilities_of
 from toolkit.subtitles import SUBTITLE_EXTENSIONS, parse_text, read_track, render_track
+from toolkit.text import widths as tx
 
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in SUBTITLE_EXTENSIONS)
 

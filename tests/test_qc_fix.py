@@ -8,8 +8,8 @@ from qc_support import codes, fixed, make_track
 from test_qc_lanes import check_fix_invariants
 
 from toolkit.qc import fix_track, lint_track, load_profile
-from toolkit.qc import text as tx
 from toolkit.subtitles.model import Track
+from toolkit.text import widths as tx
 
 
 def lines_of(track: Track) -> list[list[str]]:

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.qc import text as tx
+from toolkit.text import widths as tx
 
 CJK_LINE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 WIDE_IN_CJK = "“”‘’…⋯—―·‧"

@@ -83,3 +83,10 @@ class ScreenkitError(Exception):
 
 class ToolMissingError(ScreenkitError):
     """An external tool or optional component (ffmpeg, a model) is not available."""
+
+
+def internal_error_message(error: BaseException) -> str:
+    """One line for a bug: what broke, that it is a bug, how to see the traceback."""
+    detail = " ".join(str(error).split())[:300]
+    what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    return f"screenkit: internal error: {what} (a bug; run with --debug for the traceback)"

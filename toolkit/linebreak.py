@@ -3,7 +3,7 @@
 Width is the Netflix unit (qc-norms.md: "half-width characters (Latin
 letters, digits, ASCII punctuation) count 0.5; a full-width CJK character
 counts 1"; alphabetic languages count every character 1), measured with the
-QC package's character classes (``toolkit.qc.text``), so a line the breaker
+QC package's character classes (``toolkit.text.widths``), so a line the breaker
 makes is exactly as long as ``screenkit lint`` says.
 
 Where a line may break:
@@ -41,13 +41,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from toolkit.qc import text as tx
-from toolkit.qc.profile import Profile
-from toolkit.subtitles.markup import TAG as _MARKUP_ONLY
-from toolkit.subtitles.markup import TAG_PATTERN
+from toolkit.text import widths as tx
+from toolkit.text.markup import TAG as _MARKUP_ONLY
+from toolkit.text.markup import TAG_PATTERN
 
 _TOKEN = re.compile(rf"{TAG_PATTERN}|[ \t]+|.", re.DOTALL)
 # clreq basic "not at line start": pause and stop marks, closing quotes and brackets,
@@ -161,21 +160,6 @@ class LineRules:
         if self.max_lines is not None and len(lines) > self.max_lines:
             return False
         return self.max_width is None or all(self.width(line) <= self.max_width for line in lines)
-
-
-def rules_for_profile(profile: Profile, keep: Iterable[str] = ()) -> LineRules:
-    """The line rules of a QC profile resolved for a language.
-
-    Under Chinese punctuation rules ， and 。 are dropped at line ends (SK308),
-    so they do not count there.
-    """
-    return LineRules(
-        max_width=profile.max_chars_per_line,
-        max_lines=profile.max_lines,
-        half_width=profile.half_width_weight,
-        drop_at_line_end="，。" if profile.cjk_punctuation else "",
-        keep=tuple(keep),
-    )
 
 
 # ---------------------------------------------------------------- joining

@@ -40,8 +40,8 @@ from typing import Protocol
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import Language
-from toolkit.subtitles.markup import TAG as _MARKUP  # markup is never converted
 from toolkit.subtitles.model import Track
+from toolkit.text.markup import TAG as _MARKUP  # markup is never converted
 
 # target tag → OpenCC configuration, for a Simplified source (chinese-notes.md, "OpenCC configurations").
 _FROM_SIMPLIFIED = {"zh-Hant": "s2tw", "zh-Hant-TW": "s2twp", "zh-Hant-HK": "s2hk"}

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from toolkit import __version__
-from toolkit.errors import EXIT_INTERNAL, EXIT_USAGE, ScreenkitError
+from toolkit.errors import EXIT_INTERNAL, EXIT_USAGE, ScreenkitError, internal_error_message
 
 # name → (module:attribute, one-line help). The help is here so that listing
 # commands does not import them.
@@ -153,13 +153,6 @@ def main(argv: list[str] | None = None) -> Any:
             raise
         click.echo(internal_error_message(error), err=True)
         sys.exit(EXIT_INTERNAL)
-
-
-def internal_error_message(error: BaseException) -> str:
-    """One line for a bug: what broke, that it is a bug, how to see the traceback."""
-    detail = " ".join(str(error).split())[:300]
-    what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
-    return f"screenkit: internal error: {what} (a bug; run with --debug for the traceback)"
 
 
 def _stdout_closed() -> bool:

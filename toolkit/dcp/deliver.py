@@ -172,7 +172,8 @@ def _font_parts(events: list[layout.DcpEvent], main: Language | None, options: D
     second LoadFont and ``<Font Id=>`` runs). SMPTE Bv2.1 takes one font: there
     a mixed file is drawn in the CJK face, whose Latin glyphs draw the rest.
     """
-    from toolkit.media.fonts import choose_faces, needs_both
+    from toolkit.media.fonts import choose_faces
+    from toolkit.text.faces import needs_both
 
     cjk_track = bool(main and main.is_cjk)
     if options.font is not None:
@@ -186,7 +187,7 @@ def _font_parts(events: list[layout.DcpEvent], main: Language | None, options: D
 
 def _characters(events: list[layout.DcpEvent], parts: list[_FontPart], cjk_track: bool) -> list[dict[str, int]]:
     """Per font, each character it must draw with the number of the first cue using it."""
-    from toolkit.media.fonts import script_runs
+    from toolkit.text.faces import script_runs
 
     wanted: list[dict[str, int]] = [{} for _ in parts]
     for number, event in enumerate(events, start=1):
@@ -294,7 +295,7 @@ def _write_interop_images(
 
     mark = None
     if len(parts) == 2:
-        from toolkit.media.fonts import mark_faces
+        from toolkit.text.faces import mark_faces
 
         families = {part.cjk: part.subset.family for part in parts if part.subset is not None}
 

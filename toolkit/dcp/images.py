@@ -24,7 +24,7 @@ from pathlib import Path
 
 from toolkit.dcp.events import FONT_SIZE, DcpEvent, PlacedLine
 from toolkit.errors import ScreenkitError
-from toolkit.subtitles.markup import canonical_to_ass
+from toolkit.text.markup import canonical_to_ass
 
 DCP_2K = (1998, 1080)  # 2K flat, the common festival container
 PADDING = 4  # pixels kept around the drawn text

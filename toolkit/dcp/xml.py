@@ -19,8 +19,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from toolkit.dcp.events import FONT_SIZE, DcpEvent, PlacedLine
-from toolkit.dcp.runs import Style, lines_to_runs, runs_to_line
 from toolkit.errors import ScreenkitError
+from toolkit.text.markup import xml_text
+from toolkit.text.runs import Style, lines_to_runs, runs_to_line
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -90,13 +91,7 @@ def content_id(header: DcpHeader, events: list[DcpEvent]) -> str:
 # ---------------------------------------------------------------- times
 
 
-# Characters XML 1.0 cannot hold (form feeds and other controls found in real SRTs).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DAY_MS = 24 * 3_600_000
-
-
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
 
 
 def _check_day(ms: int) -> None:
@@ -224,7 +219,7 @@ def _event_runs(event: DcpEvent, header: DcpHeader | None = None) -> list[list[t
         return lines
     from dataclasses import replace
 
-    from toolkit.media.fonts import script_runs
+    from toolkit.text.faces import script_runs
 
     font_id, cjk = header.script_font[0], header.script_font_cjk
     split: list[list[tuple[str, Style]]] = []

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import atomic_path, refuse_overwriting_input
-from toolkit.media.ass_script import TrackFace, build_script, make_layout
+from toolkit.media.ass_script import build_script
 from toolkit.media.ffmpeg import (
     FFmpeg,
     media_path,
@@ -22,8 +22,9 @@ from toolkit.media.ffmpeg import (
 from toolkit.media.fonts import FontChoice, choose_faces
 from toolkit.media.probe import MediaInfo, probe
 from toolkit.media.verify import Expected, verify_output
-from toolkit.qc.text import is_wide
 from toolkit.subtitles.model import Track
+from toolkit.subtitles.screen import TrackFace, make_layout
+from toolkit.text.widths import is_wide
 
 DEFAULT_CRF = 18  # visually transparent for x264 on film material
 DEFAULT_PRESET = "medium"

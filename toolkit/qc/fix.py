@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from toolkit.languages import EN, ZH_HANS, Language
-from toolkit.qc import text as tx
 from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.langid import secondary_language
 from toolkit.qc.profile import Profile
@@ -32,9 +31,10 @@ from toolkit.qc.timing import (
 )
 from toolkit.subtitles.comments import rebase_block
 from toolkit.subtitles.formats import Capabilities
-from toolkit.subtitles.markup import TAG_PATTERN, is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
+from toolkit.text import widths as tx
+from toolkit.text.markup import TAG_PATTERN, is_drawing
 
 _MARKUP = TAG_PATTERN
 _CJK_LINE_END = re.compile(rf"[，。]+((?:{_MARKUP})*)[ \t]*$")
@@ -366,7 +366,7 @@ def rewrap(lines: list[str], profile: Profile) -> list[str] | None:
     nothing needs (or allows) it."""
     # Imported here: toolkit.linebreak builds on this package's text measures and profiles.
     from toolkit.linebreak import rewrap as break_again
-    from toolkit.linebreak import rules_for_profile
+    from toolkit.qc.profile import rules_for_profile
 
     return break_again(lines, rules_for_profile(profile))
 

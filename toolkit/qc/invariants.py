@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import itertools
 
-from toolkit.qc import text as tx
 from toolkit.qc.fix import FixResult
 from toolkit.qc.kinds import DIALOGUE, event_kinds
 from toolkit.qc.timing import capabilities_of, deliberate_overlap, lane_key, split_lanes
 from toolkit.subtitles.model import Cue, Track
+from toolkit.text import widths as tx
 
 
 def _words(cue: Cue) -> tuple[str, ...]:

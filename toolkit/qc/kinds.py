@@ -84,7 +84,7 @@ def event_kind(cue: Cue, styles: dict[str, int] | None = None) -> str:
     if "\\" in text and _TYPESET.search(text):
         return SIGN
     if "<" in text or "{" in text:
-        from toolkit.subtitles.markup import strip_markup
+        from toolkit.text.markup import strip_markup
 
         plain = strip_markup(text).strip()
     else:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import ScreenkitError
 from toolkit.languages import EN, FR, ZH_HANS, ZH_HANT, Language
-from toolkit.qc import text as tx
-from toolkit.subtitles.markup import TAG
 from toolkit.subtitles.model import Cue, Track
+from toolkit.text import widths as tx
+from toolkit.text.markup import TAG
 
 if TYPE_CHECKING:
     import numpy as np
@@ -151,7 +151,7 @@ def bilingual_parts(cues: Sequence[Cue], limit: int = 20000) -> tuple[str, str] 
     Judged on the first events up to ``limit`` characters, the sample the identifier reads
     anyway (language_sample): a whole film's worth, at a bounded cost.
     """
-    from toolkit.qc import text as tx
+    from toolkit.text import widths as tx
 
     size = 0
     for count, cue in enumerate(cues, start=1):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from toolkit.qc import text as tx
 from toolkit.qc.profile import Profile
-from toolkit.subtitles.markup import TAG_PATTERN
+from toolkit.text import widths as tx
+from toolkit.text.markup import TAG_PATTERN
 
 _MARKUP = TAG_PATTERN
 _LEADING_SPACE = re.compile(rf"^((?:{_MARKUP})*)[ \t]+")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, lru_cache
@@ -26,6 +27,7 @@ from toolkit.fsutil import (
     read_input_bytes,
 )
 from toolkit.languages import Language
+from toolkit.linebreak import LineRules
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
 SCHEMA_NAME = "qc-profile.schema.json"
@@ -281,3 +283,18 @@ def load_profile(name_or_path: str, language: Language | None) -> Profile:
     """A built-in profile (festival, netflix, netflix-children, bbc, cinema) or a file, for one language."""
     document, path = load_document(name_or_path)
     return resolve(document, language, path)
+
+
+def rules_for_profile(profile: Profile, keep: Iterable[str] = ()) -> LineRules:
+    """The line breaker's rules (toolkit/linebreak.py) of a QC profile resolved for a language.
+
+    Under Chinese punctuation rules ， and 。 are dropped at line ends (SK308),
+    so they do not count there.
+    """
+    return LineRules(
+        max_width=profile.max_chars_per_line,
+        max_lines=profile.max_lines,
+        half_width=profile.half_width_weight,
+        drop_at_line_end="，。" if profile.cjk_punctuation else "",
+        keep=tuple(keep),
+    )

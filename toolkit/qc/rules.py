@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from toolkit.diagnostics import Diagnostic, Location, Severity, sort_key
 from toolkit.languages import Language
 from toolkit.qc import langid
-from toolkit.qc import text as tx
 from toolkit.qc.dcp import check_dcp
 from toolkit.qc.fix import ScriptProfiles
 from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
@@ -31,9 +30,10 @@ from toolkit.qc.timing import (
     lanes,
     tolerance_ms,
 )
-from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
+from toolkit.text import widths as tx
+from toolkit.text.markup import is_drawing
 
 if TYPE_CHECKING:
     from toolkit.qc.langid import TrackLanguages
@@ -267,7 +267,8 @@ def _check_lines(
     def can_rewrap() -> bool:
         if not rewrappable:
             # Imported here: toolkit.linebreak builds on this package's text measures and profiles.
-            from toolkit.linebreak import rewrap_possible, rules_for_profile
+            from toolkit.linebreak import rewrap_possible
+            from toolkit.qc.profile import rules_for_profile
 
             rewrappable.append(rewrap_possible(lines, rules_for_profile(profile)))
         return rewrappable[0]

@@ -12,8 +12,8 @@ from fractions import Fraction
 from toolkit.errors import ScreenkitError
 from toolkit.qc.profile import Profile
 from toolkit.subtitles.formats import Capabilities, get_format
-from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
+from toolkit.text.markup import is_drawing
 
 
 def capabilities_of(track: Track) -> Capabilities:

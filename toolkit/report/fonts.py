@@ -15,7 +15,8 @@ from functools import lru_cache
 @lru_cache(maxsize=8)
 def subset_font_data_uri(characters: str) -> str | None:
     """A ``data:`` URI of the packaged CJK font holding only ``characters``; None without the font."""
-    from toolkit.media.fonts import SIMPLIFIED_FACE, packaged_face  # the face burned copies use
+    from toolkit.media.fonts import packaged_face  # the face burned copies use
+    from toolkit.text.faces import SIMPLIFIED_FACE
 
     face = packaged_face(SIMPLIFIED_FACE)
     wanted = sorted({ch for ch in characters if ord(ch) > 0x2E7F})

@@ -108,7 +108,7 @@ class TokenGate:
         except Exception as error:  # a bug: one line in the log, never a traceback; the client gets a 500
             import sys
 
-            from toolkit.cli.main import internal_error_message
+            from toolkit.errors import internal_error_message
 
             print(f"screenkit review: {scope.get('method')} {scope.get('path')!a}: "
                   f"{internal_error_message(error)}", file=sys.stderr)

@@ -9,13 +9,13 @@ import pysubs2
 
 from toolkit.errors import ScreenkitError
 from toolkit.subtitles.comments import comment_block, comment_fields
-from toolkit.subtitles.markup import (
+from toolkit.subtitles.model import Cue, ReadWarning, Track
+from toolkit.text.markup import (
     SCRIPT_FACES,
     ass_to_canonical,
     canonical_to_ass,
     unescape_ass_text,
 )
-from toolkit.subtitles.model import Cue, ReadWarning, Track
 
 # Events are Dialogue and Comment lines, in file order (pysubs2 keeps both).
 _DIALOGUE = re.compile(r"^\s*(?:Dialogue|Comment)\s*:", re.IGNORECASE)
@@ -142,8 +142,8 @@ def screening_header(width: int, height: int, language: object = None) -> pysubs
     converted track looks in a player as it would burned, instead of pysubs2's
     Arial 20 with MarginV 10 and no PlayRes.
     """
-    from toolkit.media.ass_script import DEFAULT_FACE, LATIN_FACE_METRICS, TrackFace, make_layout
-    from toolkit.media.fonts import primary_face
+    from toolkit.subtitles.screen import DEFAULT_FACE, LATIN_FACE_METRICS, TrackFace, make_layout
+    from toolkit.text.faces import primary_face
 
     is_cjk = bool(getattr(language, "is_cjk", False))
     metrics = DEFAULT_FACE.metrics if is_cjk else LATIN_FACE_METRICS
@@ -212,7 +212,7 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
 
 def _script_switches(lines: list[str], style_face: str, language: object) -> list[str]:
     """A style in one of the script faces: runs of the other script switch face (``\\fn``)."""
-    from toolkit.media.fonts import LATIN_FACE, mark_faces, wanted_face
+    from toolkit.text.faces import LATIN_FACE, mark_faces, wanted_face
 
     cjk_track = style_face != LATIN_FACE
     cjk = style_face if cjk_track else wanted_face(language)  # type: ignore[arg-type]

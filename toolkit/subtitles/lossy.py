@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from toolkit.subtitles.formats import Capabilities, SubtitleFormat, format_of
-from toolkit.subtitles.markup import ASS_BLOCK, STYLE_TAG, ass_visible, is_drawing
 from toolkit.subtitles.model import Cue, Track
+from toolkit.text.markup import ASS_BLOCK, STYLE_TAG, ass_visible, is_drawing
 
 
 @dataclass(frozen=True)

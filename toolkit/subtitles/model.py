@@ -17,7 +17,7 @@ from typing import Any
 
 from toolkit.errors import escape_controls
 from toolkit.languages import Language
-from toolkit.subtitles.markup import strip_markup
+from toolkit.text.markup import strip_markup
 
 # The ASS numpad alignments: 1-3 bottom, 4-6 middle, 7-9 top.
 TOP_ALIGNMENTS = frozenset({7, 8, 9})

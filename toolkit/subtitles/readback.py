@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from toolkit.errors import ScreenkitError
 from toolkit.subtitles.formats import SubtitleFormat, get_format
-from toolkit.subtitles.markup import ass_visible, is_drawing, strip_markup
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
+from toolkit.text.markup import ass_visible, is_drawing, strip_markup
 
 # How far apart a time may read back, in ms, by format (what its time stamps can say).
 _PRECISION_MS = {"ass": 10, "ssa": 10, "dcp-interop": 4}

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import pysrt
 
 from toolkit.errors import ScreenkitError
-from toolkit.subtitles.markup import canonical_from_srt, escape_ass_text
 from toolkit.subtitles.model import Cue, ReadWarning, Track
 from toolkit.subtitles.timecode import format_srt, parse_clock
+from toolkit.text.markup import canonical_from_srt, escape_ass_text
 
 # "-&gt;" and "- & gt;": arrows escaped as HTML, then machine-translated with the text.
 ARROW = re.compile(r"-{1,2}>|—>|–>|-\s*&\s*gt;")
@@ -250,7 +250,7 @@ def _raise_no_cues(lines: list[str], path: str | None) -> None:
 def _srt_text(cue: Cue) -> str:
     # A blank line would end the cue for every other SRT reader.
     # "\\N" in text is a line break to ffmpeg (its SubRip decoder hands the text to libass): the
-    # joiner after the backslash keeps it text (toolkit.subtitles.markup.escape_ass_text).
+    # joiner after the backslash keeps it text (toolkit.text.markup.escape_ass_text).
     lines = [escape_ass_text(line, braces=False) for line in cue.lines if line.strip()] or [""]
     if cue.alignment is not None and cue.alignment != 2:
         lines[0] = f"{{\\an{cue.alignment}}}" + lines[0]

@@ -45,8 +45,8 @@ def _model(track: Track):  # -> ttconv.model.ContentDocument (ttconv is imported
     from ttconv import model
     from ttconv import style_properties as styles
 
-    from toolkit.dcp.runs import lines_to_runs
-    from toolkit.dcp.xml import xml_text
+    from toolkit.text.markup import xml_text
+    from toolkit.text.runs import lines_to_runs
 
     doc = model.ContentDocument()
     doc.set_lang(track.language.tag if track.language else "")
@@ -205,7 +205,7 @@ def read_ttml(data: bytes, path: str | None = None) -> Track:
     from ttconv import style_properties as styles
     from ttconv.imsc import reader
 
-    from toolkit.dcp.runs import PLAIN, Style, runs_to_line
+    from toolkit.text.runs import PLAIN, Style, runs_to_line
 
     try:
         root = ET.fromstring(data)

@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.errors import ScreenkitError
-from toolkit.subtitles.markup import canonical_from_srt, escape_ass_text
 from toolkit.subtitles.model import Cue, ReadWarning, Track
 from toolkit.subtitles.timecode import format_vtt
+from toolkit.text.markup import canonical_from_srt, escape_ass_text
 
 # "ASCII whitespace" of the specification (no vertical tab).
 _WHITESPACE = " \t\n\f\r"

@@ -24,17 +24,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from toolkit.languages import Language
-from toolkit.linebreak import (
-    BREAK_AFTER,
-    LineRules,
-    break_points,
-    join_text,
-    rules_for_profile,
-    wrap,
-)
-from toolkit.qc import text as qc_text
-from toolkit.subtitles.markup import TAG, TAG_PATTERN
+from toolkit.linebreak import BREAK_AFTER, LineRules, break_points, join_text, wrap
+from toolkit.qc.profile import rules_for_profile
 from toolkit.subtitles.model import Cue, Track
+from toolkit.text import widths as qc_text
+from toolkit.text.markup import TAG, TAG_PATTERN
 
 # A cue continues into the next one only if the gap is shorter than this.
 JOIN_MAX_GAP_MS = 1000

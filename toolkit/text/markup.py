@@ -225,3 +225,11 @@ def canonical_from_srt(lines: list[str]) -> tuple[list[str], int | None]:
             alignment = alignment if alignment is not None else found  # the first position tag wins
         result.append(unescape_ass_text(line))
     return result, alignment
+
+
+# Characters XML 1.0 cannot hold (form feeds and other controls found in real SRTs).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from toolkit.subtitles.markup import (
+from toolkit.text.markup import (
     ASS_BLOCK,
     HTML_TAG,
     ITALIC,
@@ -38,7 +38,7 @@ CJK = re.compile(f"[{CJK_CHARS}]")
 FULL_WIDTH_PUNCTUATION = "，。！？：；、…⋯「」『』（）《》〈〉“”‘’"
 HALF_TO_FULL = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；", ".": "。"}
 
-# What a tag is is defined once, in toolkit/subtitles/markup.py.
+# What a tag is is defined once, in toolkit/text/markup.py.
 ANY_TAG = HTML_TAG
 MARKUP = TAG
 
