@@ -81,6 +81,7 @@ class SyncResult:
     agreement: float  # share of subtitle time that falls on speech (or reference cues) once mapped
     against: str  # "audio" or "reference"
     warnings: list[str] = field(default_factory=list)
+    max_offset_ms: int | None = None  # the range searched, either way
 
     @property
     def offset_ms(self) -> int:
@@ -100,5 +101,6 @@ class SyncResult:
             "confidence": round(self.confidence, 3),
             "agreement": round(self.agreement, 3),
             "pieces": [piece.to_json() for piece in self.pieces],
+            "max_offset_ms": self.max_offset_ms,
             "warnings": list(self.warnings),
         }
