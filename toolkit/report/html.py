@@ -116,10 +116,8 @@ def _badge(kind: str, text: str | None = None) -> str:
 def _sync(track: TrackReport) -> str:
     """The track against the work's audio: a warning badge when off, a quiet line otherwise."""
     data = track.sync if isinstance(track.sync, dict) else None
-    if data is None:
-        return ""
-    if data.get("measured") is not True:
-        return f"<div class='sub'>sync not measured: {escape(str(data.get('reason') or ''))}</div>"
+    if data is None or data.get("measured") is not True:
+        return ""  # not measurable says nothing about the track: report.json keeps why
     offset = data.get("offset_ms")
     offset = offset if isinstance(offset, int) else 0
     side = "late" if offset < 0 else "early"  # the offset is the correction sync would apply

@@ -105,7 +105,8 @@ class TrackReport:
     translation: JSON | None = None  # machine tracks: segments, models, warnings
     error: str | None = None
     # Measured against the work's audio (toolkit/sync/check.py): {"measured": true,
-    # "offset_ms", "fps", "confidence"} or {"measured": false, "reason"}; None when not checked.
+    # "offset_ms", "fps", "confidence"} or {"measured": false, "reason": "not measurable", "detail"};
+    # None when not checked.
     sync: JSON | None = None
     sync_tolerance_ms: int | None = None
     # {"reviewed": bool, "by": str, "at": str}: by and at when the manifest has them.

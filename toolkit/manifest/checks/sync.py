@@ -2,9 +2,11 @@
 than ``event.sync_tolerance_seconds``, default 0.2 s, or runs at another frame rate).
 
 Only with media checks on (``validate`` without ``--no-media``); the audio of
-each work is decoded once (toolkit/sync/check.py). A track the measurement is
-not confident about (no speech in the audio, music only) is not reported:
-that says nothing about its sync.
+each work is decoded once (toolkit/sync/check.py), and the confidence is
+``screenkit sync``'s, calibrated from 45-second shorts to three-hour features.
+A track that is not measurable (no speech in the audio, music only, cues no
+closer to the speech than shuffled copies of them) is not reported: that
+says nothing about its sync.
 """
 
 from __future__ import annotations
