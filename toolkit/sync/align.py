@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from fractions import Fraction
 
 import numpy as np
@@ -119,13 +120,18 @@ def _highpassed(values: Activity) -> Floats:
     return floats - (total[high] - total[low]) / (high - low)
 
 
+def _norm(values: Floats) -> float:
+    # Not np.linalg.norm: its BLAS threads spin for tens of ms on a loaded machine.
+    return float(np.sqrt((values * values).sum()))
+
+
 class Reference:
     """The reference string, high-passed once, its spectrum kept per FFT size."""
 
     def __init__(self, activity: Activity) -> None:
         self.activity = activity
         self.values = _highpassed(activity)
-        self.norm = float(np.linalg.norm(self.values))
+        self.norm = _norm(self.values)
         self._spectra: dict[int, npt.NDArray[np.complex128]] = {}
 
     def spectrum(self, size: int) -> npt.NDArray[np.complex128]:
@@ -136,14 +142,43 @@ class Reference:
     def correlate(self, subtitles: Activity, max_offset: int, min_offset: int) -> Scores:
         """Score of every offset o in [min_offset, max_offset] frames: corr(reference[j + o], subtitles[j])."""
         sub = _highpassed(subtitles)
-        norm = self.norm * float(np.linalg.norm(sub))
+        norm = self.norm * _norm(sub)
         offsets = np.arange(min_offset, max_offset + 1, dtype=np.int64)
         if norm == 0:
             return Scores(offsets, np.zeros(len(offsets)))
+        if max_offset - min_offset < 64:
+            # A few offsets (a mapping scored where it was put): dot products, no FFT.
+            values = [self._dot(sub, offset) for offset in offsets]
+            return Scores(offsets, np.array(values, dtype=np.float64) / norm)
         # Large enough that no offset searched wraps around onto another.
-        size = 1 << max(1, int(max(len(self.values), len(sub)) + max(abs(min_offset), abs(max_offset)) + 1).bit_length())
+        size = _fft_size(max(len(self.values), len(sub)) + max(abs(min_offset), abs(max_offset)) + 1)
         circular = np.fft.irfft(self.spectrum(size) * np.conj(np.fft.rfft(sub, size)), size)
         return Scores(offsets, circular[offsets % size] / norm)
+
+    def _dot(self, sub: Floats, offset: int) -> float:
+        """sum over j of reference[j + offset] * sub[j]."""
+        first = max(0, -offset)
+        last = min(len(sub), len(self.values) - offset)
+        if last <= first:
+            return 0.0
+        return float((self.values[first + offset : last + offset] * sub[first:last]).sum())
+
+
+@cache
+def _fft_size(at_least: int) -> int:
+    """The smallest 2^a * 3^b * 5^c >= at_least (pocketfft is fast on those, and it is up to half a power of two)."""
+    best = 1 << max(1, (at_least - 1).bit_length())
+    power5 = 1
+    while power5 < best:
+        power35 = power5
+        while power35 < best:
+            size = power35
+            while size < at_least:
+                size *= 2
+            best = min(best, size)
+            power35 *= 3
+        power5 *= 5
+    return best
 
 
 def correlate(reference: Activity, subtitles: Activity, max_offset: int, min_offset: int) -> Scores:
