@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from fractions import Fraction
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
