@@ -64,11 +64,11 @@ def ensure_ffsubsync(venv: Path) -> Path:
     if command.exists():
         return command
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = str(venv / "bin" / "pip")
-    probe = subprocess.run([pip, "download", "--no-deps", "-q", "-d", tempfile.mkdtemp(), "ffsubsync"], check=False)
+    pip = [str(venv / "bin" / "python"), "-m", "pip"]
+    probe = subprocess.run([*pip, "download", "--no-deps", "-q", "-d", tempfile.mkdtemp(), "ffsubsync"], check=False)
     if probe.returncode != 0:
         sys.exit("the package registry does not answer: cannot install ffsubsync for the comparison")
-    subprocess.run([pip, "install", "-q", "ffsubsync"], check=True)
+    subprocess.run([*pip, "install", "-q", "ffsubsync"], check=True)
     return command
 
 

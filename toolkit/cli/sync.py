@@ -139,7 +139,7 @@ def sync(
     if not accepted:
         note(
             f"{subs}: confidence {result.confidence:.2f} is below {threshold:.2f}: not written. "
-            "The best offset is no clearer than chance: is it the right film? If the track drifts "
+            "The cues fit the speech no better than shuffled copies of them: is it the right film? If the track drifts "
             "try --fps-search; if the film was cut or has reel breaks, --split."
         )
         raise SystemExit(EXIT_FINDINGS)
