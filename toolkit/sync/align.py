@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -67,6 +68,14 @@ LONG_DECOYS = 8  # above 2**20 frames (three hours): the right peak stands far a
 # can be put back 4.5 (a 45 s two-part cut under music) to over 40.
 NOISE_Z = 0.0  # confidence 0: no better than the decoys' best
 CLEAR_Z = 7.0  # confidence 1; 0.5 (the default threshold) at z = 3.5
+# The agreement quarter by quarter (_uneven_fit): a quarter whose lift over
+# the speech density is under UNEVEN_SHARE of the median quarter's is not on
+# the speech. On the calibration films (bench/calibrate_sync.py) no right
+# mapping trips it and every single offset laid over a two-part cut does.
+UNEVEN_PARTS = 4
+UNEVEN_MIN_CUES = 20
+UNEVEN_MAX_DENSITY = 0.9
+UNEVEN_SHARE = 0.5
 UNCERTAIN_PIECE = 0.2  # a piece this unsure of its own offset is named in a warning
 # Searching R frame-rate ratios gives an unrelated track R chances: the best
 # of R draws from the decoys' (Gumbel) distribution lies sqrt(6)/pi * ln R
@@ -367,6 +376,15 @@ def align(
         )
     else:
         overall = pieces[0].confidence
+    uneven = _uneven_fit(reference, by_rate[rate].spans, per_cue)
+    if uneven is not None:
+        first, last = uneven
+        overall = 0.0
+        warnings.append(
+            f"cues {first + 1}-{last + 1} do not lie on the speech where the rest does: "
+            + ("the track fits only in part; try --split" if not split else "the pieces found do not fit it")
+            + ("" if fps_search else ", or --fps-search if it drifts")
+        )
     edge = any(abs(piece.offset_ms) >= max_offset_ms - EDGE_MS for piece in pieces)
     if edge:
         warnings.append(
@@ -382,6 +400,43 @@ def align(
         warnings=warnings,
         max_offset_ms=max_offset_ms,
     )
+
+
+def _uneven_fit(reference: Activity, spans: Sequence[tuple[int, int]], per_cue: Sequence[int]) -> tuple[int, int] | None:
+    """The quarter of the track (first, last cue) that the mapping leaves off the speech, if one is.
+
+    The agreement (share of subtitle time on speech) is compared quarter by
+    quarter, as a lift over the speech density (0: no better than cues laid
+    at random, 1: all on speech): one offset that fits half a two-part track
+    has quarters at 0.9 and quarters near 0, where a right mapping has them
+    all alike. Only where it is informative: tracks of UNEVEN_MIN_CUES cues
+    or more, audio whose VAD does not hear speech nearly everywhere.
+    """
+    if len(spans) < UNEVEN_MIN_CUES:
+        return None
+    moved = [(start + offset, end + offset) for (start, end), offset in zip(spans, per_cue, strict=True)]
+    low = max(0, min(start for start, _ in moved))
+    high = min(len(reference), max(end for _, end in moved))
+    if high <= low:
+        return None
+    density = float(reference[low:high].mean())
+    if not 0.0 < density < UNEVEN_MAX_DENSITY:
+        return None
+    marks = np.concatenate(([0], np.cumsum(reference, dtype=np.int64)))
+    bounds = np.linspace(0, len(moved), UNEVEN_PARTS + 1).round().astype(int)
+    lifts = []
+    for first, last in pairwise(bounds.tolist()):
+        on = total = 0
+        for start, end in moved[first:last]:
+            lo, hi = min(max(start, 0), len(reference)), min(max(end, 0), len(reference))
+            on += int(marks[hi] - marks[lo])
+            total += max(0, end - start)
+        lifts.append(((on / total if total else 0.0) - density) / (1 - density))
+    typical = float(np.median(lifts))
+    worst = int(np.argmin(lifts))
+    if typical > 0 and lifts[worst] < UNEVEN_SHARE * typical:
+        return int(bounds[worst]), int(bounds[worst + 1]) - 1
+    return None
 
 
 def _pieces(
