@@ -100,3 +100,13 @@ def test_an_unrelated_track_is_refused(tmp_path: Path, seconds: float, options: 
     assert code == 1 and report["written"] is False
     assert float(report["confidence"]) < float(report["min_confidence"])  # type: ignore[arg-type]
     assert not out.exists()
+
+
+def test_one_offset_over_a_two_part_track_is_refused_with_a_hint(tmp_path: Path) -> None:
+    """Half the track fits at one offset: the quarters' agreement tells it from a right answer."""
+    film = _film(180.0)[1]
+    assert len(film.utterances) >= 20
+    cut = len(film.utterances) // 2
+    code, report, out = _sync(tmp_path, 180.0, moved(film.track(), shift_ms=1200, from_cue=cut))
+    assert code == 1 and report["written"] is False and not out.exists()
+    assert any("--split" in warning for warning in report["warnings"])  # type: ignore[attr-defined]
