@@ -110,3 +110,19 @@ def test_one_offset_over_a_two_part_track_is_refused_with_a_hint(tmp_path: Path)
     code, report, out = _sync(tmp_path, 180.0, moved(film.track(), shift_ms=1200, from_cue=cut))
     assert code == 1 and report["written"] is False and not out.exists()
     assert any("--split" in warning for warning in report["warnings"])  # type: ignore[attr-defined]
+
+
+def test_the_check_says_which_cues_lie_off_the_speech() -> None:
+    from toolkit.sync.check import estimate
+
+    video, film = _film(180.0)
+    cut = len(film.utterances) // 2
+    found = estimate(video, moved(film.track(), shift_ms=1200, from_cue=cut))
+    assert found.off_speech is not None and found.off(200)
+    first, last = found.off_speech
+    # One side of the cut fits at the offset found; the quarter named lies wholly on the other.
+    assert last <= cut or first > cut
+    assert last - first + 1 <= len(film.utterances) // 4 + 1
+    assert found.to_json()["off_speech_cues"] == [first, last]
+    right = estimate(video, film.track())
+    assert right.measured and right.off_speech is None and not right.off(200)

@@ -123,7 +123,11 @@ class TrackReport:
         if data.get("measured") is not True or self.sync_tolerance_ms is None:
             return False
         offset = data.get("offset_ms")
-        return data.get("fps") is not None or (isinstance(offset, int) and abs(offset) > self.sync_tolerance_ms)
+        return (
+            data.get("fps") is not None
+            or data.get("off_speech_cues") is not None
+            or (isinstance(offset, int) and abs(offset) > self.sync_tolerance_ms)
+        )
 
     def to_json(self) -> JSON:
         data: JSON = {

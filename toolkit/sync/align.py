@@ -399,6 +399,7 @@ def align(
         against=against,
         warnings=warnings,
         max_offset_ms=max_offset_ms,
+        off_speech=uneven,
     )
 
 

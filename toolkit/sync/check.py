@@ -41,18 +41,26 @@ class SyncEstimate:
     fps: str | None = None  # "25:24" when the track runs at another frame rate
     confidence: float = 0.0
     detail: str | None = None  # why it could not be measured
+    off_speech: tuple[int, int] | None = None  # cues (1-based) off the speech where the rest fits
 
     @property
     def measured(self) -> bool:
         return self.offset_ms is not None
 
     def off(self, tolerance_ms: int) -> bool:
-        return self.measured and (abs(self.offset_ms or 0) > tolerance_ms or self.fps is not None)
+        return self.measured and (
+            abs(self.offset_ms or 0) > tolerance_ms or self.fps is not None or self.off_speech is not None
+        )
 
     def to_json(self) -> dict[str, object]:
         if not self.measured:
             return {"measured": False, "reason": NOT_MEASURABLE, "detail": self.detail}
-        return {"measured": True, "offset_ms": self.offset_ms, "fps": self.fps, "confidence": round(self.confidence, 3)}
+        data: dict[str, object] = {
+            "measured": True, "offset_ms": self.offset_ms, "fps": self.fps, "confidence": round(self.confidence, 3),
+        }  # fmt: skip
+        if self.off_speech is not None:
+            data["off_speech_cues"] = list(self.off_speech)
+        return data
 
 
 def estimate(video: str | os.PathLike[str], track: Track) -> SyncEstimate:
@@ -61,11 +69,16 @@ def estimate(video: str | os.PathLike[str], track: Track) -> SyncEstimate:
         result = measure(track, cached_speech_activity(video), fps_search=True)
     except ScreenkitError as error:
         return SyncEstimate(None, detail=error.message)
+    fps = result.rate.label if result.ratio != 1 else None
+    if result.off_speech is not None:
+        # One offset fits most of the track and leaves a quarter off the speech:
+        # a cut or a reel break, worth saying (the offset is the part that fits).
+        first, last = result.off_speech
+        return SyncEstimate(result.offset_ms, fps, result.confidence, off_speech=(first + 1, last + 1))
     if result.confidence < DEFAULT_MIN_CONFIDENCE:
         return SyncEstimate(
             None,
             confidence=result.confidence,
             detail=f"the cues match the speech no better than shuffled copies of them (confidence {result.confidence:.2f})",
         )
-    fps = result.rate.label if result.ratio != 1 else None
     return SyncEstimate(result.offset_ms, fps, result.confidence)

@@ -34,6 +34,16 @@ def check_work(ctx: CheckContext, work: WorkEntry) -> None:
         # The offset is the correction: a track that is late needs moving back.
         side = "late" if offset < 0 else "early"
         fps_flag = " --fps-search" if found.fps else ""
+        if found.off_speech is not None:
+            first, last = found.off_speech
+            ctx.report(
+                "M801",
+                f"{track.pointer}.path",
+                f"cues {first}-{last} lie off the speech where the rest of the track fits (a cut or a reel "
+                f"break in the copy it was timed for): screenkit sync {video} --subs {subs} --split -o FILE",
+                Severity.WARNING,
+            )
+            continue
         ctx.report(
             "M801",
             f"{track.pointer}.path",
