@@ -60,7 +60,8 @@ CODES = (
         Severity.WARNING,
         "The track's cues lie further from the speech in the work's audio than "
         "event.sync_tolerance_seconds (default 0.2 s), or fit it only at another frame-rate "
-        "ratio (a track timed for a 25 fps copy shown at 24). Measured like screenkit sync: "
+        "ratio (a track timed for a 25 fps copy shown at 24), or fit it only in part (a quarter of "
+        "its cues off the speech where the rest fits: a cut or a reel break). Measured like screenkit sync: "
         "voice activity per 10 ms against the cues, by FFT cross-correlation, with every "
         "23.976/24/25/30 ratio tried; only a confident measurement is reported.\n\n"
         "A track timed to another cut or a copy with a leader is the most common failure at a "
