@@ -76,6 +76,8 @@ UNEVEN_PARTS = 4
 UNEVEN_MIN_CUES = 20
 UNEVEN_MAX_DENSITY = 0.9
 UNEVEN_SHARE = 0.5
+UNEVEN_MIN_LIFT = 0.25  # a typical quarter must lie clearly on the speech for one to stand out
+CLEAR_FIT = 0.5  # the confidence a fit needs before its quarters are compared (the default threshold)
 UNCERTAIN_PIECE = 0.2  # a piece this unsure of its own offset is named in a warning
 # Searching R frame-rate ratios gives an unrelated track R chances: the best
 # of R draws from the decoys' (Gumbel) distribution lies sqrt(6)/pi * ln R
@@ -376,7 +378,9 @@ def align(
         )
     else:
         overall = pieces[0].confidence
-    uneven = _uneven_fit(reference, by_rate[rate].spans, per_cue)
+    # Only a fit the decoys call clear can be uneven: an unrelated track's
+    # quarters are all near 0, and it is refused as it is.
+    uneven = _uneven_fit(reference, by_rate[rate].spans, per_cue) if overall >= CLEAR_FIT else None
     if uneven is not None:
         first, last = uneven
         overall = 0.0
@@ -435,7 +439,7 @@ def _uneven_fit(reference: Activity, spans: Sequence[tuple[int, int]], per_cue: 
         lifts.append(((on / total if total else 0.0) - density) / (1 - density))
     typical = float(np.median(lifts))
     worst = int(np.argmin(lifts))
-    if typical > 0 and lifts[worst] < UNEVEN_SHARE * typical:
+    if typical >= UNEVEN_MIN_LIFT and lifts[worst] < UNEVEN_SHARE * typical:
         return int(bounds[worst]), int(bounds[worst + 1]) - 1
     return None
 
