@@ -76,6 +76,8 @@ UNEVEN_PARTS = 4
 UNEVEN_MIN_CUES = 20
 UNEVEN_MAX_DENSITY = 0.9
 UNEVEN_SHARE = 0.5
+UNEVEN_OFFSET_MS = 200  # a quarter whose own best offset lies further from the others' is off
+LOCAL_SEARCH_MS = 3_000
 UNEVEN_MIN_LIFT = 0.25  # a typical quarter must lie clearly on the speech for one to stand out
 CLEAR_FIT = 0.5  # the confidence a fit needs before its quarters are compared (the default threshold)
 UNCERTAIN_PIECE = 0.2  # a piece this unsure of its own offset is named in a warning
@@ -441,7 +443,28 @@ def _uneven_fit(reference: Activity, spans: Sequence[tuple[int, int]], per_cue: 
     worst = int(np.argmin(lifts))
     if typical >= UNEVEN_MIN_LIFT and lifts[worst] < UNEVEN_SHARE * typical:
         return int(bounds[worst]), int(bounds[worst + 1]) - 1
+    # One offset between two parts' (a compromise that leaves every cue a
+    # little off) keeps the quarters alike: each quarter's own best offset
+    # near the mapping tells it.
+    local = [_local_offset(reference, moved[first:last]) for first, last in pairwise(bounds.tolist())]
+    centre = float(np.median(local))
+    worst = int(np.argmax([abs(offset - centre) for offset in local]))
+    if abs(local[worst] - centre) > UNEVEN_OFFSET_MS // FRAME_MS:
+        return int(bounds[worst]), int(bounds[worst + 1]) - 1
     return None
+
+
+def _local_offset(reference: Activity, moved: Sequence[tuple[int, int]]) -> int:
+    """The further shift (frames, within ±LOCAL_SEARCH_MS) that best lays these mapped cues on the speech."""
+    reach = LOCAL_SEARCH_MS // FRAME_MS
+    low = max(0, min(start for start, _ in moved) - reach)
+    high = min(len(reference), max(end for _, end in moved) + reach)
+    if high - low <= 2 * reach:
+        return 0
+    window = Reference(reference[low:high])
+    part = _activity([(start - low, end - low) for start, end in moved])
+    scores = window.correlate(part, reach, -reach)
+    return int(scores.offsets[scores.best()])
 
 
 def _pieces(
