@@ -64,8 +64,9 @@ HIGHPASS_MS = 10_000
 DECOYS = 16
 LONG_DECOYS = 8  # above 2**20 frames (three hours): the right peak stands far above, fewer decoys suffice
 # Calibrated on bench/calibrate_sync.py's films (45 s to 180 min, silence,
-# room noise, music bed): unrelated tracks reached z -2.5..1.0, tracks that
-# can be put back 4.5 (a 45 s two-part cut under music) to over 40.
+# room noise, music bed; 210 decisions): tracks that cannot be put back
+# reached z 2.2 at most, tracks that can 4.5 (a 45 s two-part cut under
+# music) to over 40.
 NOISE_Z = 0.0  # confidence 0: no better than the decoys' best
 CLEAR_Z = 7.0  # confidence 1; 0.5 (the default threshold) at z = 3.5
 # The agreement quarter by quarter (_uneven_fit): a quarter whose lift over
