@@ -117,3 +117,25 @@ def test_package_reports_sync_per_track(event: Path) -> None:
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "sync: 2.4" in html or "sync: 2.5" in html  # the late track's warning badge
     assert "in sync (0.0" in html
+
+
+def test_an_unrelated_track_is_not_measurable_and_the_page_says_nothing(event: Path) -> None:
+    other = synthetic_speech(event / "other.wav", seconds=SECONDS, seed=99).track()
+    for number, cue in enumerate(other.cues):
+        cue.lines = [ENGLISH[number % 4]]
+    write_track(other, event / "talk.en.other.srt")
+    manifest = _manifest(event)
+    text = manifest.read_text(encoding="utf-8").replace("path: talk.en.srt", "path: talk.en.other.srt")
+    manifest = manifest.with_name("manifest-other.yaml")
+    manifest.write_text(text, encoding="utf-8")
+    findings = _sync_findings(manifest)
+    assert [finding["location"]["pointer"] for finding in findings] == ["works[0].subtitles[0].path"]  # type: ignore[index]
+    out = event / "package-other"
+    done = run_cli("package", str(manifest), "--out", str(out), "--format", "json")
+    assert done.code == 0, done.stderr + done.stdout
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    english = {track["language"]: track for track in report["works"][0]["tracks"]}["en"]["sync"]
+    assert english["measured"] is False and english["reason"] == "not measurable"
+    assert "shuffled copies" in english["detail"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "not measur" not in html and "no speech" not in html and "no clear match" not in html

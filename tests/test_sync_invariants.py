@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,55 @@ def test_corpus_tracks_keep_their_invariants(path: Path) -> None:
         result = SyncResult(rate=rate, pieces=pieces, confidence=1.0, agreement=1.0, against="audio")
         mapped = apply_mapping(track, result)
         _assert_invariants(track, mapped, result)
+
+
+# --------------------------------------------------------------------------- the confidence's decoys
+
+
+@st.composite
+def _spans(draw: st.DrawFn) -> list[tuple[int, int]]:
+    at, spans = draw(st.integers(0, 500)), []
+    for _ in range(draw(st.integers(2, 40))):
+        length = draw(st.integers(1, 400))
+        spans.append((at, at + length))
+        at += length + draw(st.integers(0, 300))
+    return spans
+
+
+@given(_spans())
+@settings(max_examples=60, deadline=None)
+def test_decoys_keep_the_lengths_and_gaps_and_the_same_every_run(spans: list[tuple[int, int]]) -> None:
+    from toolkit.sync.align import _decoys
+
+    decoys = _decoys(spans, 4)
+    assert decoys == _decoys(spans, 4)  # a fixed seed: the same confidence every run
+    lengths = sorted(end - start for start, end in spans)
+    gaps = sorted(b[0] - a[1] for a, b in pairwise(spans))
+    for decoy in decoys:
+        assert decoy[0][0] == spans[0][0]
+        assert sorted(end - start for start, end in decoy) == lengths
+        assert sorted(b[0] - a[1] for a, b in pairwise(decoy)) == gaps
+
+
+@given(st.integers(1, 3_000_000))
+@settings(max_examples=200, deadline=None)
+def test_fft_sizes_are_5_smooth_and_large_enough(at_least: int) -> None:
+    from toolkit.sync.align import _fft_size
+
+    size = _fft_size(at_least)
+    assert at_least <= size <= max(2, 2 * at_least)
+    for prime in (2, 3, 5):
+        while size % prime == 0:
+            size //= prime
+    assert size == 1
+
+
+@given(_spans(), _spans(), st.integers(-300, 300))
+@settings(max_examples=60, deadline=None)
+def test_scores_by_fft_and_by_dot_product_agree(reference: list[tuple[int, int]], track: list[tuple[int, int]], offset: int) -> None:
+    from toolkit.sync.align import Reference, _activity
+
+    prepared = Reference(_activity(reference))
+    wide = prepared.correlate(_activity(track), 400, -400)
+    narrow = prepared.correlate(_activity(track), offset, offset)
+    assert abs(float(wide.values[offset + 400]) - float(narrow.values[0])) < 1e-9

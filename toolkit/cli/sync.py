@@ -23,8 +23,8 @@ def _seconds(ms: int) -> str:
     return f"{ms / 1000:+.3f} s"
 
 
-def _positive_seconds(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
-    if value <= 0:
+def _positive_seconds(_ctx: click.Context, _param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and value <= 0:
         raise click.BadParameter("must be more than 0 seconds")
     return value
 
@@ -45,8 +45,8 @@ def _positive_seconds(_ctx: click.Context, _param: click.Parameter, value: float
     help="How much better-matched subtitle time a split must buy (lower splits more readily).",
 )  # fmt: skip
 @click.option(
-    "--max-offset", type=float, default=60.0, show_default=True, metavar="SECONDS", callback=_positive_seconds,
-    help="Largest offset searched, either way.",
+    "--max-offset", type=float, default=None, metavar="SECONDS", callback=_positive_seconds,
+    help="Largest offset searched, either way (default: a third of the film, 10-60 s).",
 )  # fmt: skip
 @click.option(
     "--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="0..1",
@@ -69,7 +69,7 @@ def sync(
     fps_search: bool,
     split: bool,
     split_penalty: float,
-    max_offset: float,
+    max_offset: float | None,
     min_confidence: float | None,
     ffmpeg_path: Path | None,
     to_format: str | None,
@@ -114,7 +114,7 @@ def sync(
         against,
         fps_search=fps_search,
         split=split,
-        max_offset_ms=round(max_offset * 1000),
+        max_offset_ms=None if max_offset is None else round(max_offset * 1000),
         split_penalty_ms=round(split_penalty * 1000),
     )
     threshold = syncing.DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
@@ -139,7 +139,7 @@ def sync(
     if not accepted:
         note(
             f"{subs}: confidence {result.confidence:.2f} is below {threshold:.2f}: not written. "
-            "The best offset is no clearer than chance: is it the right film? If the track drifts "
+            "The cues fit the speech no better than shuffled copies of them: is it the right film? If the track drifts "
             "try --fps-search; if the film was cut or has reel breaks, --split."
         )
         raise SystemExit(EXIT_FINDINGS)

@@ -176,6 +176,9 @@ def _sync(track: TrackReport) -> str:
     side = "late" if offset < 0 else "early"  # the offset is the correction sync would apply
     fps = data.get("fps")
     text = f"{abs(offset) / 1000:.2f} s {side}" + (f", fps {fps}" if fps else "")
+    cues = data.get("off_speech_cues")
+    if isinstance(cues, list) and len(cues) == 2:
+        text = f"cues {cues[0]}-{cues[1]} off the speech"
     if track.sync_off:
         return f" {_badge('warning', 'sync: ' + text)}"
     return f"<div class='sub'>in sync ({escape(text)})</div>"

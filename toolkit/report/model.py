@@ -105,7 +105,8 @@ class TrackReport:
     translation: JSON | None = None  # machine tracks: segments, models, warnings
     error: str | None = None
     # Measured against the work's audio (toolkit/sync/check.py): {"measured": true,
-    # "offset_ms", "fps", "confidence"} or {"measured": false, "reason"}; None when not checked.
+    # "offset_ms", "fps", "confidence"} or {"measured": false, "reason": "not measurable", "detail"};
+    # None when not checked.
     sync: JSON | None = None
     sync_tolerance_ms: int | None = None
     # {"reviewed": bool, "by": str, "at": str}: by and at when the manifest has them.
@@ -122,7 +123,11 @@ class TrackReport:
         if data.get("measured") is not True or self.sync_tolerance_ms is None:
             return False
         offset = data.get("offset_ms")
-        return data.get("fps") is not None or (isinstance(offset, int) and abs(offset) > self.sync_tolerance_ms)
+        return (
+            data.get("fps") is not None
+            or data.get("off_speech_cues") is not None
+            or (isinstance(offset, int) and abs(offset) > self.sync_tolerance_ms)
+        )
 
     def to_json(self) -> JSON:
         data: JSON = {

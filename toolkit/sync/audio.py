@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -54,39 +54,44 @@ def speech_activity(
     progress: ProgressCallback | None = None,
 ) -> Activity:
     """1 per 10 ms window where the VAD hears speech in audio stream ``stream`` of ``path``."""
-    import webrtcvad
-
     ffmpeg = ffmpeg or resolve_ffmpeg()
     from toolkit.fsutil import require_regular_file
 
     require_regular_file(path, kind="media file", missing="no such media file")  # a FIFO would block ffmpeg
+
+    def chunks() -> Iterator[bytes]:
+        with ffmpeg_process(decode_command(ffmpeg, path, stream), stdout=True) as running:
+            stdout = running.process.stdout
+            assert stdout is not None
+            while data := stdout.read(CHUNK_FRAMES * FRAME_BYTES):
+                yield data
+        log, process = running.log, running.process
+        if process.returncode != 0:
+            if "matches no streams" in log:
+                raise ScreenkitError(
+                    "no audio stream to sync against" if stream == 0 else f"no audio stream number {stream}",
+                    path=path,
+                )
+            raise ScreenkitError(f"cannot decode the audio: {summarize_log(log)}", path=path)
+
+    return vad_activity(chunks(), progress)
+
+
+def vad_activity(chunks: Iterable[bytes], progress: ProgressCallback | None = None) -> Activity:
+    """1 per 10 ms window of 16 kHz mono s16le PCM (given in chunks of any size) where the VAD hears speech."""
+    import webrtcvad
+
     vad = webrtcvad.Vad(VAD_MODE)
+    is_speech = vad.is_speech
     judged: list[bool] = []
-    with ffmpeg_process(decode_command(ffmpeg, path, stream), stdout=True) as running:
-        stdout = running.process.stdout
-        assert stdout is not None
-        is_speech = vad.is_speech
-        pending = b""
-        while True:
-            data = stdout.read(CHUNK_FRAMES * FRAME_BYTES)
-            if not data:
-                break
-            data = pending + data
-            whole = len(data) - len(data) % FRAME_BYTES
-            judged.extend(
-                is_speech(data[at : at + FRAME_BYTES], SAMPLE_RATE) for at in range(0, whole, FRAME_BYTES)
-            )
-            pending = data[whole:]
-            if progress is not None:
-                progress(len(judged) * FRAME_MS / 1000)
-    log, process = running.log, running.process
-    if process.returncode != 0:
-        if "matches no streams" in log:
-            raise ScreenkitError(
-                "no audio stream to sync against" if stream == 0 else f"no audio stream number {stream}",
-                path=path,
-            )
-        raise ScreenkitError(f"cannot decode the audio: {summarize_log(log)}", path=path)
+    pending = b""
+    for chunk in chunks:
+        data = pending + chunk
+        whole = len(data) - len(data) % FRAME_BYTES
+        judged.extend(is_speech(data[at : at + FRAME_BYTES], SAMPLE_RATE) for at in range(0, whole, FRAME_BYTES))
+        pending = data[whole:]
+        if progress is not None:
+            progress(len(judged) * FRAME_MS / 1000)
     return trim_hangover(np.fromiter(judged, dtype=np.uint8, count=len(judged)))
 
 

@@ -10,12 +10,12 @@ from toolkit.media.ffmpeg import FFmpeg
 from toolkit.subtitles.io import format_from_path, parse_text, render_track
 from toolkit.subtitles.model import Track
 from toolkit.sync.activity import Activity, cue_activity
-from toolkit.sync.align import DEFAULT_MAX_OFFSET_MS, DEFAULT_SPLIT_PENALTY_MS, align
+from toolkit.sync.align import DEFAULT_SPLIT_PENALTY_MS, align
 from toolkit.sync.apply import apply_mapping, check_invariants
 from toolkit.sync.audio import ProgressCallback, speech_activity
 from toolkit.sync.model import SyncResult
 
-DEFAULT_MIN_CONFIDENCE = 0.5  # z = 7 (align.py): above every unrelated track measured
+DEFAULT_MIN_CONFIDENCE = 0.5  # z = 7 over the decoys (align.py), calibrated by bench/calibrate_sync.py
 
 
 def reference_activity(
@@ -41,7 +41,7 @@ def measure(
     *,
     fps_search: bool = False,
     split: bool = False,
-    max_offset_ms: int = DEFAULT_MAX_OFFSET_MS,
+    max_offset_ms: int | None = None,
     split_penalty_ms: int = DEFAULT_SPLIT_PENALTY_MS,
 ) -> SyncResult:
     try:

@@ -81,6 +81,10 @@ class SyncResult:
     agreement: float  # share of subtitle time that falls on speech (or reference cues) once mapped
     against: str  # "audio" or "reference"
     warnings: list[str] = field(default_factory=list)
+    max_offset_ms: int | None = None  # the range searched, either way
+    # (first, last) cue, 0-based, of a quarter the mapping leaves off the speech
+    # where the rest fits (align._uneven_fit): confidence 0, the track fits only in part.
+    off_speech: tuple[int, int] | None = None
 
     @property
     def offset_ms(self) -> int:
@@ -100,5 +104,7 @@ class SyncResult:
             "confidence": round(self.confidence, 3),
             "agreement": round(self.agreement, 3),
             "pieces": [piece.to_json() for piece in self.pieces],
+            "max_offset_ms": self.max_offset_ms,
+            **({"off_speech_cues": [self.off_speech[0] + 1, self.off_speech[1] + 1]} if self.off_speech else {}),
             "warnings": list(self.warnings),
         }

@@ -2,9 +2,11 @@
 than ``event.sync_tolerance_seconds``, default 0.2 s, or runs at another frame rate).
 
 Only with media checks on (``validate`` without ``--no-media``); the audio of
-each work is decoded once (toolkit/sync/check.py). A track the measurement is
-not confident about (no speech in the audio, music only) is not reported:
-that says nothing about its sync.
+each work is decoded once (toolkit/sync/check.py), and the confidence is
+``screenkit sync``'s, calibrated from 45-second shorts to three-hour features.
+A track that is not measurable (no speech in the audio, music only, cues no
+closer to the speech than shuffled copies of them) is not reported: that
+says nothing about its sync.
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ def check_work(ctx: CheckContext, work: WorkEntry) -> None:
         # The offset is the correction: a track that is late needs moving back.
         side = "late" if offset < 0 else "early"
         fps_flag = " --fps-search" if found.fps else ""
+        if found.off_speech is not None:
+            first, last = found.off_speech
+            ctx.report(
+                "M801",
+                f"{track.pointer}.path",
+                f"cues {first}-{last} lie off the speech where the rest of the track fits (a cut or a reel "
+                f"break in the copy it was timed for): screenkit sync {video} --subs {subs} --split -o FILE",
+                Severity.WARNING,
+            )
+            continue
         ctx.report(
             "M801",
             f"{track.pointer}.path",
@@ -48,7 +60,8 @@ CODES = (
         Severity.WARNING,
         "The track's cues lie further from the speech in the work's audio than "
         "event.sync_tolerance_seconds (default 0.2 s), or fit it only at another frame-rate "
-        "ratio (a track timed for a 25 fps copy shown at 24). Measured like screenkit sync: "
+        "ratio (a track timed for a 25 fps copy shown at 24), or fit it only in part (a quarter of "
+        "its cues off the speech where the rest fits: a cut or a reel break). Measured like screenkit sync: "
         "voice activity per 10 ms against the cues, by FFT cross-correlation, with every "
         "23.976/24/25/30 ratio tried; only a confident measurement is reported.\n\n"
         "A track timed to another cut or a copy with a leader is the most common failure at a "
