@@ -185,18 +185,13 @@ def _sync(track: TrackReport) -> str:
 
 
 def _sync_summary(report: PackageReport) -> str:
+    """One line for the package: on how many tracks sync was measured. Why the others were
+    not (no speech, not measurable) stays in report.json: the page has nothing to say there."""
     checked = [t for t in report.tracks if isinstance(t.sync, dict)]
     if not checked:
         return ""
     measured = sum(1 for t in checked if t.sync and t.sync.get("measured") is True)
-    reasons: dict[str, int] = {}
-    for track in checked:
-        if track.sync and track.sync.get("measured") is not True:
-            reason = str(track.sync.get("reason") or "no reason given")
-            reasons[reason] = reasons.get(reason, 0) + 1
     text = f"Sync against the audio measured on {measured} of {len(checked)} track{'s' if len(checked) != 1 else ''}"
-    if reasons:
-        text += "; not measured: " + "; ".join(f"{reason} ({count})" for reason, count in reasons.items())
     return f"<p class='sub sync-summary'>{escape(text)}.</p>"
 
 
