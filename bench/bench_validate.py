@@ -32,26 +32,73 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FRENCH = "1\n00:00:00,500 --> 00:00:02,700\nLe fleuve garde la mémoire.\n\n2\n00:00:03,000 --> 00:00:05,200\nChaque crue laisse une trace.\n"
-ENGLISH = "1\n00:00:00,500 --> 00:00:02,700\nThe river keeps its memory.\n\n2\n00:00:03,000 --> 00:00:05,200\nEvery flood leaves a mark here.\n"
+# Sentences the tracks are made of: every track a different text (a catalogue's tracks
+# are unique, so a cache keyed by content learns nothing from one track about the next).
+FRENCH_LINES = (
+    "Le fleuve garde la mémoire.", "Chaque crue laisse une trace.",
+    "Nous sommes revenus au village.", "Ma grand-mère parlait de la digue.",
+    "Le marché ouvre avant le jour.", "Il faut traverser le pont.",
+    "Les enfants comptent les bateaux.", "La lumière change sur les toits.",
+)
+ENGLISH_LINES = (
+    "The river keeps its memory.", "Every flood leaves a mark.",
+    "We came back to the village.", "My grandmother spoke of the dike.",
+    "The market opens before dawn.", "We have to cross the bridge.",
+    "The children count the boats.", "The light changes on the roofs.",
+)
+FIRST_DAY = date(2026, 3, 13)
+ZONE = ZoneInfo("Europe/Paris")
+SCREENS = ("one", "two", "three", "four")
+SLOTS_PER_DAY = 40  # 4 screens x 10 hours
+
+
+def track_text(lines: tuple[str, ...], index: int, cues: int = 30) -> str:
+    """An SRT of CUES cues, a different text for every INDEX (line choice and a number)."""
+    blocks = []
+    for cue in range(cues):
+        start = 500 + cue * 2500
+        end = start + 2200
+        line = lines[(index * 3 + cue * 5) % len(lines)]
+        extra = f"\nNo {index}." if cue == 0 else ""
+        blocks.append(
+            f"{cue + 1}\n{_srt(start)} --> {_srt(end)}\n{line}{extra}\n"
+        )
+    return "\n".join(blocks)
+
+
+def _srt(ms: int) -> str:
+    return f"00:{ms // 60000:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+
+def screening_start(slot_index: int) -> str:
+    """The RFC 3339 start of screening SLOT_INDEX: a real day, the zone's offset on that day."""
+    day, slot = divmod(slot_index, SLOTS_PER_DAY)
+    local = datetime.combine(FIRST_DAY + timedelta(days=day), clock(10 + slot // len(SCREENS)), tzinfo=ZONE)
+    return local.isoformat()
 
 
 def generate(folder: Path, works: int) -> dict[str, Any]:
-    """A valid manifest with WORKS works (two tracks each) and a screening per five works."""
+    """A valid manifest with WORKS works (two unique tracks each) and a screening per five works.
+
+    The works are sample-like (samples/paris-showcase): 30 cues a track, 1.5 minutes.
+    """
     (folder / "subs").mkdir(parents=True)
     (folder / "media").mkdir()
     work_list = []
     for index in range(works):
         work_id = f"work-{index:04d}"
         (folder / "media" / f"{work_id}.mp4").write_bytes(b"placeholder: --no-media does not read it")
-        (folder / "subs" / f"{work_id}.fr.srt").write_text(FRENCH, encoding="utf-8")
-        (folder / "subs" / f"{work_id}.en.srt").write_text(ENGLISH, encoding="utf-8")
+        (folder / "subs" / f"{work_id}.fr.srt").write_text(track_text(FRENCH_LINES, index), encoding="utf-8")
+        (folder / "subs" / f"{work_id}.en.srt").write_text(track_text(ENGLISH_LINES, index), encoding="utf-8")
         work_list.append(
             {
                 "id": work_id,
@@ -60,7 +107,7 @@ def generate(folder: Path, works: int) -> dict[str, Any]:
                 "directors": ["Someone"],
                 "year": 2025,
                 "country": ["CN"],
-                "runtime": 6,
+                "runtime": 90,
                 "media": {"path": f"media/{work_id}.mp4", "frame_rate": "25", "resolution": {"width": 320, "height": 180}},
                 "subtitles": [
                     {"language": "fr", "path": f"subs/{work_id}.fr.srt", "role": "full", "origin": "human", "reviewed": True},
@@ -71,26 +118,25 @@ def generate(folder: Path, works: int) -> dict[str, Any]:
         )
     screenings = []
     for index in range(0, works, 5):
-        day, slot = divmod(index // 5, 40)
-        screen = ["one", "two", "three", "four"][slot % 4]
-        hour = 10 + (slot // 4)
+        slot_index = index // 5
         screenings.append(
             {
-                "id": f"s-{index // 5:03d}",
+                "id": f"s-{slot_index:04d}",
                 "venue": "hall",
-                "screen": screen,
-                "start": f"2026-03-{13 + day:02d}T{hour:02d}:00:00+01:00",
+                "screen": SCREENS[slot_index % SLOTS_PER_DAY % len(SCREENS)],
+                "start": screening_start(slot_index),
                 "works": [w["id"] for w in work_list[index : index + 5]],
                 "intro_minutes": 5,
                 "qa_minutes": 10,
             }
         )
+    last_day = FIRST_DAY + timedelta(days=max(0, len(screenings) - 1) // SLOTS_PER_DAY)
     return {
         "manifest_version": 1,
         "event": {
             "id": "bench",
             "title": {"en": "Benchmark festival"},
-            "dates": {"start": "2026-03-13", "end": "2026-03-31"},
+            "dates": {"start": FIRST_DAY.isoformat(), "end": last_day.isoformat()},
             "time_zone": "Europe/Paris",
             "venues": [
                 {
@@ -98,7 +144,7 @@ def generate(folder: Path, works: int) -> dict[str, Any]:
                     "name": "Hall",
                     "city": "Paris",
                     "country": "FR",
-                    "screens": [{"id": s, "name": s} for s in ("one", "two", "three", "four")],
+                    "screens": [{"id": s, "name": s} for s in SCREENS],
                 }
             ],
             "audience_languages": {"required": ["fr"], "optional": ["en"]},
