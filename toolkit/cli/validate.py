@@ -43,9 +43,9 @@ def validate(manifests: tuple[str, ...], no_media: bool, jobs: int, no_cache: bo
     import os
 
     from toolkit.manifest import validate_manifest
-    from toolkit.manifest.trackcache import TrackCache
+    from toolkit.manifest.cache import ValidationCache
 
-    cache = None if no_cache else TrackCache()
+    cache = None if no_cache else ValidationCache()
     workers = jobs or os.cpu_count() or 1
     results: list[tuple[str, list[Diagnostic] | None, str | None]] = []
     for path in manifests:

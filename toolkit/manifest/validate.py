@@ -11,24 +11,24 @@ from toolkit.manifest.loader import Manifest, load_manifest
 from toolkit.manifest.schema_check import schema_diagnostics
 
 if TYPE_CHECKING:
-    from toolkit.manifest.trackcache import TrackCache
+    from toolkit.manifest.cache import ValidationCache
 
 
 def validate_manifest(
-    path: str | os.PathLike[str], *, check_media: bool = True, jobs: int = 1, cache: TrackCache | None = None
+    path: str | os.PathLike[str], *, check_media: bool = True, jobs: int = 1, cache: ValidationCache | None = None
 ) -> list[Diagnostic]:
     """Every finding in the manifest at PATH: schema errors first (most relevant first), then semantics.
 
     A manifest that cannot be read or parsed raises ScreenkitError (exit 2).
     ``check_media=False`` neither probes nor hashes video files (they must still exist).
-    ``jobs`` processes check the subtitle tracks; ``cache`` (a TrackCache) keeps their
+    ``jobs`` processes check the subtitle tracks; ``cache`` (a ValidationCache) keeps their
     findings by content for the next run.
     """
-    return check_manifest(load_manifest(path), check_media=check_media, jobs=jobs, cache=cache)
+    return check_manifest(load_manifest(path, cache=cache), check_media=check_media, jobs=jobs, cache=cache)
 
 
 def check_manifest(
-    manifest: Manifest, *, check_media: bool = True, jobs: int = 1, cache: TrackCache | None = None
+    manifest: Manifest, *, check_media: bool = True, jobs: int = 1, cache: ValidationCache | None = None
 ) -> list[Diagnostic]:
     """The findings of a manifest already loaded (``screenkit package`` loads it once)."""
     diagnostics = schema_diagnostics(manifest)

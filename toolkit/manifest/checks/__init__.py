@@ -27,7 +27,7 @@ from toolkit.manifest.checks.context import CheckContext, CheckFamily
 from toolkit.manifest.loader import Manifest
 
 if TYPE_CHECKING:
-    from toolkit.manifest.trackcache import TrackCache
+    from toolkit.manifest.cache import ValidationCache
 
 _NOT_FAMILIES = frozenset({"context"})
 
@@ -46,12 +46,12 @@ def families() -> tuple[CheckFamily, ...]:
 
 
 def check_semantics(
-    manifest: Manifest, *, check_media: bool = True, jobs: int = 1, cache: TrackCache | None = None
+    manifest: Manifest, *, check_media: bool = True, jobs: int = 1, cache: ValidationCache | None = None
 ) -> list[Diagnostic]:
     """The semantic findings of a loaded manifest (schema findings are ``schema_check``'s).
 
     The subtitle tracks' checks come from CACHE where it has them (keyed by content; see
-    ``toolkit.manifest.trackcache``), the rest run in JOBS processes; the findings are the
+    ``toolkit.manifest.cache``), the rest run in JOBS processes; the findings are the
     same, in the same order, whatever JOBS and the cache hold.
     """
     from toolkit.manifest.checks.tracks import TrackRunner

@@ -18,7 +18,7 @@ from toolkit.languages import Language
 from toolkit.manifest.checks.context import CheckContext, CheckFamily, TrackEntry, WorkEntry, as_str
 
 if TYPE_CHECKING:
-    from toolkit.manifest.trackcache import TrackCache
+    from toolkit.manifest.cache import ValidationCache
     from toolkit.qc.profile import Profile
     from toolkit.subtitles.model import Track
 
@@ -156,7 +156,7 @@ class TrackRunner:
     """Runs the track checks of a manifest: from the cache where it has them, the rest in
     ``jobs`` processes; their findings go where the per-work order puts them."""
 
-    def __init__(self, *, jobs: int = 1, cache: TrackCache | None = None) -> None:
+    def __init__(self, *, jobs: int = 1, cache: ValidationCache | None = None) -> None:
         self.jobs = max(1, jobs)
         self.cache = cache
         self.pending: list[tuple[int, TrackEntry, TrackJob]] = []
@@ -182,13 +182,20 @@ class TrackRunner:
                     results[index] = found[key]
         missing = [index for index, result in enumerate(results) if result is None]
         self.hits, self.misses = len(jobs) - len(missing), len(missing)
-        computed = _run_all([jobs[index] for index in missing], self.jobs)
+        # A track met twice (the same file and checks under two works) is checked once.
+        first: dict[str, int] = {}
+        unique = [i for i in missing if keys[i] is None or first.setdefault(keys[i], i) == i]  # type: ignore[arg-type]
+        computed = _run_all([jobs[index] for index in unique], self.jobs)
         fresh: dict[str, list[Record]] = {}
-        for index, records in zip(missing, computed, strict=True):
+        for index, records in zip(unique, computed, strict=True):
             results[index] = records
             key = keys[index]
             if key is not None:
                 fresh[key] = records
+        for index in missing:
+            key = keys[index]
+            if results[index] is None and key is not None:
+                results[index] = fresh[key]
         if self.cache is not None:
             self.cache.put_many(fresh)
         # Splice each track's findings in at the place its work put it.
@@ -203,7 +210,7 @@ class TrackRunner:
 
 
 def _key(job: TrackJob, profiles: dict[int, str]) -> str | None:
-    from toolkit.manifest.trackcache import track_key
+    from toolkit.manifest.cache import track_key
 
     try:
         with open(job.path, "rb") as handle:
