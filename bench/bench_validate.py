@@ -18,6 +18,16 @@ Prints each median and the ratio of screenkit's schema + semantic passes to
 the baseline.
 
     .venv/bin/python bench/bench_validate.py [--works 1000] [--repeat 5]
+
+Catalogue scale (``--scale 100,1000,3000``): for each size, whole processes on
+the JSON and the YAML manifest, interleaved in the same run: the baseline
+process (load + ``jsonschema.validate``), ``screenkit validate --no-media``
+cold (an empty cache folder) with ``--jobs 1`` and ``--jobs 2``, and warm (the
+same catalogue again, unchanged, ``--jobs 2``); wall time (median), the CPU
+time of the process and its workers, the time per work (growth) and each
+ratio to the baseline.
+
+    .venv/bin/python bench/bench_validate.py --scale 100,1000,3000 --repeat 3
 """
 
 from __future__ import annotations
@@ -206,11 +216,70 @@ def whole_processes(folder: Path, repeat: int) -> None:
         # Interleaved, so that a change of load on a shared machine hits both alike.
         screenkit_times, baseline_times = [], []
         for _ in range(repeat):
-            screenkit_times.append(process_time([sys.executable, "-m", "toolkit", "-q", "validate", "--no-media", path], 1))
+            screenkit_times.append(
+                process_time([sys.executable, "-m", "toolkit", "-q", "validate", "--no-media", "--no-cache", path], 1)
+            )
             baseline_times.append(process_time([sys.executable, "-c", BASELINE, path, schema], 1))
         ours, theirs = statistics.median(screenkit_times), statistics.median(baseline_times)
         print(f"  {name:14} screenkit validate --no-media {ours:6.2f} s   python + jsonschema.validate "
               f"{theirs:6.2f} s   ratio {ours / theirs:.2f}x")
+
+
+def timed_process(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children) of one run; it must exit 0."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{command[:6]}... exited {done.returncode}: {done.stdout[-300:]} {done.stderr[-300:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def catalogue_scale(sizes: list[int], repeat: int) -> None:
+    """validate at 100, 1,000, 3,000 works: cold (--jobs 1, --jobs 2), warm, against the baseline."""
+    from ruamel.yaml import YAML
+
+    from toolkit.schemas import schema_path
+
+    schema = str(schema_path("manifest"))
+    print(f"catalogue scale: whole processes, median of {repeat} (wall s; CPU s of the process and its workers)")
+    print(f"  {'works':>5} {'file':5} {'run':28} {'wall':>7} {'cpu':>7} {'ms/work':>8} {'x baseline':>10}")
+    for works in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-validate-") as temporary:
+            folder = Path(temporary)
+            document = generate(folder / "event", works)
+            paths = {"json": folder / "event" / "manifest.json", "yaml": folder / "event" / "manifest.yaml"}
+            paths["json"].write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+            with paths["yaml"].open("w", encoding="utf-8") as handle:
+                YAML(typ="safe", pure=True).dump(document, handle)
+            for kind, path in paths.items():
+                rows: dict[str, list[tuple[float, float]]] = {}
+                for attempt in range(repeat):
+                    cache_home = folder / f"cache-{kind}-{attempt}"
+                    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "XDG_CACHE_HOME": str(cache_home)}
+                    validate = [sys.executable, "-m", "toolkit", "-q", "validate", "--no-media", str(path)]
+                    # Interleaved, so that a change of load on a shared machine hits every row alike.
+                    runs = [
+                        ("baseline: load + jsonschema.validate", [sys.executable, "-c", BASELINE, str(path), schema]),
+                        ("cold, --jobs 1", [*validate, "--jobs", "1", "--no-cache"]),
+                        ("cold, --jobs 2", [*validate, "--jobs", "2"]),  # fills cache_home
+                        ("warm (unchanged), --jobs 2", [*validate, "--jobs", "2"]),
+                    ]
+                    for label, command in runs:
+                        rows.setdefault(label, []).append(timed_process(command, env))
+                baseline = statistics.median(wall for wall, _ in rows["baseline: load + jsonschema.validate"])
+                for label, measured in rows.items():
+                    wall = statistics.median(w for w, _ in measured)
+                    cpu = statistics.median(c for _, c in measured)
+                    print(f"  {works:>5} {kind:5} {label:28} {wall:7.2f} {cpu:7.2f} {wall / works * 1000:8.2f} "
+                          f"{wall / baseline:10.2f}")
+            size = {kind: path.stat().st_size / 1e6 for kind, path in paths.items()}
+            print(f"  {works:>5} works, {2 * works} tracks: JSON {size['json']:.1f} MB, YAML {size['yaml']:.1f} MB; "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 def yaml_loaders(yaml_path: Path, repeat: int) -> None:
@@ -237,7 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--works", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--processes-only", action="store_true", help="only the whole-process comparison")
+    parser.add_argument("--scale", help="catalogue sizes to run cold and warm, e.g. 100,1000,3000 (only that)")
     args = parser.parse_args(argv)
+    if args.scale:
+        catalogue_scale([int(size) for size in args.scale.split(",")], args.repeat)
+        return 0
 
     import jsonschema
     from ruamel.yaml import YAML

@@ -158,16 +158,28 @@ def _catalogue(folder: Path, works: int) -> Path:
     return path
 
 
-def test_jobs_give_the_same_output_as_one_job(tmp_path: Path, cache_home: Path) -> None:
+def test_jobs_give_the_same_output_as_one_job(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[int] = []
+    real_pool = tracks._pool
+
+    def counting_pool(workers: int) -> object:
+        pools.append(workers)
+        return real_pool(workers)
+
+    monkeypatch.setattr(tracks, "_pool", counting_pool)
     manifest = _catalogue(tmp_path / "catalogue", 24)
     base = ["-q", "validate", "--no-media", "--format", "json", str(manifest)]
     serial = run_cli(*base, "--jobs", "1", "--no-cache")
     assert serial.code == 1
     codes = {d["code"] for d in json.loads(serial.stdout)["manifests"][0]["diagnostics"]}
     assert {"M401", "M402", "SK101"} <= codes
+    assert pools == []  # one job: no worker processes
     for extra in (["--jobs", "3", "--no-cache"], ["--jobs", "2"], ["--jobs", "2"], ["--jobs", "0"]):
         result = run_cli(*base, *extra)
         assert (result.code, result.stdout) == (serial.code, serial.stdout), extra
+    assert pools == [3, 2]  # 48 tracks: processes; the last two runs found every track in the cache
     assert (cache_home / FILE_NAME).is_file()
 
 

@@ -18,6 +18,8 @@ from toolkit.languages import Language
 from toolkit.manifest.checks.context import CheckContext, CheckFamily, TrackEntry, WorkEntry, as_str
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from toolkit.manifest.cache import ValidationCache
     from toolkit.qc.profile import Profile
     from toolkit.subtitles.model import Track
@@ -154,7 +156,14 @@ def replay(ctx: CheckContext, track: TrackEntry, records: list[Record]) -> None:
 
 class TrackRunner:
     """Runs the track checks of a manifest: from the cache where it has them, the rest in
-    ``jobs`` processes; their findings go where the per-work order puts them."""
+    ``jobs`` processes; their findings go where the per-work order puts them.
+
+    With several jobs, tracks are handed to the worker processes in batches as the works
+    are read, so the workers check tracks while this process goes on with the rest of the
+    manifest. A manifest with fewer than ``BATCH`` tracks to check is checked here.
+    """
+
+    BATCH = 32
 
     def __init__(self, *, jobs: int = 1, cache: ValidationCache | None = None) -> None:
         self.jobs = max(1, jobs)
@@ -162,51 +171,106 @@ class TrackRunner:
         self.pending: list[tuple[int, TrackEntry, TrackJob]] = []
         self.hits = 0
         self.misses = 0
+        self._keys: list[str | None] = []
+        self._results: list[list[Record] | None] = []
+        self._first: dict[str, int] = {}  # key -> the index that computes it (a track met twice runs once)
+        self._queued: list[int] = []  # indices submitted, not yet looked up or dispatched
+        self._futures: list[tuple[list[int], Future[list[list[Record]]]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._profiles: dict[int, str] = {}  # a few profile objects, shared by every track of a language
 
     def submit(self, ctx: CheckContext, track: TrackEntry, job: TrackJob) -> None:
         self.pending.append((len(ctx.diagnostics), track, job))
+        self._keys.append(None)
+        self._results.append(None)
+        self._queued.append(len(self.pending) - 1)
+        if self.jobs > 1 and len(self._queued) >= self.BATCH:
+            self._dispatch(final=False)
+
+    def _lookup(self, indices: list[int]) -> list[int]:
+        """Fill in the cached results of INDICES; the ones still to compute (first of each key)."""
+        if self.cache is not None:
+            for index in indices:
+                self._keys[index] = _key(self.pending[index][2], self._profiles)
+            found = self.cache.get_many([k for k in (self._keys[i] for i in indices) if k is not None])
+        else:
+            found = {}
+        todo = []
+        for index in indices:
+            key = self._keys[index]
+            if key is not None and key in found:
+                self._results[index] = found[key]
+                self.hits += 1
+                continue
+            self.misses += 1
+            if key is None or self._first.setdefault(key, index) == index:
+                todo.append(index)
+        return todo
+
+    def _dispatch(self, *, final: bool) -> None:
+        indices, self._queued = self._queued, []
+        todo = self._lookup(indices)
+        if not todo:
+            return
+        if self._pool is None and (self.jobs == 1 or (final and len(todo) < self.BATCH)):
+            self._compute_here(todo)  # a small manifest: no processes
+            return
+        if self._pool is None:
+            self._pool = _pool(self.jobs)
+        for start in range(0, len(todo), self.BATCH):
+            part = todo[start : start + self.BATCH]
+            self._futures.append((part, self._pool.submit(_run_batch, [self.pending[i][2] for i in part])))
+
+    def _compute_here(self, todo: list[int]) -> None:
+        for index in todo:
+            self._results[index] = run_track(self.pending[index][2])
 
     def finish(self, ctx: CheckContext) -> None:
         if not self.pending:
             return
-        jobs = [job for _, _, job in self.pending]
-        keys: list[str | None] = [None] * len(jobs)
-        results: list[list[Record] | None] = [None] * len(jobs)
-        if self.cache is not None:
-            profiles: dict[int, str] = {}  # a few profile objects, shared by every track of a language
-            for index, job in enumerate(jobs):
-                keys[index] = _key(job, profiles)
-            found = self.cache.get_many([k for k in keys if k is not None])
-            for index, key in enumerate(keys):
-                if key is not None and key in found:
-                    results[index] = found[key]
-        missing = [index for index, result in enumerate(results) if result is None]
-        self.hits, self.misses = len(jobs) - len(missing), len(missing)
-        # A track met twice (the same file and checks under two works) is checked once.
-        first: dict[str, int] = {}
-        unique = [i for i in missing if keys[i] is None or first.setdefault(keys[i], i) == i]  # type: ignore[arg-type]
-        computed = _run_all([jobs[index] for index in unique], self.jobs)
+        try:
+            self._dispatch(final=True)
+            for part, future in self._futures:
+                for index, records in zip(part, future.result(), strict=True):
+                    self._results[index] = records
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
         fresh: dict[str, list[Record]] = {}
-        for index, records in zip(unique, computed, strict=True):
-            results[index] = records
-            key = keys[index]
-            if key is not None:
+        for key, index in self._first.items():
+            records = self._results[index]
+            if records is not None:
                 fresh[key] = records
-        for index in missing:
-            key = keys[index]
-            if results[index] is None and key is not None:
-                results[index] = fresh[key]
+        for index, result in enumerate(self._results):
+            key = self._keys[index]
+            if result is None and key is not None:
+                self._results[index] = fresh[key]
         if self.cache is not None:
             self.cache.put_many(fresh)
         # Splice each track's findings in at the place its work put it.
         original, merged, cursor = ctx.diagnostics, [], 0
         ctx.diagnostics = merged
-        for (position, track, _job), records in zip(self.pending, results, strict=True):
+        for (position, track, _job), records in zip(self.pending, self._results, strict=True):
             merged.extend(original[cursor:position])
             cursor = position
             replay(ctx, track, records or [])
         merged.extend(original[cursor:])
         self.pending = []
+
+
+def _run_batch(jobs: list[TrackJob]) -> list[list[Record]]:
+    return [run_track(job) for job in jobs]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes: forked where the system can (they start with what is imported here)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _key(job: TrackJob, profiles: dict[int, str]) -> str | None:
@@ -234,21 +298,17 @@ def _key(job: TrackJob, profiles: dict[int, str]) -> str | None:
     return track_key(content, parameters)
 
 
-# Below this many tracks to compute, worker processes cost more than they save.
+# Below this many tracks to compute per worker, worker processes cost more than they save.
 MIN_TRACKS_PER_WORKER = 16
 
 
 def _run_all(jobs: list[TrackJob], workers: int) -> list[list[Record]]:
+    """Every job's findings, in JOBS' order, computed in WORKERS processes (here when few)."""
     workers = min(workers, len(jobs) // MIN_TRACKS_PER_WORKER)
     if workers <= 1:
         return [run_track(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with _pool(workers) as pool:
+        chunk = max(1, len(jobs) // (workers * 8))
         return list(pool.map(run_track, jobs, chunksize=chunk))
 
 
