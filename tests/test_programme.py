@@ -233,3 +233,15 @@ def test_run_sheet_screenshot_and_pdf_in_chromium(tmp_path: Path) -> None:
         tmp_path / "out" / "runsheet.2026-03-14.cccp.auditorium.pdf"
     ).read_bytes()
     assert len(again) == len(files)
+
+
+def test_an_event_without_screenings_gives_an_empty_calendar(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    manifest = _event(tmp_path, summer=False)
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text[: text.index("screenings:")] + "screenings: []\n", encoding="utf-8")
+    files = _programme(manifest, tmp_path / "out")
+    assert [f.name for f in files] == ["programme.ics"]
+    calendar = Calendar.from_ical(files[0].read_bytes())
+    assert list(calendar.walk("VEVENT")) == [] and str(calendar["x-wr-timezone"]) == "Europe/Paris"
