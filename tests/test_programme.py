@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import SAMPLES, assert_clean_error, run_cli
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from toolkit.report.browser import find_chromium
 
@@ -245,3 +249,58 @@ def test_an_event_without_screenings_gives_an_empty_calendar(tmp_path: Path) -> 
     assert [f.name for f in files] == ["programme.ics"]
     calendar = Calendar.from_ical(files[0].read_bytes())
     assert list(calendar.walk("VEVENT")) == [] and str(calendar["x-wr-timezone"]) == "Europe/Paris"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    intro=st.integers(0, 120),
+    qa=st.integers(0, 120),
+    runtimes=st.lists(st.integers(1, 4 * 3600), min_size=1, max_size=4),
+    day=st.integers(20, 31),
+    hour=st.integers(0, 23),
+)
+@example(intro=30, qa=60, runtimes=[5400], day=29, hour=1)  # runs across the change (02:00 -> 03:00)
+@example(intro=0, qa=0, runtimes=[60], day=29, hour=2)  # a local time that does not exist that day
+def test_running_order_is_contiguous_and_ends_at_start_plus_its_parts(
+    intro: int, qa: int, runtimes: list[int], day: int, hour: int
+) -> None:
+    """Across the summer-time change too: each line starts where the last ended, the end is
+    start + intro + runtimes + Q&A in elapsed time, and the calendar says the same."""
+    from icalendar import Calendar
+
+    from toolkit.manifest.loader import parse_manifest
+    from toolkit.programme import build_programme, calendar_bytes
+
+    zone = ZoneInfo("Europe/Paris")
+    local = datetime(2026, 3, day, hour, tzinfo=zone)
+    text = (SAMPLE / "manifest.yaml").read_text(encoding="utf-8")
+    head = text[: text.index("screenings:")]
+    works = "".join(
+        f"  - id: w{n}\n    title: {{original: W{n}}}\n    original_language: fr\n    runtime: {r}\n"
+        f"    media: {{path: media/lacquer-tray.mp4}}\n    subtitles: []\n"
+        for n, r in enumerate(runtimes)
+    )
+    head = head.replace("works:\n", "works:\n" + works, 1)
+    text = head + (
+        f"screenings:\n  - id: s\n    venue: cccp\n    screen: auditorium\n    start: \"{local.isoformat()}\"\n"
+        f"    works: [{', '.join(f'w{n}' for n in range(len(runtimes)))}]\n"
+        f"    intro_minutes: {intro}\n    qa_minutes: {qa}\n"
+    )
+    programme = build_programme(parse_manifest(text, SAMPLE / "manifest.yaml"))
+    [slot] = programme.slots
+    items = slot.items
+    assert items[0].start == slot.start and items[-1].end == slot.end
+    assert all(a.end == b.start for a, b in itertools.pairwise(items))
+    elapsed = slot.end.astimezone(timezone.utc) - slot.start.astimezone(timezone.utc)
+    assert elapsed == timedelta(minutes=intro + qa, seconds=sum(runtimes))
+    # The same instant (compared in UTC: same-zone datetimes compare their wall times), shown
+    # at the zone's offset for it; a local time summer time skips is shown, and said, so.
+    assert slot.start.astimezone(timezone.utc) == local.astimezone(timezone.utc)
+    skipped = slot.start.utcoffset() != local.utcoffset()
+    assert skipped == any("UTC offset" in warning for warning in slot.warnings)
+    assert slot.start.utcoffset() == slot.start.astimezone(zone).utcoffset()
+    assert slot.end.utcoffset() == timedelta(hours=2 if slot.end >= datetime(2026, 3, 29, 1, tzinfo=timezone.utc) else 1)
+    [event] = Calendar.from_ical(calendar_bytes(programme)).walk("VEVENT")
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert start.astimezone(timezone.utc) == local.astimezone(timezone.utc)
+    assert end.astimezone(timezone.utc) - start.astimezone(timezone.utc) == elapsed

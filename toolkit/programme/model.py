@@ -26,10 +26,10 @@ from toolkit.manifest.checks.context import (
     as_number,
     as_str,
 )
+from toolkit.manifest.checks.schedule import DEFAULT_CHANGEOVER_MINUTES
 from toolkit.manifest.loader import Manifest, ManifestPathError
 
-DEFAULT_CHANGEOVER_MINUTES = 15
-CHECKSUMS = "checksums.sha256"
+CHECKSUMS = "checksums.sha256"  # toolkit.package.outputs.CHECKSUMS (not imported: that loads the builder)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Item:
 
     @property
     def minutes(self) -> float:
-        return (self.end - self.start).total_seconds() / 60
+        return (_utc(self.end) - _utc(self.start)).total_seconds() / 60
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,11 @@ class Programme:
     slots: tuple[Slot, ...]
     package: str | None = None
     sheets: dict[tuple[str, str, date], tuple[Slot, ...]] = field(default_factory=dict)
+
+
+def _utc(moment: datetime) -> datetime:
+    """For comparing and subtracting: two times in one ZoneInfo compare their wall clocks."""
+    return moment.astimezone(timezone.utc)
 
 
 def pick_text(value: object, language: str) -> str | None:
@@ -273,9 +278,15 @@ def build_programme(manifest: Manifest, *, package: Path | None = None, language
         intro = as_number(screening.get("intro_minutes"), MAX_MINUTES) or 0.0
         qa = as_number(screening.get("qa_minutes"), MAX_MINUTES) or 0.0
         items: list[Item] = []
-        moment = start
+        # Elapsed time is added in UTC (aware arithmetic in one zone adds wall-clock time, an
+        # hour off across a summer-time change); each time is shown in the event's zone.
+        moment = start_utc.astimezone(timezone.utc)
+
+        def local(instant: datetime) -> datetime:
+            return instant.astimezone(zone)
+
         if intro:
-            items.append(Item("intro", "Introduction", moment, moment + timedelta(minutes=intro)))
+            items.append(Item("intro", "Introduction", local(moment), local(moment + timedelta(minutes=intro))))
             moment += timedelta(minutes=intro)
         for work_id in as_list(screening.get("works")):
             if not isinstance(work_id, str):
@@ -298,8 +309,8 @@ def build_programme(manifest: Manifest, *, package: Path | None = None, language
                 Item(
                     "work",
                     title,
-                    moment,
-                    moment + timedelta(seconds=runtime),
+                    local(moment),
+                    local(moment + timedelta(seconds=runtime)),
                     work_id=work_id,
                     copy=copy,
                     audio=as_str(work.get("original_language")),
@@ -308,7 +319,7 @@ def build_programme(manifest: Manifest, *, package: Path | None = None, language
             )
             moment += timedelta(seconds=runtime)
         if qa:
-            items.append(Item("qa", "Q&A", moment, moment + timedelta(minutes=qa)))
+            items.append(Item("qa", "Q&A", local(moment), local(moment + timedelta(minutes=qa))))
             moment += timedelta(minutes=qa)
         venue_id = as_str(screening.get("venue")) or ""
         screen_id = as_str(screening.get("screen")) or ""
@@ -327,7 +338,7 @@ def build_programme(manifest: Manifest, *, package: Path | None = None, language
                 screen_name=as_str(screen.get("name")) or screen_id,
                 address=address,
                 start=start,
-                end=moment,
+                end=local(moment),
                 intro_minutes=intro,
                 qa_minutes=qa,
                 items=tuple(items),
@@ -336,7 +347,7 @@ def build_programme(manifest: Manifest, *, package: Path | None = None, language
         )
 
     # Changeovers and overlaps, per screen, in time order (ties by id: the same order every run).
-    drafts.sort(key=lambda d: (d["venue_id"], d["screen_id"], d["start"], d["screening_id"]))
+    drafts.sort(key=lambda d: (d["venue_id"], d["screen_id"], _utc(d["start"]), d["screening_id"]))
     slots = []
     previous: dict[str, Any] | None = None
     for draft in drafts:
@@ -344,7 +355,7 @@ def build_programme(manifest: Manifest, *, package: Path | None = None, language
         if previous is not None and (previous["venue_id"], previous["screen_id"]) == (
             draft["venue_id"], draft["screen_id"]
         ):
-            gap = draft["start"] - previous["end"]
+            gap = _utc(draft["start"]) - _utc(previous["end"])
             if gap < timedelta(minutes=changeover):
                 text = (
                     f"overlaps {previous['screening_id']!r}, which runs until {previous['end']:%H:%M}"
@@ -356,7 +367,7 @@ def build_programme(manifest: Manifest, *, package: Path | None = None, language
         changeover_shown = gap if same_day else None
         slots.append(Slot(**{**draft, "warnings": tuple(draft["warnings"])}, changeover=changeover_shown))
         previous = draft
-    slots.sort(key=lambda s: (s.start, s.venue_id, s.screen_id, s.screening_id))
+    slots.sort(key=lambda s: (_utc(s.start), s.venue_id, s.screen_id, s.screening_id))
     sheets: dict[tuple[str, str, date], list[Slot]] = {}
     for slot in slots:
         sheets.setdefault((slot.venue_id, slot.screen_id, slot.day), []).append(slot)
