@@ -12,6 +12,14 @@ dictionary load (once per process) is reported on its own. Best of N (CPU time)
 in interleaved rounds.
 
     .venv/bin/python bench/bench_chinese.py [--cues 2000] [--repeat 5]
+
+``--accuracy`` instead measures what an editor signs off: exact-match
+conversion per target on ``bench/data/chinese-conversion.tsv`` (zh-Hans lines
+with their zh-Hant, zh-Hant-TW and zh-Hant-HK forms written by hand), next to
+raw OpenCC on the same lines (s2tw / s2twp / s2hk, quotes mapped the same way),
+and the line breaks judged acceptable on ``bench/data/chinese-breaks.tsv``.
+
+    .venv/bin/python bench/bench_chinese.py --accuracy [--show]
 """
 
 from __future__ import annotations
@@ -55,7 +63,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cues", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--accuracy", action="store_true", help="conversion and line-break accuracy on bench/data")
+    parser.add_argument("--show", action="store_true", help="with --accuracy: print every miss")
     args = parser.parse_args()
+    if args.accuracy:
+        accuracy(args.show)
+        return
 
     from toolkit.chinese import convert_track, count_script
     from toolkit.chinese.words import boundaries
@@ -96,6 +109,63 @@ def main() -> None:
     print(f"{'step':28} {'wall s':>8} {'CPU s':>8} {'x read':>8}")
     for name, (wall, cpu_time) in best.items():
         print(f"{name:28} {wall:8.3f} {cpu_time:8.3f} {cpu_time / base:8.2f}")
+
+
+DATA = Path(__file__).resolve().parent / "data"
+TARGETS = ("zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
+
+
+def conversion_rows(path: Path = DATA / "chinese-conversion.tsv") -> list[dict[str, str]]:
+    """The held-out set: one dict per line, keyed by tag (the header row names the columns)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+def conversion_accuracy(rows: list[dict[str, str]]) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
+    """Per target, per converter (screenkit, raw OpenCC): the misses as (source, expected, got), and all rows."""
+    from toolkit.chinese.convert import config_for, convert_text, converter
+    from toolkit.languages import ZH_HANS
+
+    raw_configs = {"zh-Hant": "s2tw", "zh-Hant-TW": "s2twp", "zh-Hant-HK": "s2hk"}
+    corner = str.maketrans("“”‘’", "「」『』")
+    result: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
+    for tag in TARGETS:
+        config = config_for(ZH_HANS, parse(tag))
+        assert config is not None
+        raw = converter(raw_configs[tag])
+        misses: dict[str, list[tuple[str, str, str]]] = {"screenkit": [], "opencc": []}
+        for row in rows:
+            source, expected = row["zh-Hans"], row[tag]
+            got = convert_text(source, config)
+            if got != expected:
+                misses["screenkit"].append((source, expected, got))
+            plain = raw.convert(source)
+            plain = plain.translate(corner) if tag != "zh-Hant" else plain
+            if plain != expected:
+                misses["opencc"].append((source, expected, plain))
+        result[tag] = misses
+    return result
+
+
+def accuracy(show: bool) -> None:
+    for name in ("chinese-conversion.tsv", "chinese-conversion-2.tsv"):
+        rows = conversion_rows(DATA / name)
+        print(f"conversion, exact match per line ({len(rows)} held-out lines, bench/data/{name})")
+        print(f"{'target':12} {'screenkit':>16} {'raw OpenCC':>16}")
+        results = conversion_accuracy(rows)
+        for tag, misses in results.items():
+            cells = [f"{len(rows) - len(misses[k])}/{len(rows)} {100 * (len(rows) - len(misses[k])) / len(rows):5.1f}%"
+                     for k in ("screenkit", "opencc")]
+            print(f"{tag:12} {cells[0]:>16} {cells[1]:>16}")
+            if show:
+                for source, expected, got in misses["screenkit"]:
+                    print(f"    {source} | expected {expected} | got {got}")
+    breaks = DATA / "chinese-breaks.txt"
+    if breaks.exists():
+        from bench_breaks import break_accuracy  # the judged long lines
+
+        break_accuracy(breaks, show)
 
 
 def parse(tag: str):

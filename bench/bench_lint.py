@@ -5,7 +5,11 @@ Figures: screenkit's own parse (``read_track``), ``lint_track`` under the
 festival profile, ``fix_track``, and the whole ``screenkit lint`` path
 (read + lint). Best of N runs each.
 
-    .venv/bin/python bench/bench_lint.py [--cues 50000] [--repeat 3] [--lang en|fr|zh-Hans]
+    .venv/bin/python bench/bench_lint.py [--cues 50000] [--repeat 3] [--lang en|fr|zh-Hans|mixed]
+
+``--lang mixed`` is a zh-Hans track with English and French in it, as real
+Chinese deliveries are: half the cues a Chinese line over an English or French
+one, a quarter Chinese only, the rest English or French alone.
 """
 
 from __future__ import annotations
@@ -33,9 +37,33 @@ WORDS = {
 }
 
 
+def _mixed_lines(rng: random.Random) -> list[str]:
+    def line(lang: str) -> str:
+        joiner = "" if lang == "zh-Hans" else " "
+        return joiner.join(rng.choice(WORDS[lang]) for _ in range(rng.randint(3, 7)))
+
+    roll = rng.random()
+    if roll < 0.5:
+        return [line("zh-Hans"), line("en" if rng.random() < 0.6 else "fr")]
+    if roll < 0.75:
+        return [line("zh-Hans")] + ([line("zh-Hans")] if rng.random() < 0.3 else [])
+    return [line("en" if rng.random() < 0.6 else "fr")]
+
+
 def generate(path: Path, cues: int, lang: str, seed: int = 7) -> None:
     """A film-like track: 1.5-6 s events, gaps of 0-1.5 s, one or two lines, ~5% with problems."""
     rng = random.Random(seed)
+    if lang == "mixed":
+        start, out = 4000, []
+        for number in range(1, cues + 1):
+            length = rng.randint(1500, 6000)
+            lines = _mixed_lines(rng)
+            if rng.random() < 0.05:
+                lines[0] = rng.choice(["-", "<i>", " "]) + lines[0] + rng.choice(["...", " ?", "  ok"])
+            out.append(f"{number}\n{format_srt(start)} --> {format_srt(start + length)}\n" + "\n".join(lines) + "\n")
+            start += length + rng.choice([0, 40, 83, 200, 500, 1500])
+        path.write_text("\n".join(out), encoding="utf-8")
+        return
     words = WORDS[lang]
     joiner = "" if lang.startswith("zh") else " "
     start = 4000
@@ -72,15 +100,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cues", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--lang", default="en", choices=sorted(WORDS))
+    parser.add_argument("--lang", default="en", choices=[*sorted(WORDS), "mixed"])
     args = parser.parse_args()
 
     import pysrt
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"bench.{args.lang}.srt"
+        tag = "zh-Hans" if args.lang == "mixed" else args.lang
+        path = Path(folder) / f"bench.{tag}.srt"
         generate(path, args.cues, args.lang)
-        language = parse_language(args.lang)
+        language = parse_language(tag)
         profile = load_profile("festival", language)
         track = read_track(path)
         lint_track(track, profile)  # loads the language identifier's model once, outside the timing

@@ -51,12 +51,12 @@ def test_back_to_simplified_puts_gan_the_right_way_round(text: str, config: str,
 
 
 def test_configuration_per_language_pair() -> None:
-    assert config_for(ZH_HANS, ZH_HANT) == "s2t"
+    assert config_for(ZH_HANS, ZH_HANT) == "s2tw"  # standard glyph forms, without s2t's archaic 喫 and 爲
     assert config_for(ZH_HANS, ZH_HANT_TW) == "s2twp"
     assert config_for(ZH_HANS, ZH_HANT_HK) == "s2hk"
     assert config_for(ZH_HANT_TW, ZH_HANS) == "tw2sp"
     assert config_for(ZH_HANT_HK, ZH_HANS) == "hk2s"
-    assert config_for(ZH_HANT, ZH_HANS) == "t2s"
+    assert config_for(ZH_HANT, ZH_HANS) == "tw2s"
     assert config_for(ZH_HANT, ZH_HANT_TW) == "t2tw"
     assert config_for(ZH_HANS, ZH_HANS) is None
     assert config_for(EN, ZH_HANT) is None
@@ -99,11 +99,18 @@ def test_conversion_changes_only_han_characters(parts: list[str], config: str) -
 def test_sample_tracks_round_trip_through_traditional(path, region: str) -> None:
     track = read_track(path)
     assert track.language == ZH_HANS
-    traditional = convert_track(track, parse_language(region))
+    from toolkit.chinese.convert import CueChange
+
+    changes: list[CueChange] = []
+    traditional = convert_track(track, parse_language(region), changes=changes)
     assert traditional.language.tag == region
     assert count_script("".join(c.plain_text for c in traditional.cues)).script in ("Hant", None)
     back = convert_track(traditional, ZH_HANS)
-    assert [c.lines for c in back.cues] == [c.lines for c in track.cues]
+    # A regional word (空调 → 冷氣) does not come back as the mainland one: only the other cues round-trip.
+    regional = {c.cue for c in changes if c.change.source != c.change.target and "phrases-hant" not in c.change.origin}
+    assert len(regional) < len(track.cues) / 4
+    keep = [i for i in range(len(track.cues)) if i + 1 not in regional]
+    assert [back.cues[i].lines for i in keep] == [track.cues[i].lines for i in keep]
     for a, b in zip(track.cues, traditional.cues, strict=True):
         assert (a.start, a.end, len(a.lines)) == (b.start, b.end, len(b.lines))
 
@@ -139,15 +146,15 @@ def test_cli_convert_script_writes_the_other_script_and_round_trips(tmp_path) ->
     result = run_cli("convert", str(source), "-o", str(taiwan), "--script", "zh-Hant-TW", "--format", "json")
     assert result.code == 0, result.stderr
     assert json.loads(result.stdout)["script"] == {"from": "zh-Hans", "to": "zh-Hant-TW", "opencc": "s2twp"}
-    assert read_track(taiwan).cues[0].lines == ["一九七二年，長沙東郊", "馬王堆一號漢墓被開啟"]
+    assert read_track(taiwan).cues[0].lines == ["一九七二年，長沙東郊", "馬王堆一號漢墓被打開"]  # not s2twp's 開啟
     back = tmp_path / "back.srt"
     assert run_cli("convert", str(taiwan), "-o", str(back), "--script", "zh-Hans").code == 0
     assert [c.lines for c in read_track(back).cues] == [c.lines for c in read_track(source).cues]  # tw2sp
-    # The name says nothing: the script is told from the text (generic Traditional: t2s).
+    # The name says nothing: the script is told from the text (generic Traditional: tw2s).
     unnamed = tmp_path / "unnamed.srt"
     unnamed.write_bytes(taiwan.read_bytes())
     result = run_cli("convert", str(unnamed), "-o", str(back), "--script", "zh-Hans", "--format", "json")
-    assert result.code == 0 and json.loads(result.stdout)["script"]["opencc"] == "t2s"
+    assert result.code == 0 and json.loads(result.stdout)["script"]["opencc"] == "tw2s"
     assert count_script("".join(c.plain_text for c in read_track(back).cues)).script == "Hans"
 
 
@@ -161,3 +168,156 @@ def test_cli_convert_script_refuses_text_that_is_not_chinese(tmp_path) -> None:
     assert not out.exists()
     result = run_cli("convert", str(english), "-o", str(out), "--script", "fr")
     assert result.code == 2 and not out.exists()
+
+
+# --- issue 22: whole lines through OpenCC, screenkit's phrase layer, names, quotes ----------------
+
+from pathlib import Path  # noqa: E402
+
+from toolkit.chinese.convert import PHRASE_LAYERS, Change, phrase_layer  # noqa: E402
+
+CASES = Path(__file__).parent / "data" / "chinese" / "phrase-cases.tsv"
+REGION_CONFIG = {"zh-Hant": "s2tw", "zh-Hant-TW": "s2twp", "zh-Hant-HK": "s2hk"}
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    rows = [line.split("\t") for line in CASES.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [(a, b, c) for a, b, c in rows[1:]]
+
+
+@pytest.mark.parametrize(("tag", "source", "expected"), _cases(), ids=[f"{t}-{s}" for t, s, _ in _cases()])
+def test_phrase_case_converts_as_written(tag: str, source: str, expected: str) -> None:
+    assert convert_text(source, REGION_CONFIG[tag]) == expected
+
+
+def _entries() -> list[tuple[str, str, str]]:
+    """(config, source, origin) for every entry of every phrase file, through the target that uses it."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for config in REGION_CONFIG.values():
+        for phrase in phrase_layer(config).values():
+            seen.setdefault(phrase.origin, (config, phrase.source, phrase.origin))
+    return sorted(seen.values(), key=lambda e: e[2])
+
+
+@pytest.mark.parametrize(("config", "source", "origin"), _entries(), ids=[e[2] for e in _entries()])
+def test_every_phrase_entry_is_used_by_a_sentence_of_the_test_data(config: str, source: str, origin: str) -> None:
+    """Each entry has a sentence that converts through it (the explain notes say so) and comes out as written."""
+    used = []
+    for tag, sentence, expected in _cases():
+        changes: list[Change] = []
+        out = convert_text(sentence, REGION_CONFIG[tag], changes=changes)
+        if any(change.origin == origin for change in changes):
+            used.append((sentence, out == expected))
+    assert used, f"no sentence in {CASES.name} uses {origin} ({source})"
+    assert all(ok for _, ok in used)
+
+
+def test_phrase_files_are_read_with_their_line_numbers() -> None:
+    assert PHRASE_LAYERS["s2twp"] == ("hant", "tw")
+    taiwan = phrase_layer("s2twp")
+    assert taiwan["土豆"].target == "馬鈴薯" and taiwan["土豆"].origin.startswith("phrases-tw.tsv:")
+    assert taiwan["个旧"].origin.startswith("phrases-hant.tsv:")  # the generic layer serves every region
+    assert "土豆" not in phrase_layer("s2tw")  # generic zh-Hant: no regional words
+
+
+@pytest.mark.parametrize("config", ["s2tw", "s2twp", "s2hk"])
+def test_gejiu_is_not_read_into_yi_ge_jiu(config: str) -> None:
+    out = convert_text("墙上挂着一个旧钟表", config)
+    assert "一箇" not in out and "一個舊鐘錶" in out
+    assert convert_text("她在个旧出生", config) == "她在個舊出生"  # the city is 個舊, never 箇舊
+
+
+@pytest.mark.parametrize("config", ["s2tw", "s2twp", "s2hk"])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("余先生", "余先生"), ("这是余老师的办公室", "余老師"), ("老余，你来一下", "老余，"), ("其余的人", "其餘的人"),
+     ("业余老师", "業餘老師"), ("多余", "多餘")],
+)
+def test_surname_yu_keeps_its_form_and_surplus_does_not(config: str, source: str, expected: str) -> None:
+    changes: list[Change] = []
+    assert expected in convert_text(source, config, changes=changes)
+    assert any("surname" in c.origin for c in changes) == (expected[0] == "余" or "余" in expected)
+
+
+def test_generic_traditional_writes_chi_not_the_archaic_form() -> None:
+    lines = ["我们去吃饭", "你吃过早饭了吗？", "他喜欢吃辣的", "我们先吃点东西吧", "吃一堑，长一智", "吃醋"]
+    for line in lines:
+        out = convert_text(line, config_for(ZH_HANS, ZH_HANT) or "")
+        assert "喫" not in out and "吃" in out
+    assert "爲" not in convert_text("为什么", "s2tw")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("打开门", "打開門"), ("法律程序", "法律程序"), ("我收到一条信息", "我收到一條訊息"),
+        ("土豆", "馬鈴薯"), ("质量", "品質"), ("菠萝", "鳳梨"), ("悉尼", "雪梨"), ("宕机", "當機"),
+        ("数字时代", "數位時代"), ("把U盘插上", "把隨身碟插上"), ("去做B超", "去做超音波"),
+    ],
+)
+def test_taiwan_words_from_the_issue(source: str, expected: str) -> None:
+    assert convert_text(source, "s2twp") == expected
+
+
+def test_latin_letters_reach_opencc_with_the_han_around_them() -> None:
+    assert convert_text("U盘", "s2twp") == "隨身碟"
+    assert convert_text("B超", "s2twp") == "超音波"
+    assert convert_text("<i>B超</i>", "s2twp") == "<i>超音波</i>"
+    assert convert_text("B超", "s2hk") == "超聲波"
+
+
+@pytest.mark.parametrize("config", ["s2twp", "s2hk"])
+def test_quotes_become_the_regions_corner_brackets(config: str) -> None:
+    out = convert_text("他说：“你好，‘朋友’。”", config)
+    assert out.endswith("：「你好，『朋友』。」")
+    assert convert_text(out, "tw2sp" if config == "s2twp" else "hk2s") == "他说：“你好，‘朋友’。”"
+
+
+def test_generic_traditional_keeps_the_quotes_it_was_given() -> None:
+    assert convert_text("“你好”", "s2tw") == "“你好”"  # zh-Hant has no regional quote style in the profiles
+
+
+def test_converted_taiwan_track_passes_its_own_quote_check(tmp_path) -> None:
+    from toolkit.qc import lint_track, load_profile
+
+    path = tmp_path / "q.zh-Hans.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:04,000\n他说：“你好，‘朋友’。”\n", encoding="utf-8")
+    taiwan = convert_track(read_track(path), ZH_HANT_TW)
+    codes = {finding.code for finding in lint_track(taiwan, load_profile("netflix", ZH_HANT_TW))}
+    assert "SK311" not in codes
+
+
+def test_glossary_names_win_over_the_phrase_layer() -> None:
+    assert convert_text("土豆先生来了", "s2twp", protect={"土豆先生": "土豆先生"}) == "土豆先生來了"
+    changes: list[Change] = []
+    convert_text("土豆先生来了", "s2twp", protect=["土豆先生"], changes=changes)
+    assert [c.origin for c in changes] == ["glossary"]
+
+
+def test_track_changes_name_cue_and_line(tmp_path) -> None:
+    from toolkit.chinese.convert import CueChange
+
+    path = tmp_path / "t.zh-Hans.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:04,000\n你好\n晚饭吃土豆\n", encoding="utf-8")
+    changes: list[CueChange] = []
+    out = convert_track(read_track(path), ZH_HANT_TW, changes=changes)
+    assert out.cues[0].lines == ["你好", "晚飯吃馬鈴薯"]
+    assert [(c.cue, c.change.line, c.change.source, c.change.target) for c in changes] == [(1, 1, "土豆", "馬鈴薯")]
+
+
+def test_cli_convert_explain_lists_the_phrase_rules(tmp_path) -> None:
+    import json
+
+    from conftest import run_cli
+
+    source = tmp_path / "t.zh-Hans.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:04,000\n晚饭吃土豆\n\n2\n00:00:05,000 --> 00:00:08,000\n余先生\n", encoding="utf-8")
+    out = tmp_path / "t.zh-Hant-TW.srt"
+    result = run_cli("convert", str(source), "-o", str(out), "--script", "zh-Hant-TW", "--explain")
+    assert result.code == 0, result.stderr
+    assert "cue 1, line 1: 土豆 -> 馬鈴薯 (phrases-tw.tsv:" in result.stderr
+    assert "cue 2, line 1: 余 -> 余 (rule: 余 as a surname" in result.stderr
+    result = run_cli("convert", str(source), "-o", str(out), "--script", "zh-Hant-TW", "--explain", "--format", "json")
+    phrases = json.loads(result.stdout)["phrases"]
+    assert phrases[0]["from"] == "土豆" and phrases[0]["cue"] == 1 and phrases[0]["rule"].startswith("phrases-tw.tsv:")
+    assert run_cli("convert", str(source), "-o", str(out), "--explain").code == 2

@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPUS
 
 from toolkit.chinese import convert_lines
+from toolkit.chinese.convert import Change, convert_text
 from toolkit.chinese.words import boundaries
 from toolkit.errors import ScreenkitError
 from toolkit.languages import ZH_HANS, ZH_HANT
@@ -40,6 +41,12 @@ def _chinese_files() -> list[tuple[Path, str]]:
 
 
 FILES = _chinese_files()
+FOLD_QUOTES = str.maketrans("「」『』", "“”‘’")
+_LATIN_PHRASE = re.compile(r"(?<![A-Za-z])[A-Za-z](?=[\u4e00-\u9fff])")
+
+
+def _other(text: str) -> str:
+    return HAN.sub("", _LATIN_PHRASE.sub("", text)).translate(FOLD_QUOTES)
 
 
 def test_the_corpus_has_chinese_files() -> None:
@@ -57,7 +64,13 @@ def test_conversion_keeps_cues_times_lines_markup_and_other_text(path: Path, scr
             assert len(converted) == len(cue.lines)
             for before, after in zip(cue.lines, converted, strict=True):
                 assert TAG.findall(after) == TAG.findall(before)  # markup untouched, in order
-                assert HAN.sub("", after) == HAN.sub("", before)  # Latin, digits, punctuation untouched
+                # Latin, digits, punctuation untouched; quotes take the region's form (“” → 「」 for TW/HK)
+                # (and OpenCC's phrases that start with a letter: U盘 → 隨身碟, B超 → 超音波), except
+                # where screenkit's phrase layer writes letters of its own (HK: U盘 → USB手指)
+                changes: list[Change] = []
+                convert_text(before, config, changes=changes)
+                if not any(HAN.sub("", change.target) for change in changes):
+                    assert _other(after) == _other(before)
                 if config in ("s2t", "t2s"):  # character-level tables keep the length
                     assert len(after) == len(before)
 

@@ -164,3 +164,30 @@ def test_package_on_a_full_disk_then_rerun_after_space_is_freed(tmpfs: Mount, tm
     assert again.code == 0, again.stderr
     assert _package_files(out) == expected
     assert os.path.getsize(out / "checksums.sha256") > 0
+
+
+def test_package_on_disks_of_every_small_size_names_the_path_and_leaves_no_report(tmpfs: Mount, tmp_path: Path) -> None:
+    """The smallest event that packages, on disks of 1 to 12 pages: wherever the space runs out
+    (the lock, a step, the state, the report), one line naming the file, exit 2, and no report.json
+    of the run that was cut short."""
+    from test_hostile_inputs import tiny_event
+
+    manifest = tiny_event(tmp_path / "event")
+    outcomes = set()
+    for pages in range(1, 13):
+        disk = tmpfs(f"disk{pages}", pages * 4096)
+        out = disk / "pkg"
+        result = run_cli("package", str(manifest), "--out", str(out), "--no-media")
+        left = [path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()] if out.exists() else []
+        assert not [name for name in left if ".part" in name], (pages, left)
+        if result.code == 0:
+            outcomes.add("complete")
+            assert "report.json" in left
+            continue
+        assert result.code == 2, (pages, result.code, result.stderr)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+        named = [line for line in result.stderr.splitlines() if FULL in line]
+        assert named and all(f"{out}" in line.split(": ")[0] or f"{out}/" in line for line in named), result.stderr
+        assert "report.json" not in left, (pages, left)
+        outcomes.add("full")
+    assert outcomes == {"complete", "full"}, outcomes  # some disks were too small, some large enough

@@ -285,8 +285,9 @@ def test_bilingual_ass_timing_is_kept_and_each_lane_is_fixed() -> None:
 # ------------------------------------------------------------------ regional punctuation
 
 def test_quotes_dashes_and_ellipses_take_the_regions_style() -> None:
-    taiwan, changes = fixed(make_track((0, 4000, "他說“我們走吧”——O’Hara說—好……"), lang="zh-Hant-TW"), "netflix")
-    assert lines_of(taiwan) == [["他說「我們走吧」——O’Hara說——好⋯"]]
+    # 15.5 wide: “ ” ’ — ⋯ count full-width in a Chinese line (a CJK face draws them an em wide)
+    taiwan, changes = fixed(make_track((0, 4000, "說“走吧”——O’Hara說--好……"), lang="zh-Hant-TW"), "netflix")
+    assert lines_of(taiwan) == [["說「走吧」——O’Hara說——好⋯"]]
     assert {change.split()[0] for change in changes} == {"SK305", "SK311", "SK312"}
     mainland, _ = fixed(make_track((0, 4000, "他说「我们走吧」，『好』"), lang="zh-Hans"), "netflix")
     assert lines_of(mainland) == [["他说“我们走吧”，‘好’"]]

@@ -95,7 +95,8 @@ def test_the_unpacked_model_in_the_cache_identifies_as_the_shipped_one(tmp_path:
     try:
         fresh = [identify_language(text) for text in SAMPLES_BY_LANGUAGE]  # unpacks and writes the cache
         [folder] = (tmp_path / "screenkit").glob("langid-*")
-        assert {path.name for path in folder.iterdir()} == {f"{name}.npy" for name in langid._MODEL_PARTS}
+        # The six arrays, and the stamp of its last use (toolkit.cachekeys prunes by it).
+        assert {path.name for path in folder.iterdir()} == {f"{name}.npy" for name in langid._MODEL_PARTS} | {".used"}
         langid._identifier.cache_clear()
         assert [identify_language(text) for text in SAMPLES_BY_LANGUAGE] == fresh  # memory-mapped from the cache
         (folder / "nextmove.npy").write_bytes(b"damaged")

@@ -45,7 +45,7 @@ def test_zh_hans_to_taiwan_and_hong_kong_is_converted_with_no_model(tmp_path: Pa
     ]
     assert taiwan.cues[1].alignment == 8
     hong_kong = read_track(tmp_path / "out" / "film.zh-Hant-HK.srt")
-    assert hong_kong.cues[0].lines == ["<i>這個軟件的視頻</i>", "張藝謀在台北"]
+    assert hong_kong.cues[0].lines == ["<i>這個軟件的影片</i>", "張藝謀在台北"]  # HK: 视频 → 影片 (phrases-hk.tsv)
     for converted in (taiwan, hong_kong, read_track(tmp_path / "out" / "film.zh-Hant.srt")):
         assert [(c.start, c.end, len(c.lines)) for c in converted.cues] == [
             (c.start, c.end, len(c.lines)) for c in original.cues

@@ -297,7 +297,22 @@ def test_any_track_keeps_its_cues_and_times(texts: list[str], gaps: list[int], m
         if cue.plain_text.strip() and mode != "empty":
             # Re-wrapped: no line longer than the limit unless it is one unbreakable run.
             rules = line_rules(target)
+            if sum(1 for line in original.lines if line.lstrip()[:1] in "-‐–—") >= 2:
+                continue  # two speakers: a line each, never re-wrapped (a long one is lint's SK201)
             for line in cue.plain_lines:
                 body = line.strip().lstrip("-‐–—♪ ").rstrip("♪ ")
                 assert rules.width(line) <= rules.max_width + 2 or not break_points(body), line  # +2: dash and notes
         assert len(cue.lines) >= 1 or not original.text.strip()
+
+
+def test_a_translated_two_speaker_cue_stays_two_lines() -> None:
+    from toolkit.languages import ZH_HANS
+    from toolkit.subtitles import Cue, Track
+    from toolkit.translate.segment import assemble
+
+    track = Track(cues=[Cue(0, 4000, ["-Where were you all night long, tell me now?", "-I was at the museum with the lacquer tray."])])
+    plan = plan_track(track, EN)
+    long = ["我整夜都在找你，你到底去了哪里，快告诉我", "我和那件漆案一起在博物馆里待了一整个晚上"]
+    result = assemble(track, plan, long[: len(plan.texts)], ZH_HANS)
+    assert len(result.cues[0].lines) == 2
+    assert all(line.startswith("-") for line in result.cues[0].lines)

@@ -13,6 +13,7 @@ import base64
 import contextlib
 import csv
 import hashlib
+import os
 import shutil
 import time
 from pathlib import Path
@@ -63,8 +64,12 @@ def mark_used(entry: Path) -> None:
             return
     except OSError:
         pass
-    with contextlib.suppress(OSError):  # a read-only cache: nothing to prune by
-        stamp.touch()
+    with contextlib.suppress(OSError):  # a read-only cache (or a planted link): nothing to prune by
+        descriptor = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        try:
+            os.utime(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def prune_siblings(entry: Path, pattern: str, *, now: float | None = None) -> list[Path]:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from toolkit.errors import escape_controls
 from toolkit.subtitles.timecode import format_srt
 
 
@@ -79,7 +80,8 @@ class Diagnostic:
         if self.location.time_ms is not None:
             head += " " + format_srt(self.location.time_ms)
         message = f"{self.location.pointer}: {self.message}" if self.location.pointer else self.message
-        return f"{head} {self.code} [{self.severity.value}] {message}"
+        # One finding, one line: a newline in a file name (or a message quoting one) is escaped.
+        return escape_controls(f"{head} {self.code} [{self.severity.value}] {message}")
 
     def to_dict(self) -> dict[str, Any]:
         """The same fields for ``--format json`` (and the JUnit attributes)."""

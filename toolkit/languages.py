@@ -119,13 +119,50 @@ def from_argos(code: str) -> Language | None:
 _NAME_PART = re.compile(r"[.\-_ ]")
 
 
-def language_from_filename(path: str | Path) -> Language | None:
-    """``film.fr.srt`` → FR, ``film.zh-Hans.srt`` → ZH_HANS; None when the name says nothing."""
+def lookup_bilingual(tag: str) -> tuple[Language, Language] | None:
+    """``zh-Hant-TW+en`` → (ZH_HANT_TW, EN): a Chinese line over an English or French one; None
+    for anything else (one language, an unknown part, two Chinese or two Latin languages)."""
+    if "+" not in tag:
+        return None
+    first, _, second = tag.partition("+")
+    primary, secondary = lookup(first), lookup(second)
+    if primary is None or secondary is None or not primary.is_cjk or secondary.is_cjk:
+        return None
+    return primary, secondary
+
+
+def parse_bilingual(tag: str) -> tuple[Language, Language | None]:
+    """A ``--lang`` value: one tag (``zh-Hans``) or a bilingual pair (``zh-Hant-TW+en``)."""
+    if "+" not in tag:
+        return parse_language(tag), None
+    pair = lookup_bilingual(tag)
+    if pair is None:
+        first, _, second = tag.partition("+")
+        parse_language(first)
+        parse_language(second)  # an unknown part is named by its own message
+        raise ScreenkitError(
+            f"bilingual language {tag!r}: a Chinese tag, +, then en or fr (zh-Hans+en, zh-Hant-TW+fr)"
+        )
+    return pair
+
+
+def languages_from_filename(path: str | Path) -> tuple[Language, Language | None] | None:
+    """``film.zh-Hans+en.srt`` → (ZH_HANS, EN), ``film.fr.srt`` → (FR, None); None when the name says nothing."""
     name = Path(path).name
     parts = name.split(".")
     # Only the parts between the stem and the extension name a language.
     for part in reversed(parts[1:-1]):
+        pair = lookup_bilingual(part)
+        if pair is not None:
+            return pair
         language = lookup(part)
         if language is not None:
-            return language
+            return language, None
     return None
+
+
+def language_from_filename(path: str | Path) -> Language | None:
+    """``film.fr.srt`` → FR, ``film.zh-Hans.srt`` → ZH_HANS (``film.zh-Hans+en.srt`` → ZH_HANS, its
+    first language); None when the name says nothing."""
+    found = languages_from_filename(path)
+    return found[0] if found else None

@@ -65,8 +65,15 @@ def count_script(text: str) -> ScriptCount:
     runs = "\n".join(_NOT_HAN.split(text)).strip("\n")
     to_traditional = converter("s2t").convert(runs)
     to_simplified = converter("t2s").convert(runs)
+    simplified = _changed(runs, to_traditional) if to_traditional != runs else 0
+    if simplified:
+        # s2t also rewrites some Traditional characters into older forms (吃 → 喫, 才 → 纔):
+        # a character is Simplified only where the standard forms (s2tw) change it too.
+        standard = converter("s2tw").convert(runs)
+        if len(standard) == len(runs) == len(to_traditional):
+            simplified = sum(1 for a, b, c in zip(runs, to_traditional, standard, strict=True) if a != b and a != c)
     return ScriptCount(
-        simplified=_changed(runs, to_traditional) if to_traditional != runs else 0,
+        simplified=simplified,
         traditional=_changed(runs, to_simplified) if to_simplified != runs else 0,
         han=len(han),
     )
@@ -78,3 +85,29 @@ def script_language(text: str) -> Language | None:
 
     script = count_script(text).script
     return ZH_HANS if script == "Hans" else ZH_HANT if script == "Hant" else None
+
+
+def line_scripts(lines: list[str]) -> list[ScriptCount]:
+    """``count_script`` of each line, with three OpenCC conversions for all of them (a line
+    break separates the lines, so no phrase spans two)."""
+    if not lines:
+        return []
+    text = "\n".join(line.replace("\n", " ") for line in lines)
+    to_traditional = converter("s2t").convert(text).split("\n")
+    standard = converter("s2tw").convert(text).split("\n")
+    to_simplified = converter("t2s").convert(text).split("\n")
+    if not len(to_traditional) == len(standard) == len(to_simplified) == len(lines):
+        return [count_script(line) for line in lines]  # a conversion joined lines: one by one
+    counts: list[ScriptCount] = []
+    for line, trad, std, simp in zip(lines, to_traditional, standard, to_simplified, strict=True):
+        han = len(_HAN.findall(line))
+        if not han:
+            counts.append(ScriptCount(0, 0, 0))
+            continue
+        if len(trad) == len(std) == len(line):
+            simplified = sum(1 for a, b, c in zip(line, trad, std, strict=True) if a != b and a != c)
+        else:
+            simplified = _changed(line, trad) if trad != line else 0
+        traditional = _changed(line, simp) if simp != line else 0
+        counts.append(ScriptCount(simplified, traditional, han))
+    return counts

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from toolkit.subtitles import Track, format_from_path, read_track, write_track
 from toolkit.subtitles.formats import get_format
 from toolkit.subtitles.lossy import Loss
 
+if TYPE_CHECKING:
+    from toolkit.chinese.convert import CueChange
+
 
 @click.command()
 # Folders and missing files are reported by read_track, in the one-line error style.
@@ -32,6 +36,8 @@ from toolkit.subtitles.lossy import Loss
               help="Convert Chinese text into zh-Hans, zh-Hant, zh-Hant-TW (Taiwan words) or zh-Hant-HK (OpenCC).")
 @click.option("--lang", "lang", metavar="LANG",
               help="With --script: the input's language when its name does not say (default: told from the text).")
+@click.option("--explain", "explain", is_flag=True,
+              help="With --script: list each word screenkit's phrase layer (or a name rule) replaced, cue by cue.")
 @click.option("--subs", "subs", multiple=True, metavar="LANG=FILE",
               help="DCP only, instead of IN: two tracks for bilingual subtitles (the Chinese block above).")
 @click.option("--fps", "fps", metavar="RATE", help="DCP: frame rate (SMPTE EditRate; the checks' frames). Default 24.")
@@ -54,6 +60,7 @@ def convert(
     bom: bool,
     script: str | None,
     lang: str | None,
+    explain: bool,
     subs: tuple[str, ...],
     fps: str | None,
     reel: int,
@@ -98,10 +105,13 @@ def convert(
         assert source is not None
         tracks = [read_track(source, fmt=input_format or from_format, encoding=encoding)]
     conversion = None
+    if explain and not script:
+        raise ScreenkitError("--explain lists what --script changed: give --script TAG")
+    changes: list[CueChange] = []
     if script:
         if subs:
             raise ScreenkitError("--script converts IN: convert each track before --subs")
-        tracks[0], conversion = _convert_script(tracks[0], script, lang)
+        tracks[0], conversion = _convert_script(tracks[0], script, lang, changes)
     refuse_overwriting_input(target, *inputs)
     dcp_options_given = fps or reel != 1 or title or font or no_images
     losses: list[Loss] = []
@@ -141,6 +151,12 @@ def convert(
     report["losses"] = [loss.to_dict() for loss in losses]
     if conversion is not None:
         report["script"] = {"from": conversion[0], "to": conversion[1], "opencc": conversion[2]}
+        if explain:
+            report["phrases"] = [
+                {"cue": c.cue, "line": c.change.line + 1, "from": c.change.source, "to": c.change.target,
+                 "rule": c.change.origin}
+                for c in changes
+            ]
     if to_dcp:  # several files: the XML, its font or PNGs, the MXF
         report["files"] = [str(path) for path in written]
         report["notes"] = notes
@@ -158,9 +174,16 @@ def convert(
     note(f"{names} ({encodings}) -> {target} ({chosen}, utf-8{extra}{converted}): {cues} cues")
     for line in notes:
         note(f"note: {line}")
+    if explain:
+        for c in changes:
+            note(f"{source}: cue {c.cue}, line {c.change.line + 1}: {c.change.source} -> {c.change.target} ({c.change.origin})")
+        if not changes:
+            note("no phrase rule applied: OpenCC alone converted every line")
 
 
-def _convert_script(track: Track, script: str, lang: str | None) -> tuple[Track, tuple[str, str, str] | None]:
+def _convert_script(
+    track: Track, script: str, lang: str | None, changes: list[CueChange] | None = None
+) -> tuple[Track, tuple[str, str, str] | None]:
     """The track in the script asked for, and (from, to, OpenCC configuration) when it changed."""
     from toolkit.chinese import config_for, convert_track, script_language
     from toolkit.languages import parse_language
@@ -178,7 +201,7 @@ def _convert_script(track: Track, script: str, lang: str | None) -> tuple[Track,
             "cannot tell whether the text is Simplified or Traditional Chinese; name it with --lang", path=track.path
         )
     config = config_for(given, wanted)
-    converted = convert_track(track, wanted, source=given)
+    converted = convert_track(track, wanted, source=given, changes=changes)
     return converted, ((given.tag, wanted.tag, config) if config else None)
 
 
@@ -197,8 +220,10 @@ def _write_dcp(
         standard="smpte" if chosen == "dcp-smpte" else "interop",
         title=title or stem, reel=reel, fps=rate, font=font, images=not no_images,
     )
-    if font is not None and not font.is_file():
-        raise ScreenkitError("no such font file", path=font)
+    if font is not None:
+        from toolkit.fsutil import require_regular_file
+
+        require_regular_file(font, kind="font file", missing="no such font file")  # a FIFO would block
     result = write_dcp(tracks, target, options)
     notes = list(result.notes)
     notes.insert(0, f"font: {result.font_source.name if result.font_source else '-'} subset to "

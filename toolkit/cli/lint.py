@@ -13,7 +13,7 @@ from toolkit.cli.options import encoding_option, findings_format_option, input_f
 from toolkit.cli.output import emit_json, note, progress_bar
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
-from toolkit.languages import Language, parse_language
+from toolkit.languages import Language, parse_bilingual
 
 if TYPE_CHECKING:
     from toolkit.qc.registry import Selection
@@ -100,7 +100,8 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option("--list-rules", is_flag=True, is_eager=True, expose_value=False, callback=_list_rules, help="List the rule codes, their default severity and which --fix repairs, then exit.")
 @click.argument("paths", metavar="FILE|DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--profile", "profile_name", default="festival", show_default=True, metavar="NAME|PATH", help=PROFILE_HELP)
-@click.option("--lang", "lang", metavar="TAG", help="Language of the tracks (default: from the file name, else detected).")
+@click.option("--lang", "lang", metavar="TAG",
+              help="Language of the tracks, or a bilingual pair (zh-Hant-TW+en) (default: from the file name, else detected).")
 @click.option("--select", metavar="CODES", help="Only these rule codes or prefixes, comma-separated (e.g. SK2,SK301).")
 @click.option("--ignore", metavar="CODES", help="Skip these rule codes or prefixes, comma-separated.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes; needs -o FILE or --in-place.")
@@ -147,7 +148,7 @@ def lint(
         raise ScreenkitError("--in-place is for --fix")
     if fix and (output is None) == (not in_place):
         raise ScreenkitError("--fix needs exactly one of -o FILE or --in-place")
-    language = parse_language(lang) if lang else None
+    language, secondary = parse_bilingual(lang) if lang else (None, None)
     video_ms = parse_offset(video_duration) if video_duration else None
     if video_ms is not None and video_ms <= 0:
         raise ScreenkitError(f"--video-duration must be positive (got {video_duration!r})")
@@ -169,7 +170,7 @@ def lint(
             try:
                 report = lint_file(
                     path, profile_name, language, encoding, frame_rate, video_ms, fix, output, input_format,
-                    selection,
+                    selection, secondary=secondary,
                 )
             except ScreenkitError as error:
                 if len(files) == 1:
@@ -208,6 +209,7 @@ def lint_file(
     output: Path | None,
     input_format: str | None = None,
     selection: Selection | None = None,
+    secondary: Language | None = None,
 ) -> FileReport:
     from toolkit.qc import ALL, fix_track, lint_track, load_profile
     from toolkit.qc.langid import identify_track, language_sample
@@ -217,17 +219,21 @@ def lint_file(
     source = "file name" if track.language else None
     if language is not None:
         track.language, source = language, "--lang"
+        if secondary is not None:
+            track.secondary_language = secondary  # --lang zh-Hant-TW+en
     chosen = track.language
     found = identify_track(track.cues, language_sample(track)) if chosen is None or chosen.is_cjk else None
     if chosen is None and found is not None:
         chosen = found.primary
         source = "detected" if chosen else None
     bilingual = found if found is not None and found.secondary_code and chosen is not None and chosen.is_cjk else None
-    if bilingual is not None:
+    if bilingual is not None and track.secondary_language is None:
         track.secondary_language = bilingual.secondary  # a bilingual track: zh-Hans+en
     shown = str(chosen) if chosen else None
-    if shown and bilingual is not None:
-        shown += "+" + (bilingual.secondary.tag if bilingual.secondary else bilingual.secondary_code)
+    if shown and track.secondary_language is not None:
+        shown += "+" + track.secondary_language.tag  # said by --lang or the name, or found
+    elif shown and bilingual is not None:
+        shown += "+" + bilingual.secondary_code
     if frame_rate is not None:
         track.frame_rate = frame_rate
     profile = load_profile(profile_name, chosen)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 import click
 
@@ -84,7 +84,7 @@ def install(items: tuple[str, ...], index: str | None, output_format: str) -> No
     """Install models: language pairs from the index (zh:en) or .argosmodel files."""
     from toolkit.translate import models as registry
 
-    files = [item for item in items if item.endswith(".argosmodel") or Path(item).is_file()]
+    files = [item for item in items if item.endswith(".argosmodel") or (os.path.lexists(item) and not os.path.isdir(item))]
     pairs = [item for item in items if item not in files]
     done = [registry.install_file(path) for path in files]
     if pairs:

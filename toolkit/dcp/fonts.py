@@ -43,8 +43,9 @@ def face_for(language: Language | None, explicit: str | Path | None = None) -> P
     """
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
-            raise ScreenkitError("no such font file", path=path)
+        from toolkit.fsutil import require_regular_file
+
+        require_regular_file(path, kind="font file", missing="no such font file")  # a FIFO would block
         return path
     from toolkit.media import fonts
 

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import open_input
 from toolkit.manifest.loader import Manifest, ManifestPathError
 
 DEFAULT_QC_PROFILE = "festival"
@@ -53,7 +54,17 @@ def qc_profile_source(manifest: Manifest) -> QCProfileSource:
     except ManifestPathError as error:
         raise QCProfileError("M301", error.message, manifest) from None
     try:
-        content = path.read_bytes()
+        with open(open_input(path, kind="QC profile"), "rb") as handle:  # a FIFO would block: refused
+            content = handle.read()
+    except ScreenkitError as error:
+        if os.path.lexists(path) and not os.path.isdir(path):
+            raise QCProfileError("M404", f"cannot read QC profile {name!r}: {error.message}", manifest) from None
+        raise QCProfileError(
+            "M404",
+            f"unknown QC profile {name!r} (built-in: {', '.join(BUILTIN_PROFILES)}; "
+            "or a .json/.toml profile file relative to the manifest)",
+            manifest,
+        ) from None
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise QCProfileError(
             "M404",

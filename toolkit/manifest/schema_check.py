@@ -227,21 +227,26 @@ def _cached_module(identity: str, generate: Callable[[], str]) -> ModuleType | N
     import marshal
     import sys
 
-    from toolkit.fsutil import cache_dir, write_bytes_atomic
+    from toolkit.errors import ScreenkitError
+    from toolkit.fsutil import SymlinkRefused, cache_dir, check_confined, write_bytes_atomic
 
     key = hashlib.sha256(identity.encode()).hexdigest()[:20]
     path = cache_dir() / f"manifest_schema_{key}.{sys.implementation.cache_tag}.bin"
     module = ModuleType("screenkit_manifest_schema")
     try:
         try:
+            # A planted link (or FIFO) in the cache is refused, never read through (toolkit.fsutil).
+            if not check_confined(path, create=False):
+                raise FileNotFoundError(path)
             compiled = marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             compiled = compile(generate(), "<manifest schema>", "exec")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(path, marshal.dumps(compiled))
+            write_bytes_atomic(path, marshal.dumps(compiled))  # makes the folder, following no link
         exec(compiled, module.__dict__)  # code fastjsonschema generated from our own schema
-    except (OSError, SyntaxError, ImportError):
-        return None
+    except SymlinkRefused:
+        raise  # a planted link in the cache: said, never written through
+    except (OSError, SyntaxError, ImportError, ScreenkitError):
+        return None  # a read-only or full cache: the caller compiles
     return module
 
 

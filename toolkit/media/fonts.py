@@ -186,20 +186,23 @@ def packaged_face(face: str | Language | None) -> FontChoice | None:
 def _face_file(collection: Path, index: int) -> Path:
     from fontTools.ttLib import TTFont
 
-    from toolkit.fsutil import atomic_path
+    from toolkit.fsutil import SymlinkRefused, atomic_path, check_confined
 
     stat = collection.stat()
     name = f"{collection.stem}-{index}-{stat.st_size}.otf"
     for folder in _cache_folders():
         target = folder / name
-        if target.is_file():
-            return target
+        # The folder's parent is the root: no planted link in it is followed, read or written.
         try:
-            with atomic_path(target) as temporary:
+            if check_confined(target, root=folder.parent, create=False):
+                return target
+            with atomic_path(target, root=folder.parent) as temporary:
                 face = TTFont(os.fspath(collection), fontNumber=index, lazy=True,
                               recalcTimestamp=False, recalcBBoxes=False)
                 face.save(os.fspath(temporary))
             return target
+        except SymlinkRefused:
+            raise
         except (ScreenkitError, OSError):
             continue  # an unwritable cache: the next folder
     raise ScreenkitError("cannot write the font cache (tried $XDG_CACHE_HOME and the temporary folder)")
@@ -245,8 +248,9 @@ def _fontconfig_face(face: str) -> FontChoice | None:
 
 
 def _explicit(path: Path, face: str) -> FontChoice:
-    if not path.is_file():
-        raise ScreenkitError("no such font file", path=path)
+    from toolkit.fsutil import require_regular_file
+
+    require_regular_file(path, kind="font file", missing="no such font file")  # a FIFO would block
     names = face_names(path)
     index = names.index(face) if face in names else 0
     return FontChoice(names[index], path.resolve(), "--font", index)

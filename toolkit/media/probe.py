@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import require_regular_file
 from toolkit.languages import LANGUAGES, Language, lookup
 
 # Generic handler names ffmpeg writes into MP4 tracks; they are not titles.
@@ -149,10 +150,7 @@ def probe(
     """
     path = Path(path)
     name = os.fspath(path)
-    if not path.exists():
-        raise ScreenkitError("no such file", path=name)
-    if path.is_dir():
-        raise ScreenkitError("is a folder, not a video file", path=name)
+    require_regular_file(path, kind="video file")  # a FIFO would block PyAV and ffmpeg
     size = path.stat().st_size
     if size == 0:
         raise ScreenkitError("empty file, not a video", path=name)

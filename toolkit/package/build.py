@@ -9,6 +9,7 @@ assembles the typed ``toolkit.report.model``; ``toolkit.report.html`` renders it
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable
@@ -17,11 +18,23 @@ from pathlib import Path
 
 from toolkit.diagnostics import Diagnostic
 from toolkit.errors import EXIT_FINDINGS, ScreenkitError
-from toolkit.fsutil import write_text_atomic
+from toolkit.fsutil import (
+    atomic_path,
+    confined,
+    open_folder,
+    refuse_symlinks_below,
+    write_text_atomic,
+)
 from toolkit.manifest import Manifest
 from toolkit.package.lock import package_lock
 from toolkit.package.options import PackageOptions
-from toolkit.package.outputs import CHECKSUMS, output_manifest, write_checksums, write_manifest
+from toolkit.package.outputs import (
+    CHECKSUMS,
+    checksum_lines,
+    output_manifest,
+    write_checksums,
+    write_manifest,
+)
 from toolkit.package.plan import PackagePlan
 from toolkit.package.steps import (
     STATE_DIR,
@@ -106,12 +119,12 @@ def build_package(
         raise PackageBlocked(f"{manifest_path}: cannot build the package", blocking)
     if options.dry_run:
         return result
-    try:
-        (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ScreenkitError(f"cannot create the package folder: {error.strerror}", path=out) from None
-    with package_lock(out, out / STATE_DIR, wait=options.wait):
-        return _build(package, manifest_path, out, options, result, on_event)
+    # Below --out nothing is a link (or a FIFO): a planted one would take writes elsewhere.
+    refuse_symlinks_below(out)
+    with confined(out):
+        os.close(open_folder(os.fspath(out), [STATE_DIR]))
+        with package_lock(out, out / STATE_DIR, wait=options.wait):
+            return _build(package, manifest_path, out, options, result, on_event)
 
 
 def _build(
@@ -132,20 +145,42 @@ def _build(
     manifest_sha = file_sha256(manifest_path)
     # The runner's hashes: every output hashed once per run (cached by path, size, mtime).
     digest = runner.hash
+    if any(failure.write_error for failure in result.failed):
+        return result  # the folder could not take the outputs (full, read-only): no report of it
     if not result.failed:
         write_manifest(package, output_manifest(package, digest))
     from toolkit.package.report import build_report
-
-    report = build_report(package, by_id, manifest_sha, digest, result.warnings)
-    write_text_atomic(
-        out / REPORT_JSON, json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    )
     from toolkit.report.html import render_report
 
-    write_text_atomic(out / REPORT_HTML, render_report(report, out))
-    write_checksums(out, digest)
+    report = build_report(package, by_id, manifest_sha, digest, result.warnings)
+    finishing = {
+        REPORT_JSON: json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        REPORT_HTML: render_report(report, out),
+    }
+    # The report and the checksums are renamed into place together, or none of them is:
+    # a run cut short (a full disk) leaves no report of itself.
+    with contextlib.ExitStack() as stack:
+        written: dict[str, Path] = {}
+        for name, text in finishing.items():
+            temporary = stack.enter_context(atomic_path(out / name))
+            _write_text(temporary, text, out / name)
+            written[name] = temporary
+        checksums = stack.enter_context(atomic_path(out / CHECKSUMS))
+        _write_text(checksums, checksum_lines(out, digest, written), out / CHECKSUMS)
     result.report = report
     return result
+
+
+def _write_text(temporary: Path, text: str, target: Path) -> None:
+    from toolkit.fsutil import write_error
+
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        raise write_error(error, target) from None
 
 
 def _refuse_dangerous_output(manifest_path: Path, out: Path) -> None:

@@ -63,16 +63,25 @@ def write_manifest(package: PackagePlan, data: dict[str, Any]) -> Path:
     return target
 
 
+def checksum_lines(
+    out_dir: Path, digest: Callable[[Path], str] = file_sha256, pending: dict[str, Path] | None = None
+) -> str:
+    """The text of ``checksums.sha256``; PENDING: files about to be renamed into place (name → temporary)."""
+    pending = pending or {}
+    files: dict[str, Path] = {}
+    for path in out_dir.rglob("*"):
+        relative = path.relative_to(out_dir)
+        if path.is_symlink() or not path.is_file() or relative.parts[0] == STATE_DIR:
+            continue
+        if relative.as_posix() == CHECKSUMS or is_temporary(path):  # a file being written is no part of it
+            continue
+        files[relative.as_posix()] = path
+    files.update(pending)
+    return "".join(f"{digest(files[name])}  {name}\n" for name in sorted(files, key=lambda n: Path(n)))
+
+
 def write_checksums(out_dir: Path, digest: Callable[[Path], str] = file_sha256) -> Path:
     """``checksums.sha256`` over every file of the package (``sha256sum -c`` reads it)."""
-    lines = []
-    for path in sorted(out_dir.rglob("*")):
-        relative = path.relative_to(out_dir)
-        if not path.is_file() or relative.parts[0] == STATE_DIR or relative.as_posix() == CHECKSUMS:
-            continue
-        if is_temporary(path):  # a file being written is no part of the package
-            continue
-        lines.append(f"{digest(path)}  {relative.as_posix()}")
     target = out_dir / CHECKSUMS
-    write_text_atomic(target, "\n".join(lines) + "\n")
+    write_text_atomic(target, checksum_lines(out_dir, digest))
     return target

@@ -22,15 +22,22 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.errors import ScreenkitError
-from toolkit.fsutil import WriteError, write_text_atomic
+from toolkit.fsutil import (
+    WriteError,
+    load_json_bounded,
+    open_input,
+    read_input_bytes,
+    write_text_atomic,
+)
 
 STATE_DIR = ".screenkit"
 _CHUNK = 1 << 20
 
 
 def file_sha256(path: Path) -> str:
+    """The file's sha256; a FIFO, device or folder is refused, never read (it could block)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open(open_input(path, kind="file"), "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -93,9 +100,9 @@ class StepRunner:
 
     def _load_state(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.state_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+            data = load_json_bounded(read_input_bytes(self.state_path, kind="state file"), self.state_path)
+        except ScreenkitError:
+            return {}  # none yet, or damaged: every step is redone
         return data if isinstance(data, dict) else {}
 
     def _save_state(self) -> None:

@@ -19,11 +19,19 @@ from fractions import Fraction
 
 from toolkit.languages import EN, ZH_HANS, Language
 from toolkit.qc import text as tx
+from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.langid import secondary_language
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import ALL, line_fix_rules
-from toolkit.qc.timing import capabilities_of, frame_rate_of, split_lanes, tolerance_ms
+from toolkit.qc.timing import (
+    capabilities_of,
+    deliberate_overlap,
+    frame_rate_of,
+    split_lanes,
+    tolerance_ms,
+)
 from toolkit.subtitles.comments import rebase_block
+from toolkit.subtitles.formats import Capabilities
 from toolkit.subtitles.markup import TAG_PATTERN, is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
@@ -112,21 +120,27 @@ def fix_track(track: Track, profile: Profile, enabled: Enabled = ALL) -> FixResu
     # The same second language lint finds (an identified bilingual track's Latin lines may be
     # French): lint after fix then judges each line as the fix did.
     profile_for = ScriptProfiles(profile, secondary_language(fixed), by_event=fixed.secondary_language is not None)
-    for cue in fixed.cues:
+    kinds = event_kinds(fixed)
+    # ASS overrides hold to the end of their event: nothing to close (SK401 is for SRT/WebVTT tags).
+    text_enabled = (lambda code: code != "SK401" and enabled(code)) if caps.overrides else enabled
+    # Signs, title cards, songs and notes keep their lines and times (toolkit/qc/kinds.py).
+    sign_enabled = lambda code: code not in NOT_FOR_NON_DIALOGUE and text_enabled(code)  # noqa: E731
+    for cue, kind in zip(fixed.cues, kinds, strict=True):
         if caps.drawings and is_drawing(cue.text):
             continue  # a vector drawing is not text to restyle
-        for code, what in _fix_text(cue, profile_for, enabled):
+        for code, what in _fix_text(cue, profile_for, text_enabled if kind == DIALOGUE else sign_enabled):
             notes.append((code, cue, what))
 
     rate = frame_rate_of(fixed, profile)
-    order = sorted(range(len(fixed.cues)), key=lambda i: fixed.cues[i].start)
+    dialogue = [i for i, kind in enumerate(kinds) if kind == DIALOGUE]
+    order = sorted(dialogue, key=lambda i: fixed.cues[i].start)
     split = split_lanes(fixed.cues, order, caps)
     # An end is never extended into any later event, in its lane or another (starts only move
     # later, so the starts as they are now are a safe bound).
     starts = sorted(cue.start for cue in fixed.cues)
     skipped: list[Note] = []
     for lane in split.lanes:
-        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes, skipped, enabled, starts)
+        _fix_timing([fixed.cues[i] for i in lane], profile, rate, notes, skipped, enabled, starts, caps)
     for duplicate, first in split.duplicates.items():
         # An identical duplicate is the same event: it keeps the same times.
         fixed.cues[duplicate].start = fixed.cues[first].start
@@ -191,6 +205,10 @@ def wrap_language_lines(lines: list[str], profile: Profile) -> list[str] | None:
     wrapped = rewrap(lines, profile)
     if wrapped is not None and tx.words(" ".join(wrapped)) != tx.words(" ".join(lines)):
         return None  # a break inside a word (２４|２) would change the words: never
+    if wrapped is not None and tx.is_cjk_text(" ".join(lines)):
+        scripts = {tx.line_script(line) for line in lines} - {""}
+        if any(tx.line_script(line) not in scripts | {""} for line in wrapped):
+            return None  # a Chinese line broken into a Latin-only one would pass for the other language
     return wrapped
 
 
@@ -200,21 +218,57 @@ def _fix_text(cue: Cue, profile_for: ScriptProfiles, enabled: Enabled) -> list[t
     done: list[tuple[str, str]] = []
     groups = tx.bilingual_groups(cue.lines)
     if groups is None:
-        cue.lines = _fix_lines(list(cue.lines), profile_for.for_event(cue.lines), enabled, done)
+        lines = list(cue.lines)
+        cue.lines = _fix_lines(lines, profile_for.for_event(cue.lines), enabled, done, speakers=len(lines) == 1)
         return done
     lines: list[str] = []
+    trial: list[tuple[str, str]] = []
     for script, rows in groups:
-        lines.extend(_fix_lines([cue.lines[row] for row in rows], profile_for(script), enabled, done))
+        lines.extend(_fix_lines([cue.lines[row] for row in rows], profile_for(script), enabled, trial))
+    most = profile_for.profile.max_lines
+    if most is not None and len(lines) > max(most, len(cue.lines)):
+        # Wrapping each language would give the event more lines than it may hold (a bilingual
+        # cue of 3-4 lines): the languages keep their lines, and lint reports the long ones.
+        lines, trial = [], []
+        no_wrap = lambda code: code not in ("SK201", "SK202") and enabled(code)  # noqa: E731
+        for script, rows in groups:
+            lines.extend(_fix_lines([cue.lines[row] for row in rows], profile_for(script), no_wrap, trial))
+    done.extend(entry for entry in trial if entry not in done)
     cue.lines = lines
     return done
 
 
-def _fix_lines(lines: list[str], profile: Profile, enabled: Enabled, done: list[tuple[str, str]]) -> list[str]:
+_LEADING_TAGS = re.compile(rf"^(?:{TAG_PATTERN})+")
+
+
+def _split_speakers(line: str, at: int) -> list[str] | None:
+    """``line`` cut before the second speaker's dash (``at``: its offset in the plain text); None
+    when markup makes the offset ambiguous (a tag inside the line)."""
+    prefix = _LEADING_TAGS.match(line)
+    head = prefix.group(0) if prefix else ""  # {\fad(120,120)} before the text applies to the event
+    rest = line[len(head):]
+    if tx.strip_markup(rest) != rest:
+        return None
+    first, second = rest[:at].rstrip(), rest[at:].strip()
+    return [head + first, second] if first and second else None
+
+
+def _fix_lines(
+    lines: list[str], profile: Profile, enabled: Enabled, done: list[tuple[str, str]], speakers: bool = False
+) -> list[str]:
+    """``speakers``: the event's only line, which may be split when it holds two speakers (SK313)."""
     # Tags first: a stray closing tag dropped later would leave spacing to redo.
     if enabled("SK401") and "<" in "".join(lines) and tx.unbalanced_tags(lines):
         lines = _balance(lines)
         done.append(("SK401", "balanced styling tags"))
     lines = _fix_style(lines, profile, done, enabled)
+    if speakers and len(lines) == 1 and enabled("SK313"):
+        # Two speakers on the event's one line: a line each, split at the second dash.
+        at = tx.two_speakers(tx.strip_markup(lines[0]))
+        split = _split_speakers(lines[0], at) if at is not None else None
+        if split is not None and tx.bilingual_groups(split) is None:  # two scripts would read as two languages
+            lines = _fix_style(split, profile, done, enabled)
+            done.append(("SK313", "gave the second speaker a line of their own"))
     # Wrapping, restyling and dropping ， 。 at line ends feed each other (a dash that gains
     # a space lengthens a line, a dropped comma makes room): repeat until nothing changes.
     before_wrap = lines
@@ -334,11 +388,12 @@ def _fix_timing(
     skipped: list[Note],
     enabled: Enabled,
     starts: list[int],
+    caps: Capabilities,
 ) -> None:
     """Gaps, overlaps and short events of one lane (``cues`` in time order)."""
     min_gap = profile.duration_ms("min_gap", rate) or 0
     min_duration = profile.duration_ms("min_duration", rate)
-    _fix_gaps(cues, profile, rate, min_gap, notes, skipped, enabled, starts)
+    _fix_gaps(cues, profile, rate, min_gap, notes, skipped, enabled, starts, caps)
     if min_duration is not None and (enabled("SK101") or enabled("SK109")):
         tolerance = tolerance_ms(profile, "min_duration", rate)
         ordered = sorted(cues, key=lambda cue: cue.start)  # a start may have moved by the gap
@@ -376,6 +431,7 @@ def _fix_gaps(
     skipped: list[Note],
     enabled: Enabled,
     starts: list[int],
+    caps: Capabilities,
 ) -> None:
     """Overlaps and short gaps inside a lane: the earlier event ends earlier. A start moves only
     for a gap (never an overlap), and by no more than the minimum gap; what cannot be solved
@@ -396,7 +452,7 @@ def _fix_gaps(
             if gap >= min_gap - tolerance and gap >= 0:
                 continue  # solved by an earlier step (a start moved by the gap)
             code = "SK103" if gap < 0 else "SK104"
-            if not enabled(code):
+            if not enabled(code) or deliberate_overlap(gap, caps, after.start - cue.start):
                 continue
             new_end = after.start - min_gap
             duration = cue.end - cue.start

@@ -14,7 +14,8 @@ import itertools
 
 from toolkit.qc import text as tx
 from toolkit.qc.fix import FixResult
-from toolkit.qc.timing import capabilities_of, lane_key, split_lanes
+from toolkit.qc.kinds import DIALOGUE, event_kinds
+from toolkit.qc.timing import capabilities_of, deliberate_overlap, lane_key, split_lanes
 from toolkit.subtitles.model import Cue, Track
 
 
@@ -65,12 +66,16 @@ def fix_violations(before: Track, result: FixResult, min_gap: int) -> list[str]:
                 problems.append(f"line {cue.source_line}: a line mixes the scripts of separate lines")
     caps = capabilities_of(after)
     cues = after.cues
-    order = sorted(range(len(cues)), key=lambda i: cues[i].start)
+    # Overlaps are a dialogue rule: signs, title cards, songs and notes keep their times.
+    kinds = event_kinds(after)
+    order = sorted((i for i in range(len(cues)) if kinds[i] == DIALOGUE), key=lambda i: cues[i].start)
     reported = {(change.code, change.cue) for change in result.skipped}
     for lane in split_lanes(cues, order, caps).lanes:
         ends_before: list[tuple[int, int]] = []  # (end, index) of earlier events of the lane
         for j in lane:
             for end, i in ends_before:
+                if deliberate_overlap(cues[j].start - end, caps, cues[j].start - cues[i].start):
+                    continue  # stacked by the ASS renderer: two speakers at once
                 if end > cues[j].start and ("SK103", i + 1) not in reported:
                     problems.append(f"events {i + 1} and {j + 1} overlap in one lane, not reported")
             ends_before = [(end, i) for end, i in ends_before if end > cues[j].start] + [(cues[j].end, j)]

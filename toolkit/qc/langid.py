@@ -49,14 +49,16 @@ def _model_arrays() -> dict[str, np.ndarray]:
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     from toolkit.cachekeys import installed_file_digest, mark_used, prune_siblings
-    from toolkit.fsutil import atomic_path, cache_dir
+    from toolkit.fsutil import SymlinkRefused, atomic_path, cache_dir, check_confined
 
     source = Path(MODEL_DIR) / MODEL_FILE
     folder = cache_dir() / f"langid-{installed_file_digest(source)}"
     try:
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _MODEL_PARTS}
-        mark_used(folder)
-        return arrays
+        # A planted link (or FIFO) in the cache is refused, never read through (toolkit.fsutil).
+        if all(check_confined(folder / f"{name}.npy", create=False) for name in _MODEL_PARTS):
+            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _MODEL_PARTS}
+            mark_used(folder)
+            return arrays
     except (OSError, ValueError, EOFError):
         pass  # not there yet, or damaged: unpack the shipped model
     from py3langid.modelio import load_model
@@ -68,12 +70,13 @@ def _model_arrays() -> dict[str, np.ndarray]:
         "row": np.frombuffer(row, dtype=f"u{row.itemsize}"), "output": np.array(output, dtype=np.int64),
     }
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, values in model.items():
+        for name, values in model.items():  # atomic_path makes the folder, following no link
             with atomic_path(folder / f"{name}.npy") as temporary:
                 np.save(temporary, values, allow_pickle=False)
         mark_used(folder)
         prune_siblings(folder, "langid-*")
+    except SymlinkRefused:
+        raise
     except (OSError, ScreenkitError):
         pass  # a read-only home: the next run unpacks again
     return model
@@ -86,12 +89,19 @@ def _stdlib_array(values: np.ndarray) -> array:
     return out
 
 
+_CHINESE_VARIETIES = frozenset({"yue", "wuu", "cmn", "gan", "hak", "hsn", "nan", "cdo", "cjy", "lzh", "zh-yue", "zh-min-nan", "zh-classical"})
+
+
 def identify_language(text: str) -> tuple[Language | None, str, float]:
     """(screenkit language or None, the identifier's code, probability) for subtitle text."""
     clean = TAG.sub(" ", text).strip()
     if not clean:
         return None, "", 0.0
     code, probability = _identifier().classify(clean[:20000])
+    if code in _CHINESE_VARIETIES:
+        # Written Mandarin is never Cantonese or Wu: screenkit's tracks are zh-Hans or zh-Hant, and
+        # an identifier that names a variety for Han text (zh/en/zh/en cues) means Chinese.
+        code = "zh"
     # Counted in C (map, findall, search): validate identifies every track of a manifest.
     letters = sum(map(str.isalpha, clean))
     han = len(_HAN.findall(clean)) if not clean.isascii() else 0

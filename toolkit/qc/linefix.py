@@ -104,6 +104,45 @@ def chinese_dash(line: str, profile: Profile) -> str:
     return _outside_tags(line, lambda text: tx.CJK_SHORT_DASH.sub(dash, text))
 
 
+def full_width_dialogue_dash(line: str, profile: Profile) -> str:
+    """A full-width － used as a dialogue dash written as the profile's dash (-)."""
+    if not profile.dialogue_dash or "－" not in line:
+        return line
+    dash = profile.dialogue_dash.strip() or "-"
+    return tx.FULL_WIDTH_DIALOGUE_DASH.sub(lambda m: (m.group(1) or "") + dash, line)
+
+
+def two_dot_leader(line: str, profile: Profile) -> str:
+    """‥ used as an ellipsis in Chinese text written as the profile's ellipsis (⋯)."""
+    if "‥" not in line or not tx.is_cjk_text(line):
+        return line
+    return tx.TWO_DOT_LEADER.sub(profile.ellipsis or "⋯", line)
+
+
+def chinese_quote_pair(profile: Profile) -> str:
+    """The quote marks a Chinese line takes: the profile's, else by script (“” or 「」)."""
+    if profile.quotes:
+        return profile.quotes
+    script = profile.language.script if profile.language else None
+    return "「」『』" if script == "Hant" else "“”‘’"
+
+
+def ascii_quotes(line: str, profile: Profile) -> str:
+    """ASCII quotes in a Chinese line, in pairs, as the region's marks (" " → “ ” or 「 」).
+    An odd number of " is left alone: which one opens is not known."""
+    if ('"' not in line and "'" not in line) or not tx.is_cjk_text(line):
+        return line
+    marks = chinese_quote_pair(profile)
+
+    def swap(text: str) -> str:
+        if text.count('"') % 2 == 0 and '"' in text:
+            parts = text.split('"')
+            text = "".join(part + (marks[i % 2] if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+        return re.sub(rf"'([^']*[{tx.CJK_CHARS}][^']*)'", lambda m: marks[2] + m.group(1) + marks[3], text)
+
+    return _outside_tags(line, swap)
+
+
 def dialogue_dash(line: str, profile: Profile) -> str:
     if not profile.dialogue_dash:
         return line

@@ -18,7 +18,13 @@ from typing import Any
 
 from toolkit.diagnostics import Severity
 from toolkit.errors import ScreenkitError
-from toolkit.fsutil import read_input_bytes
+from toolkit.fsutil import (
+    MAX_SMALL_DOCUMENT_DEPTH,
+    depth_error,
+    json_depth_at,
+    load_json_bounded,
+    read_input_bytes,
+)
 from toolkit.languages import Language
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
@@ -223,15 +229,15 @@ def read_document(path: Path) -> dict[str, Any]:
             import tomllib
         except ModuleNotFoundError:  # Python 3.10
             import tomli as tomllib  # type: ignore[no-redef]
+        deep = json_depth_at(text, MAX_SMALL_DOCUMENT_DEPTH, toml=True)  # tomllib recurses: bounded first
+        if deep is not None:
+            raise depth_error(text, deep, MAX_SMALL_DOCUMENT_DEPTH, name)
         try:
             document: Any = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise ScreenkitError(f"invalid TOML: {error}", path=name) from None
     else:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ScreenkitError(f"invalid JSON: {error.msg}", path=name, line=error.lineno, column=error.colno) from None
+        document = load_json_bounded(text, name, max_depth=MAX_SMALL_DOCUMENT_DEPTH)
     if not isinstance(document, dict):
         raise ScreenkitError("invalid QC profile: $: the profile must be an object", path=name)
     return document

@@ -92,14 +92,16 @@ _rules(
         "SK102", "max-duration", W, "event longer than the profile's maximum duration",
         "An event left up too long is read twice and hides the picture; style guides cap it at "
         "7 s (Netflix Timed Text Style Guide). Splitting an event needs a person: the text must be divided where "
-        "the speech pauses.",
+        "the speech pauses. "
+        "Dialogue only: signs, title cards, songs and notes (toolkit/qc/kinds.py) are not held to it.",
     ),
     Rule(
         "SK103", "overlap", E, "event overlaps the next one in its lane",
         "Two events in the same lane (the same screen position and, in ASS, the same layer) "
         "must not be on screen at once: the second would cover or push the first. Events in "
         "different lanes (a sign at the top over dialogue at the bottom, ASS layers) may "
-        "overlap; identical duplicates (the same text at the same time) are one event.",
+        "overlap; identical duplicates (the same text at the same time) are one event. Signs, "
+        "title cards, songs and notes (toolkit/qc/kinds.py) are not dialogue and are left out.",
         fix="end the earlier event the minimum gap before the next one; an overlap that would leave "
         "the earlier event less than half its duration is reported, not moved",
     ),
@@ -145,14 +147,17 @@ _rules(
     ),
     Rule(
         "SK202", "lines-per-event", E, "more lines than the profile allows",
-        "Two lines per event is the rule almost everywhere (three in cinema).",
+        "Two lines per event is the rule almost everywhere (three in cinema). "
+        "Dialogue only: signs, title cards, songs and notes (toolkit/qc/kinds.py) are not held to it.",
         fix="re-wrap the event's lines",
     ),
     Rule(
         "SK203", "reading-speed", E, "more characters per second than the profile allows",
         "Characters per second, spaces and punctuation counted (Netflix Timed Text Style Guide): 9 cps "
         "for Chinese, 17 for French, 20 for English for adults. Fixing it means shortening "
-        "the text or lengthening the event: a translator's decision.",
+        "the text or lengthening the event: a translator's decision. A bilingual event (a Chinese "
+        "line over an English one) is read language by language, each against its own limit. "
+        "Dialogue only: signs, title cards, songs and notes are not held to it.",
     ),
     Rule(
         "SK204", "words-per-minute", E, "more words per minute than the profile allows",
@@ -224,14 +229,48 @@ _rules(
     ),
     Rule(
         "SK312", "cjk-dash", W, "dash inside Chinese text not written as ——",
-        "Chinese writes a dash as the two-em dash —— (one unit, never split; W3C "
-        "clreq); a single — or -- between Chinese characters is an English habit.",
+        "Chinese writes a dash as the two-em dash —— (one unit, never split; W3C clreq); -- or "
+        "---, two full-width hyphens －－, or a dash set off by spaces "
+        "between Chinese characters is an English habit. A single — with no spaces is left "
+        "alone: 北京—上海 is the connecting dash; a dash after a space before a word is a "
+        "second speaker's dialogue dash (SK313, SK314), never joined into ——.",
         fix="write the two-em dash", line_fix=linefix.chinese_dash,
+    ),
+    Rule(
+        "SK313", "two-speakers-one-line", W, "two speakers on one line",
+        "Each speaker of a dialogue event takes a line of their own, starting with the dialogue "
+        "dash (Netflix: two lines at most, a dash for each speaker): '-你去哪儿了 -我去买菜了' on "
+        "one line reads as one person talking. Found where a line starts with a dash and a "
+        "second dash follows a space or a full stop.",
+        fix="split the line at the second speaker's dash, when the event has only that line (a "
+        "bilingual or two-line event is left for a person)",
+    ),
+    Rule(
+        "SK314", "full-width-dialogue-dash", W, "full-width － used as a dialogue dash",
+        "The full-width hyphen － (U+FF0D) is not a dialogue dash: the Netflix zh guides "
+        "use '-' with no space. Mainland fansubs often write '－对 －要派谁'.",
+        fix="write the profile's dialogue dash", line_fix=linefix.full_width_dialogue_dash,
+    ),
+    Rule(
+        "SK315", "two-dot-ellipsis", W, "‥ (two-dot leader) used as an ellipsis in Chinese text",
+        "‥ (U+2025) is a Japanese two-dot leader, not a Chinese ellipsis: the zh guides write "
+        "⋯ (Netflix Chinese Timed Text Style Guides). '好‥他知道' is an ellipsis written with the wrong mark.",
+        fix="write the profile's ellipsis (⋯)", line_fix=linefix.two_dot_leader,
+    ),
+    Rule(
+        "SK316", "ascii-quotes-in-chinese", W, "ASCII quotes in a Chinese line",
+        "Chinese quotes with full-width marks: “ ” ‘ ’ on the mainland, 「 」 『 』 in Taiwan "
+        "and Hong Kong (W3C clreq). A straight \" or ' around Chinese text is "
+        "half-width, has no opening or closing form, and is drawn from the Latin face.",
+        fix="swap pairs of \" (and ' around Chinese text) for the region's marks; an odd number "
+        "of \" is left for a person",
+        line_fix=linefix.ascii_quotes,
     ),
     Rule(
         "SK401", "unbalanced-tag", E, "styling tag opened and not closed, or closed and not opened",
         "An unclosed <i> runs into the following events in some players; a stray </i> shows "
-        "as text in others.",
+        "as text in others. Only where tags must be closed (SRT, WebVTT, TTML): an ASS "
+        "override ({\\b1}, read as <b>) holds to the end of its event and needs none.",
         fix="close or drop the unmatched tag",
     ),
     Rule(
@@ -256,7 +295,9 @@ _rules(
         "SK502", "language-mismatch", E, "text is not in the declared language",
         "The text's language, identified over the whole track (py3langid; zh-Hans vs zh-Hant "
         "by OpenCC's conversion tables), is not the one declared by --lang, the file name or "
-        "the manifest. A bilingual track (zh-Hans+en) is checked line by line.",
+        "the manifest. A bilingual track (zh-Hans+en) is checked line by line. In a Chinese "
+        "track each line is also checked on its own: a zh-Hant file with lines left in "
+        "Simplified is found line by line, not only when the whole file leans that way.",
     ),
     Rule(
         "SK503", "language-undeclared", N, "language not declared; detected from the text",
@@ -268,7 +309,10 @@ _rules(
 
 def line_fix_rules() -> list[Rule]:
     """The rules whose fix rewrites one line, in the order ``fix_track`` applies them."""
-    order = ("SK302", "SK303", "SK304", "SK305", "SK306", "SK403", "SK307", "SK311", "SK312", "SK309", "SK310")
+    order = (
+        "SK302", "SK303", "SK304", "SK305", "SK315", "SK314", "SK306", "SK403", "SK307", "SK311", "SK316", "SK312",
+        "SK309", "SK310",
+    )
     return [RULES[code] for code in order if code in RULES] + [
         rule for code, rule in RULES.items() if rule.line_fix is not None and code not in order
     ]

@@ -18,11 +18,19 @@ from toolkit.languages import Language
 from toolkit.qc import langid
 from toolkit.qc import text as tx
 from toolkit.qc.dcp import check_dcp
-from toolkit.qc.fix import ScriptProfiles, wrap_language_lines
+from toolkit.qc.fix import ScriptProfiles
+from toolkit.qc.kinds import DIALOGUE, NOT_FOR_NON_DIALOGUE, event_kinds
 from toolkit.qc.linefix import FOREIGN_QUOTE_MARKS, MAINLAND_MARKS, foreign_quotes
 from toolkit.qc.profile import Profile
 from toolkit.qc.registry import RULES
-from toolkit.qc.timing import Timing, capabilities_of, frame_rate_of, lanes, tolerance_ms
+from toolkit.qc.timing import (
+    Timing,
+    capabilities_of,
+    deliberate_overlap,
+    frame_rate_of,
+    lanes,
+    tolerance_ms,
+)
 from toolkit.subtitles.markup import is_drawing
 from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
@@ -42,6 +50,7 @@ _FRENCH_BREAKING = re.compile(r"[ \t]+[;:!?]")
 _ELLIPSIS_CHARS = re.compile("[.…⋯。・]")
 _CJK_DASH_CHARS = re.compile("[-—–―－]")
 _DASH_CHARS = re.compile("[-‐‑–—−]")
+_SPEAKER_DASH = re.compile("[-－–‐]")
 _HALF_PUNCTUATION = re.compile("[,!?:;.]")
 _MIN_LANGUAGE_PROBABILITY = 0.9
 
@@ -54,6 +63,9 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
     path = str(track.path) if track.path is not None else None
     caps = capabilities_of(track)
     text_rows = not caps.event_per_line
+    kinds = event_kinds(track)
+    # Signs, title cards, songs and notes are held to their own rules (toolkit/qc/kinds.py).
+    non_dialogue = {id(cue) for cue, kind in zip(track.cues, kinds, strict=True) if kind != DIALOGUE}
 
     def emit(
         code: str,
@@ -64,6 +76,8 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         default: Severity | None = None,
         fixable: bool = True,
     ) -> None:
+        if non_dialogue and cue is not None and code in NOT_FOR_NON_DIALOGUE and id(cue) in non_dialogue:
+            return
         rule = RULES[code]
         severity = profile.rule_severity(code, default or rule.severity)
         if severity is None:
@@ -95,7 +109,10 @@ def lint_track(track: Track, profile: Profile, *, video_duration_ms: int | None 
         True if drawings and is_drawing(cue.text) else _check_cue(track, cue, number, profile, timing, emit, profile_for)
         for number, cue in enumerate(track.cues, start=1)
     ]
+    if non_dialogue:  # gaps and overlaps are between dialogue events
+        visible = [shown and kind == DIALOGUE for shown, kind in zip(visible, kinds, strict=True)]
     _check_sequence(track, profile, rate, emit, video_duration_ms, visible)
+    _check_line_scripts(track, profile, emit)
     if caps.dcp:
         check_dcp(track, rate, emit, video_duration_ms)
     findings.sort(key=lambda d: (d.location.cue or 0, *sort_key(d)[1:]))
@@ -159,6 +176,41 @@ def _judge_language(
         emit("SK502", f"text reads as {described} (p={probability:.2f}), declared {declared}")
 
 
+_KANA = re.compile("[\u3040-\u30ff]")
+_MIN_LINE_EVIDENCE = 2  # telling characters a line needs before it is said to be in the other script
+
+
+def _check_line_scripts(track: Track, profile: Profile, emit: Emit) -> None:
+    """SK502 line by line in a Chinese track: lines written in the other script (Simplified
+    lines left in a zh-Hant file), found even when the file as a whole leans the declared way."""
+    declared = track.language or profile.language
+    if declared is None or declared.script is None:
+        return
+    rows = [(cue, number, row, line) for number, cue in enumerate(track.cues, start=1)
+            for row, line in enumerate(cue.lines)
+            if not line.isascii() and tx.CJK.search(line) and not _KANA.search(line)]  # kanji are not Traditional
+    if not rows:
+        return
+    from toolkit.chinese.convert import converter
+    from toolkit.chinese.script import line_scripts
+
+    joined = "\n".join(line for *_, line in rows)
+    if converter("t2s" if declared.script == "Hans" else "s2t").convert(joined) == joined:
+        return  # no character of the other script anywhere: no line is written in it
+
+    other = "zh-Hant" if declared.script == "Hans" else "zh-Hans"
+    counts = line_scripts([tx.strip_markup(line) for *_, line in rows])
+    flagged = []
+    for (cue, number, row, _), count in zip(rows, counts, strict=True):
+        wrong, right = (count.traditional, count.simplified) if declared.script == "Hans" else (count.simplified, count.traditional)
+        if wrong >= _MIN_LINE_EVIDENCE and right == 0:
+            flagged.append((cue, number, row, wrong))
+    if 2 * len(flagged) > len(rows):
+        return  # the whole track is in the other script: one finding for the track says it
+    for cue, number, row, wrong in flagged:
+        emit("SK502", f"line written in {other} script ({wrong} characters only {other} has), declared {declared}", cue, number, row)
+
+
 def _check_cue(
     track: Track, cue: Cue, number: int, profile: Profile, timing: Timing, emit: Emit, profile_for: ScriptProfiles
 ) -> bool:
@@ -176,14 +228,24 @@ def _check_cue(
         emit("SK109", "event has no duration (starts and ends at the same time)", cue, number)
     else:
         _check_duration(cue, number, duration, profile, timing, emit)
-        _check_speed(cue, number, duration, plain_lines, event_profile, emit)
+        if groups is None:
+            _check_speed(cue, number, duration, plain_lines, event_profile, emit)
+        else:
+            # Each language of a bilingual event is read on its own, at its own speed.
+            for script, rows in groups:
+                language = profile_for(script)
+                _check_speed(cue, number, duration, [plain_lines[row] for row in rows], language, emit, groups)
     if groups is None:
         _check_lines(track, cue, number, range(len(cue.lines)), plain_lines, event_profile, emit)
     else:
+        if profile.max_lines is not None and len(cue.lines) > profile.max_lines:
+            emit("SK202", f"{len(cue.lines)} lines in a bilingual event > {profile.max_lines} ({profile.label})",
+                 cue, number, 0, fixable=False)
         # A bilingual event: each language's lines against that language's limits.
         for script, rows in groups:
             _check_lines(track, cue, number, rows, plain_lines, profile_for(script), emit)
-    _check_tags(cue, number, profile, emit)
+    if not capabilities_of(track).overrides:  # ASS overrides hold to the event's end: nothing to close
+        _check_tags(cue, number, profile, emit)
     return True
 
 
@@ -202,7 +264,10 @@ def _check_lines(
 
     def can_rewrap() -> bool:
         if not rewrappable:
-            rewrappable.append(wrap_language_lines(lines, profile) is not None)
+            # Imported here: toolkit.linebreak builds on this package's text measures and profiles.
+            from toolkit.linebreak import rewrap_possible, rules_for_profile
+
+            rewrappable.append(rewrap_possible(lines, rules_for_profile(profile)))
         return rewrappable[0]
 
     if profile.max_lines is not None and len(lines) > profile.max_lines:
@@ -233,13 +298,17 @@ def _check_duration(cue: Cue, number: int, duration: int, profile: Profile, timi
         emit("SK102", f"duration {duration / 1000:.3f} s > {profile.max_duration} ({profile.label})", cue, number)
 
 
-def _check_speed(cue: Cue, number: int, duration: int, plain_lines: list[str], profile: Profile, emit: Emit) -> None:
+def _check_speed(
+    cue: Cue, number: int, duration: int, plain_lines: list[str], profile: Profile, emit: Emit,
+    groups: object = None,
+) -> None:
     if profile.max_cps is not None:
         # Netflix counts spaces and punctuation, not the line break.
         characters = tx.text_width("".join(line.strip() for line in plain_lines), profile.half_width_weight)
         cps = characters * 1000 / duration
         if round(cps, 1) > profile.max_cps:
-            emit("SK203", f"reading speed {cps:.1f} cps > {profile.max_cps:g} ({profile.label})", cue, number)
+            which = f" in the {profile.language} lines" if groups is not None and profile.language else ""
+            emit("SK203", f"reading speed{which} {cps:.1f} cps > {profile.max_cps:g} ({profile.label})", cue, number)
     if profile.max_wpm is not None:
         count = len(tx.words(" ".join(plain_lines)))
         wpm = count * 60000 / duration
@@ -277,6 +346,15 @@ def _check_line(
         short = tx.CJK_SHORT_DASH.search(plain) if _CJK_DASH_CHARS.search(plain) else None
         if short:
             emit("SK312", f"dash {short.group(0).strip()!r} in Chinese text; use {profile.cjk_dash!r}", cue, number, row)
+    if _SPEAKER_DASH.search(plain):
+        if tx.two_speakers(plain) is not None:
+            emit("SK313", "two speakers on one line: give the second speaker a line of their own", cue, number, row)
+        if profile.dialogue_dash and "－" in plain and tx.FULL_WIDTH_DIALOGUE_DASH.search(plain):
+            emit("SK314", f"full-width '－' as a dialogue dash; use {profile.dialogue_dash!r}", cue, number, row)
+    if chinese_line and "‥" in plain:
+        emit("SK315", f"'‥' as an ellipsis; use {profile.ellipsis or '⋯'!r}", cue, number, row)
+    if chinese_line and profile.cjk_punctuation and ('"' in plain or "'" in plain) and tx.ASCII_QUOTE_IN_CJK.search(plain):
+        emit("SK316", "ASCII quotation mark in a Chinese line; use full-width quotes", cue, number, row)
     if profile.dialogue_dash and _DASH_CHARS.search(line):
         match = tx.DIALOGUE_DASH.match(line)
         if match:
@@ -345,7 +423,8 @@ def _check_sequence(
     has_text: list[bool],
 ) -> None:
     cues = track.cues
-    ordered_format = not capabilities_of(track).any_order  # ASS events: by style, by layer
+    caps = capabilities_of(track)
+    ordered_format = not caps.any_order  # ASS events: by style, by layer
     in_order = True
     for number in range(2, len(cues) + 1):
         previous, cue = cues[number - 2], cues[number - 1]
@@ -366,7 +445,8 @@ def _check_sequence(
             cue, after = cues[index], cues[following]
             gap = after.start - cue.end
             if gap < 0:
-                emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
+                if not deliberate_overlap(gap, caps, after.start - cue.start):
+                    emit("SK103", f"overlaps event {following + 1} by {-gap} ms", cue, index + 1)
             elif min_gap and gap < min_gap - gap_tolerance:
                 emit("SK104", f"gap of {gap} ms to event {following + 1} < {profile.min_gap} ({profile.label})", cue, index + 1)
             elif bridge is not None and min_gap + gap_tolerance < gap <= bridge + bridge_tolerance:

@@ -128,3 +128,15 @@ def split_lanes(cues: Sequence[Cue], indices: Sequence[int], caps: Capabilities)
 def lanes(cues: Sequence[Cue], indices: Sequence[int], caps: Capabilities) -> list[list[int]]:
     """The lanes of ``split_lanes`` (identical duplicates left out)."""
     return split_lanes(cues, indices, caps).lanes
+
+
+# ASS renderers stack events that collide (libass's collision handling): two speakers talking at
+# once are shown one above the other. An overlap that long is deliberate, not a timing slip.
+STACKED_OVERLAP_MS = 200
+
+
+def deliberate_overlap(gap: int, caps: Capabilities, stagger: int) -> bool:
+    """An overlap (``gap`` < 0) that an ASS renderer shows as two stacked events, on purpose: the
+    second speaker starts while the first is on screen (``stagger``: how much later, > 0), and
+    both stay up together a while. Two events that start together are a clash, not a reply."""
+    return gap < 0 and caps.overrides and stagger > 0 and -gap >= STACKED_OVERLAP_MS

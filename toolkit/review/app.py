@@ -14,7 +14,6 @@ Content-Security-Policy allows no inline script and nothing from elsewhere.
 from __future__ import annotations
 
 import hmac
-import json
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
@@ -35,12 +34,14 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import has_lone_surrogate, load_json_bounded
 from toolkit.review.rows import rows_html
 from toolkit.review.session import OpenTrack, ReviewSession
 
 HERE = Path(__file__).resolve().parent
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
-MAX_BODY = 64 * 1024
+MAX_BODY = 64 * 1024  # an edit is at most a few hundred characters
+MAX_JSON_DEPTH = 16  # {"text": ..., "reviewer": ...}: two levels are all a request needs
 SECURITY_HEADERS = {
     "content-security-policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -83,14 +84,37 @@ class TokenGate:
             )(scope, receive, send)
             return
 
+        declared = headers.get("content-length", "0").strip() or "0"
+        if not declared.isdigit() or int(declared) > MAX_BODY:  # refused before a byte of it is read
+            await JSONResponse(
+                {"error": f"request body larger than {MAX_BODY} bytes" if declared.isdigit() else "bad Content-Length"},
+                status_code=413 if declared.isdigit() else 400,
+                headers={**SECURITY_HEADERS, "connection": "close"},
+            )(scope, receive, send)
+            return
+        started = False
+
         async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 present = {key.lower() for key, _ in message.get("headers", [])}
                 extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as error:  # a bug: one line in the log, never a traceback; the client gets a 500
+            import sys
+
+            from toolkit.cli.main import internal_error_message
+
+            print(f"screenkit review: {scope.get('method')} {scope.get('path')!a}: "
+                  f"{internal_error_message(error)}", file=sys.stderr)
+            if not started:
+                await JSONResponse({"error": "internal error (a bug in screenkit)"}, status_code=500,
+                                   headers=SECURITY_HEADERS)(scope, receive, send)
 
 
 def _query_token(query: bytes) -> str | None:
@@ -222,6 +246,14 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
     async def bad_request(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": str(exc)}, status_code=400)
 
+    async def unusable(request: Request, exc: Exception) -> Response:
+        # A file of the workset that cannot be read or written (a planted link, a FIFO, a full disk).
+        return JSONResponse({"error": str(exc)}, status_code=422)
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"error": f"request body larger than {MAX_BODY} bytes"}, status_code=413,
+                            headers={"connection": "close"})
+
     routes = [
         Route("/", index),
         Route("/track/{work}/{index:int}", track_page),
@@ -233,7 +265,9 @@ def create_app(session: ReviewSession, token: str, *, allowed_hosts: set[str] | 
         Route("/static/{name}", static),
         Route("/files/{path:path}", files),
     ]
-    app = Starlette(routes=routes, exception_handlers={_NotFound: not_found, 404: not_found, _BadRequest: bad_request})
+    app = Starlette(routes=routes, exception_handlers={
+        _NotFound: not_found, 404: not_found, _BadRequest: bad_request, _TooLarge: too_large, ScreenkitError: unusable,
+    })
     return TokenGate(app, token, allowed_hosts)
 
 
@@ -245,18 +279,30 @@ class _BadRequest(Exception):
     pass
 
 
+class _TooLarge(Exception):
+    pass
+
+
 async def _json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object: read as it streams, never more than MAX_BODY bytes, nesting
+    at most MAX_JSON_DEPTH deep, every string valid Unicode; else a 400 (413) saying why."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise _BadRequest("send JSON (Content-Type: application/json)")
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise _BadRequest("request too large")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise _TooLarge()  # the rest is never read: the connection is closed after the answer
+        chunks.append(chunk)
     try:
-        body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise _BadRequest("not valid JSON") from None
+        body = load_json_bounded(b"".join(chunks), max_depth=MAX_JSON_DEPTH)
+    except ScreenkitError as error:
+        raise _BadRequest(f"not valid JSON: {error}") from None
     if not isinstance(body, dict):
         raise _BadRequest("send a JSON object")
+    if has_lone_surrogate(body):
+        raise _BadRequest("the JSON holds a lone surrogate (\\ud800-\\udfff alone), which is not valid Unicode text")
     return body
 
 

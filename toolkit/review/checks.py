@@ -51,6 +51,11 @@ def validate_edit(text: Any) -> list[str]:
         raise ScreenkitError(f"a cue of more than {MAX_EDIT_CHARS} characters is not a subtitle")
     if _CONTROL.search(text):
         raise ScreenkitError("control characters are not allowed in subtitle text")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # "\ud800": a half of a UTF-16 pair, no character at all
+            raise ScreenkitError("the text holds a lone surrogate, which is not a character (invalid Unicode)") from None
     lines = text.strip("\n").split("\n")
     if len(lines) > MAX_EDIT_LINES:
         raise ScreenkitError(f"more than {MAX_EDIT_LINES} lines in one cue")

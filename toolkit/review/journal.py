@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import load_json_bounded, open_confined
 
 
 @dataclass
@@ -27,21 +29,35 @@ class JournalState:
     approvals: list[dict[str, Any]] = field(default_factory=list)
 
 
-def replay(path: Path) -> JournalState:
-    """The pending edits of the journal at ``path`` (none when it does not exist)."""
+def replay(path: Path, *, root: Path | None = None) -> JournalState:
+    """The pending edits of the journal at ``path`` (none when it does not exist).
+
+    Opened without following a link (at the journal or, below ROOT, on its way): a planted
+    ``film.srt.review.jsonl -> elsewhere`` is refused, never read as edits.
+    """
     state = JournalState()
     try:
-        data = path.read_bytes()
+        fd = open_confined(path, os.O_RDONLY | os.O_NONBLOCK, root=root)
     except FileNotFoundError:
         return state
     except OSError as error:
         raise ScreenkitError(f"cannot read the review journal: {error.strerror}", path=path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ScreenkitError("the review journal is not a regular file; remove it", path=path)
+        os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    except OSError as error:
+        raise ScreenkitError(f"cannot read the review journal: {error.strerror}", path=path) from None
+    finally:
+        os.close(fd)
     for line in data.split(b"\n"):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            record = load_json_bounded(line)
+        except ScreenkitError:
             continue  # the torn tail of a write cut short by a kill: never acknowledged
         if not isinstance(record, dict):
             continue
@@ -55,22 +71,34 @@ def replay(path: Path) -> JournalState:
 
 
 class Journal:
-    """Appends records to one journal file; each ``append`` returns once the record is on disk."""
+    """Appends records to one journal file; each ``append`` returns once the record is on disk.
 
-    def __init__(self, path: Path) -> None:
+    The file is opened with O_NOFOLLOW, its folders walked from ROOT's descriptor
+    (:func:`toolkit.fsutil.open_confined`): a planted link is refused, never appended to.
+    """
+
+    def __init__(self, path: Path, *, root: Path | None = None) -> None:
         self.path = path
+        self.root = root
         self._lock = threading.Lock()
 
     def append(self, record: dict[str, Any]) -> None:
-        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        try:
+            line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no text file can hold it
+            raise ScreenkitError("the text holds a character that is not valid Unicode (a lone surrogate)") from None
         with self._lock:
-            created = not self.path.exists()
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                fd = open_confined(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644,
+                                   root=self.root)
             except OSError as error:
                 raise ScreenkitError(f"cannot write the review journal: {error.strerror}", path=self.path) from None
             try:
-                if not _ends_with_newline(self.path):
+                status = os.fstat(fd)
+                if not stat.S_ISREG(status.st_mode):
+                    raise ScreenkitError("the review journal is not a regular file; remove it", path=self.path)
+                created = status.st_size == 0
+                if status.st_size and os.pread(fd, 1, status.st_size - 1) != b"\n":
                     os.write(fd, b"\n")  # seal a torn tail so this record starts a fresh line
                 written = os.write(fd, line)
                 if written != len(line):
@@ -82,18 +110,6 @@ class Journal:
                 os.close(fd)
             if created:
                 _fsync_folder(self.path.parent)  # the new file's name must survive a crash too
-
-
-def _ends_with_newline(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            if handle.tell() == 0:
-                return True
-            handle.seek(-1, os.SEEK_END)
-            return handle.read(1) == b"\n"
-    except OSError:
-        return True
 
 
 def _fsync_folder(folder: Path) -> None:

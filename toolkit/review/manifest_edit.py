@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ScreenkitError
-from toolkit.fsutil import write_text_atomic
+from toolkit.fsutil import read_input_bytes, write_text_atomic
 
 Value = str | bool | int
 
 
 def update_track_fields(manifest_path: Path, work_index: int, track_index: int, changes: dict[str, Value]) -> None:
     """Set ``changes`` in ``works[work_index].subtitles[track_index]``, atomically."""
-    raw = manifest_path.read_bytes()
+    raw = read_input_bytes(manifest_path, kind="manifest")
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     if manifest_path.suffix.lower() == ".json" or text.lstrip().startswith("{"):

@@ -9,6 +9,7 @@ import webbrowser
 from collections.abc import Callable
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import confined
 from toolkit.review.session import ReviewSession
 
 HOST = "127.0.0.1"  # never another interface: the page edits files on this machine
@@ -17,6 +18,9 @@ HOST = "127.0.0.1"  # never another interface: the page edits files on this mach
 def bind(port: int = 0) -> socket.socket:
     """A listening socket on 127.0.0.1 (port 0: a free one, chosen by the system)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # A restart on the same --port must not wait for the old connections' TIME-WAIT to end
+    # (SO_REUSEADDR still refuses a port another process listens on).
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((HOST, port))
     except OSError as error:
@@ -59,7 +63,8 @@ def serve(
 
     server.startup = startup  # type: ignore[method-assign]
     try:
-        server.run(sockets=[sock])
+        with confined(session.workset.base):  # no write below the workset's folder follows a link
+            server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # uvicorn re-raises the Ctrl+C it handled: stopping is how a review ends
     finally:

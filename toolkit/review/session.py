@@ -112,8 +112,10 @@ class ReviewSession:
                 source_language=entry.source.language if entry.source else None,
                 glossary=self.glossary,
             )
-            state = replay(entry.journal_path)
-            opened = OpenTrack(entry, track, source, checker, Journal(entry.journal_path), revision=state.count)
+            base = self.workset.base
+            state = replay(entry.journal_path, root=base)
+            journal = Journal(entry.journal_path, root=base)
+            opened = OpenTrack(entry, track, source, checker, journal, revision=state.count)
             opened.edits = {index: text for index, text in state.edits.items() if 0 <= index < len(track.cues)}
             if any(text != track.cues[index].text for index, text in opened.edits.items()):
                 opened.clear_approval()  # edits journaled after the last approval, restored
@@ -170,7 +172,7 @@ class ReviewSession:
             if empty:
                 raise ScreenkitError(f"cue {empty[0]} is empty; write its text before approving")
             at = (now or datetime.now(timezone.utc)).astimezone().isoformat(timespec="seconds")
-            digest = _write_verified(final, opened.entry.path, opened.track)
+            digest = _write_verified(final, opened.entry.path, opened.track, self.workset.base)
             manifest_changed = self._mark_reviewed(opened.entry, reviewer, at, digest)
             cached = self._remember(opened, final)
             opened.journal.append({"type": "approved", "at": at, "by": reviewer, "sha256": digest})
@@ -256,7 +258,7 @@ def _check_reviewer(reviewer: Any) -> str:
     return reviewer
 
 
-def _write_verified(final: Track, path: Path, original: Track) -> str:
+def _write_verified(final: Track, path: Path, original: Track, base: Path) -> str:
     """Write the track atomically in its own format, checked by reading it back before the rename."""
     from toolkit.fsutil import atomic_path
     from toolkit.subtitles import read_track, render_track
@@ -269,7 +271,7 @@ def _write_verified(final: Track, path: Path, original: Track) -> str:
         # writer drops it, and what the audience reads is the same.
         return [(c.start, c.end, [line.strip() for line in c.lines if line.strip()]) for c in track.cues]
 
-    with atomic_path(path) as temporary:
+    with atomic_path(path, root=base) as temporary:  # no link below the workset's folder followed
         with temporary.open("wb") as handle:
             handle.write(data)
             handle.flush()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import ScreenkitError
+from toolkit.fsutil import require_regular_file
 from toolkit.languages import Language, language_from_filename, lookup, parse_language
 
 
@@ -142,8 +143,7 @@ def _from_files(paths: list[Path], source_language: Language | None) -> Workset:
     for path in paths:
         if path.suffix.lower() not in SUBTITLE_EXTENSIONS:
             raise ScreenkitError("not a manifest (.yaml .json) or subtitle file (.srt .vtt .ass .ssa)", path=path)
-        if not path.is_file():
-            raise ScreenkitError("no such file", path=path)
+        require_regular_file(path, kind="subtitle file")  # a FIFO would block the reader
         resolved.append(path.resolve())
     base = Path(os.path.commonpath([str(path.parent) for path in resolved]))
     workset = Workset(base=base, works=[])

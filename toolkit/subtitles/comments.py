@@ -43,5 +43,13 @@ def _encode(fields: dict[str, Any]) -> str:
 def _decode(block: str) -> dict[str, Any] | None:
     if not block.startswith(COMMENT_PREFIX):
         return None
-    fields: dict[str, Any] = json.loads(block[len(COMMENT_PREFIX) :])
+    from toolkit.errors import ScreenkitError
+    from toolkit.fsutil import load_json_bounded
+
+    try:  # a NOTE of a WebVTT file may start the same way: bounded, and not ours unless it parses
+        fields = load_json_bounded(block[len(COMMENT_PREFIX) :], max_depth=32)
+    except ScreenkitError:
+        return None
+    if not isinstance(fields, dict) or not all(isinstance(fields.get(k), int) for k in ("start", "end")):
+        return None
     return fields

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import read_input_bytes, write_text_atomic
-from toolkit.languages import Language, language_from_filename
+from toolkit.languages import Language, language_from_filename, languages_from_filename
 from toolkit.subtitles.encoding import decode
 from toolkit.subtitles.formats import (
     SubtitleFormat,
@@ -86,6 +86,7 @@ def read_track(
             track.path = path
             track.encoding = track.encoding or "utf-8"
             track.language = language or track.language or language_from_filename(path)
+            _second_language_from_name(track, path, language)
             return track
     hint = language or language_from_filename(path)
     decoded = decode(data, encoding=encoding, path=name, language=hint.tag if hint else _code_in_name(path))
@@ -97,7 +98,17 @@ def read_track(
     track.encoding = decoded.encoding
     track.had_bom = decoded.had_bom
     track.language = language or language_from_filename(path)
+    _second_language_from_name(track, path, language)
     return track
+
+
+def _second_language_from_name(track: Track, path: Path, given: Language | None) -> None:
+    """A bilingual name (``film.zh-Hans+en.srt``) says the second language too."""
+    if track.secondary_language is not None or "+" not in path.name:
+        return
+    found = languages_from_filename(path)
+    if found is not None and found[1] is not None and (given is None or given == found[0]):
+        track.secondary_language = found[1]
 
 
 _CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")

@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import escape_controls
 from toolkit.languages import Language
 from toolkit.subtitles.markup import strip_markup
 
@@ -37,7 +38,8 @@ class ReadWarning:
 
     def format(self, path: str | None) -> str:
         where = ":".join(str(part) for part in (path, self.line) if part is not None)
-        return f"{where}: warning: {self.message}" if where else f"warning: {self.message}"
+        text = f"{where}: warning: {self.message}" if where else f"warning: {self.message}"
+        return escape_controls(text)  # one warning, one line, whatever the file is called
 
 
 @dataclass(slots=True)  # slots: a long film is 2,000 cues, a catalogue hundreds of films

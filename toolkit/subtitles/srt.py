@@ -157,12 +157,48 @@ def block_times(
     return start, end
 
 
+# The start of a timing line cut short: "00:00", "00:00:01,0", "00:00:01,000 -".
+_CUT_TIMING = re.compile(r"\s*\d{1,3}:[\d:,.]*\s*(?:-{1,2}\s*[\d:,.]*)?\s*")
+
+
+def _cut_short_tail(block: RawBlock, lines: list[str], warnings: list[ReadWarning]) -> None:
+    """A file that ends in the first lines of a cue (``3`` and ``00:00`` after a blank line,
+    the download cut short) keeps them out of the previous cue's text, with a warning at the line."""
+    row = block.timing_line  # 0-based index of the first line after the timing line
+    end = len(lines)
+    while end > row and not lines[end - 1].strip():
+        end -= 1
+    blank = next((i for i in range(end - 1, row - 1, -1) if not lines[i].strip()), None)
+    if blank is None:
+        return
+    tail = [line.strip() for line in lines[blank + 1 : end]]
+    if len(tail) > 2 or not tail:
+        return
+    index = tail[0] if _INDEX.match(tail[0]) else None
+    timing = tail[1:] if index is not None else tail
+    if (index is None and not timing) or not all(_CUT_TIMING.fullmatch(line) for line in timing):
+        return
+    kept = len(block.lines) - len(tail)
+    if kept <= 0:
+        return  # the tail is all the text this cue has: its text, however odd
+    del block.lines[kept:]
+    while block.lines and not block.lines[-1].strip():
+        block.lines.pop()
+    what = f"cue {index}" if index is not None else "a cue"
+    warnings.append(ReadWarning(
+        blank + 2, f"{what} is cut short at the end of the file (no complete timing line): dropped", "cut-short-cue",
+    ))
+
+
 def parse_srt(text: str, path: str | None = None) -> Track:
     lines = split_lines(text)
     cues: list[Cue] = []
     warnings: list[ReadWarning] = []
     escaped = ESCAPED_ARROW in text  # looked for once: almost no file has one
-    for block in scan_blocks(lines, path):
+    blocks = list(scan_blocks(lines, path))
+    if blocks:
+        _cut_short_tail(blocks[-1], lines, warnings)
+    for block in blocks:
         # The strict timing line (almost every cue) has times that need no more checking but order.
         times = block.times
         if times is None or times[1] < times[0]:

@@ -57,8 +57,9 @@ def speech_activity(
     import webrtcvad
 
     ffmpeg = ffmpeg or resolve_ffmpeg()
-    if not os.path.isfile(path):
-        raise ScreenkitError("no such media file", path=path)
+    from toolkit.fsutil import require_regular_file
+
+    require_regular_file(path, kind="media file", missing="no such media file")  # a FIFO would block ffmpeg
     vad = webrtcvad.Vad(VAD_MODE)
     judged: list[bool] = []
     with ffmpeg_process(decode_command(ffmpeg, path, stream), stdout=True) as running:

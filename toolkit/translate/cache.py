@@ -55,8 +55,13 @@ def reviewed_key(source: str, target: str) -> str:
 class TranslationCache:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        from toolkit.fsutil import check_confined
+
+        # SQLite opens by name: no link at the database, its -wal and -shm files, or on the
+        # way from the cache folder (or from the folder --cache names) is followed.
+        for name in (self.path.name, f"{self.path.name}-wal", f"{self.path.name}-shm", f"{self.path.name}-journal"):
+            check_confined(self.path.with_name(name), root=self.path.parent)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")

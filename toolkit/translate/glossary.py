@@ -9,7 +9,7 @@ a term whose target form is missing is reported, never silently dropped.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ScreenkitError
-from toolkit.fsutil import read_input_bytes
+from toolkit.fsutil import (
+    MAX_SMALL_DOCUMENT_DEPTH,
+    depth_within,
+    load_json_bounded,
+    read_input_bytes,
+)
 from toolkit.languages import Language, parse_language
 
 PLACEHOLDER = "[T{}]"
@@ -82,25 +87,21 @@ def glossary_schema() -> dict[str, Any]:
 
 
 def _read_document(path: Path) -> Any:
+    """The glossary's data, read as the manifest is: nesting, aliases and size bounded."""
     data = read_input_bytes(path, kind="glossary file", missing="no such glossary file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ScreenkitError(f"the glossary is not UTF-8 ({error.reason})", path=path) from None
     if path.suffix.lower() in (".yaml", ".yml"):
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        from toolkit.manifest.yamlpos import load_yaml
 
-        try:
-            return YAML(typ="safe").load(text)
-        except YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            raise ScreenkitError(f"not valid YAML ({getattr(error, 'problem', error)})", path=path, line=line) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ScreenkitError(f"not valid JSON ({error.msg})", path=path, line=error.lineno, column=error.colno) from None
+        document = load_yaml(text, os.fspath(path))[0]
+    else:
+        document = load_json_bounded(text, path, max_depth=MAX_SMALL_DOCUMENT_DEPTH)
+    if not depth_within(document, MAX_SMALL_DOCUMENT_DEPTH):  # jsonschema validates recursively
+        raise ScreenkitError(f"nested more than {MAX_SMALL_DOCUMENT_DEPTH} levels deep", path=path)
+    return document
 
 
 def load_glossary(path: str | Path) -> Glossary:

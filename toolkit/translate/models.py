@@ -281,8 +281,9 @@ def _download(model: AvailableModel, into: Path, timeout: float = DOWNLOAD_TIMEO
 
 def _check_archive(path: Path) -> dict[str, Any]:
     """What argos would install: one folder with metadata.json and a CTranslate2 model."""
-    if not path.is_file():
-        raise ScreenkitError("no such package file", path=path)
+    from toolkit.fsutil import require_regular_file
+
+    require_regular_file(path, kind="argos package (.argosmodel)", missing="no such package file")
     if not zipfile.is_zipfile(path):
         raise ScreenkitError("not an argos package (.argosmodel must be a zip archive)", path=path)
     try:
@@ -304,7 +305,7 @@ def _check_archive(path: Path) -> dict[str, Any]:
             metadata = json.loads(archive.read(f"{top}/metadata.json"))
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as error:
         raise ScreenkitError(f"corrupt package archive ({error})", path=path) from None
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # RecursionError: nested too deep
         raise ScreenkitError(f"not an argos package (metadata.json: {error})", path=path) from None
     if not isinstance(metadata, dict) or not all(
         isinstance(metadata.get(key), str) for key in ("from_code", "to_code")

@@ -255,7 +255,7 @@ def split_proportionally(text: str, weights: list[int], cjk: bool) -> list[str]:
     points = break_points(text)
     total_weight = sum(max(1, w) for w in weights)
     half = 0.5 if cjk else 1.0
-    prefix = [0.0, *itertools.accumulate(qc_text.char_width(char, half) for char in text)]
+    prefix = [0.0, *itertools.accumulate(qc_text.char_width(char, half, cjk) for char in text)]
     total_width = prefix[-1]
     cuts: list[int] = []
     cumulative = 0
@@ -331,10 +331,13 @@ def assemble(
         if not cue_plan.translatable:
             continue  # music notes, "...": kept as they are
         lines: list[str] = []
+        # Two speakers stay two lines, one each (issue 22: never four); a speaker's line too
+        # long for the limit is left for lint's SK201 to report.
+        speakers = len(cue_plan.parts) >= 2 and all(part.dash for part in cue_plan.parts)
         for number, part in enumerate(cue_plan.parts):
             text = cue_texts.get((index, number), part.text)
             narrower = dataclasses.replace(rules, max_width=limit - rules.width(part.dash))
-            wrapped = wrap(text, narrower) or [text]
+            wrapped = [text] if speakers else (wrap(text, narrower) or [text])
             lines.extend(_dress(wrapped, part.shell))
         if cue_plan.one_line and len(lines) == 2:
             together = f"{lines[0]} {lines[1]}"

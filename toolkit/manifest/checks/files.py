@@ -10,6 +10,8 @@ import stat
 from pathlib import Path
 
 from toolkit.diagnostics import CodeDoc, Severity
+from toolkit.errors import ScreenkitError
+from toolkit.fsutil import file_kind, open_input
 from toolkit.manifest.checks.context import CheckContext, CheckFamily, WorkEntry, as_dict
 from toolkit.manifest.loader import ManifestPathError
 
@@ -47,6 +49,8 @@ def existing_file(ctx: CheckContext, relative: object, pointer: str) -> Path | N
     is_file, is_dir = stat.S_ISREG(mode), stat.S_ISDIR(mode)
     if not is_file:
         what = "is a folder, not a file" if is_dir else "does not exist"
+        if mode and not is_dir:  # a FIFO would block whoever reads it
+            what = f"is {file_kind(mode)}, not a regular file"
         ctx.report("M302", pointer, f"{relative!r} {what} (relative to {ctx.manifest.base})")
         return None
     return path
@@ -57,9 +61,12 @@ def check_sha256(ctx: CheckContext, path: Path, expected: object, pointer: str) 
         return
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
+        with open(open_input(path, kind="file"), "rb") as handle:  # regular files only: a FIFO would block
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
+    except ScreenkitError as error:
+        ctx.report("M302", pointer, f"{path.name!r} cannot be read: {error.message}")
+        return
     except OSError as error:
         ctx.report("M302", pointer, f"{path.name!r} cannot be read: {error.strerror}")
         return
