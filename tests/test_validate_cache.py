@@ -235,3 +235,14 @@ def test_bench_catalogue_dates_exist_and_carry_the_zones_offset(slot: int) -> No
     local = start.astimezone(ZoneInfo("Europe/Paris"))
     assert start.utcoffset() == local.utcoffset()  # +01:00 before 29 March, +02:00 from it
     assert start.date() == (bench.FIRST_DAY + (start.date() - bench.FIRST_DAY)) and start.hour >= 10
+
+
+def test_verbose_says_what_came_from_the_cache(tmp_path: Path, cache_home: Path) -> None:
+    manifest = make_event(tmp_path / "event")
+    first = run_cli("-v", "validate", "--no-media", str(manifest))
+    assert "subtitle tracks: 0 from the cache, 3 checked" in first.stderr
+    second = run_cli("-v", "validate", "--no-media", str(manifest))
+    assert "subtitle tracks: 3 from the cache, 0 checked" in second.stderr
+    assert second.stdout == first.stdout
+    off = run_cli("-v", "validate", "--no-media", "--no-cache", str(manifest))
+    assert "from the cache" not in off.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from toolkit.cli.options import findings_format_option
-from toolkit.cli.output import emit_json, note
+from toolkit.cli.output import detail, emit_json, note
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 
@@ -57,6 +57,9 @@ def validate(manifests: tuple[str, ...], no_media: bool, jobs: int, no_cache: bo
             results.append((path, None, str(error.with_path(path))))
             continue
         results.append((path, diagnostics, None))
+        if cache is not None:
+            detail(f"{path}: subtitle tracks: {cache.track_hits} from the cache, {cache.track_misses} checked")
+            cache.track_hits = cache.track_misses = 0
 
     unreadable = any(failure is not None for _, _, failure in results)
     has_errors = any(d.is_error for _, diagnostics, _ in results for d in diagnostics or [])

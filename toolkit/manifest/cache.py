@@ -123,6 +123,8 @@ class ValidationCache:
         self.path = (folder if folder is not None else cache_dir() / "validate") / FILE_NAME
         self._db: sqlite3.Connection | None = None
         self._opened = False
+        self.track_hits = 0  # tracks found here, over every run with this object (validate -v says)
+        self.track_misses = 0
 
     def _connect(self, *, create: bool) -> sqlite3.Connection | None:
         if self._opened:

@@ -248,6 +248,8 @@ class TrackRunner:
                 self._results[index] = fresh[key]
         if self.cache is not None:
             self.cache.put_many(fresh)
+            self.cache.track_hits += self.hits
+            self.cache.track_misses += self.misses
         # Splice each track's findings in at the place its work put it.
         original, merged, cursor = ctx.diagnostics, [], 0
         ctx.diagnostics = merged
