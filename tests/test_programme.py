@@ -304,3 +304,17 @@ def test_running_order_is_contiguous_and_ends_at_start_plus_its_parts(
     start, end = event.decoded("dtstart"), event.decoded("dtend")
     assert start.astimezone(timezone.utc) == local.astimezone(timezone.utc)
     assert end.astimezone(timezone.utc) - start.astimezone(timezone.utc) == elapsed
+
+
+def test_json_report_names_the_files_and_the_warnings(tmp_path: Path) -> None:
+    import json
+
+    manifest = _event(tmp_path, summer=False, overlap=True)
+    result = run_cli("programme", str(manifest), "-o", str(tmp_path / "out"), "--no-pdf", "--format", "json")
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["screenings"] == 3
+    assert [Path(f).name for f in report["files"]] == [
+        "programme.ics", "runsheet.2026-03-14.cccp.auditorium.html", "runsheet.2026-03-15.cccp.auditorium.html"
+    ]
+    assert {"screening": "late-show", "message": "changeover of 11 min after 'shorts-programme'; the screen needs 15 min"} in report["warnings"]
