@@ -155,9 +155,12 @@ def test_readme_size_limit_is_the_real_one(tmp_path: Path) -> None:
 
     from toolkit.manifest.loader import MAX_BYTES
 
-    assert MAX_BYTES == 4 * 1024 * 1024 and "files over 4 MiB" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert MAX_BYTES == 64 * 1024 * 1024 and "files over 64 MiB" in (ROOT / "README.md").read_text(encoding="utf-8")
     path = tmp_path / "big.yaml"
-    path.write_bytes(b"# x\n" * (MAX_BYTES // 4) + b"a: 1\n")
+    with path.open("wb") as handle:  # one byte over, sparse: refused on its size, before parsing
+        handle.write(b"a: 1\n")
+        handle.truncate(MAX_BYTES + 1)
     assert_clean_error(run_cli("validate", str(path)), "big.yaml", "larger than", code=2)
-    path.write_bytes(b"# x\n" * (MAX_BYTES // 4 - 2) + b"a: 1\n")
+    path.write_bytes(b"a: 1\n#" + b"x" * (MAX_BYTES - 7) + b"\n")  # exactly the limit
+    assert path.stat().st_size == MAX_BYTES
     assert run_cli("validate", str(path)).code == 1  # read and checked: only schema findings

@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("toolkit.cli.explain:explain", "What a finding code means, why, and its fix."),
     "doctor": ("toolkit.cli.doctor:doctor", "Which ffmpeg, fonts, models and browser each capability uses."),
     "init": ("toolkit.cli.init:init", "Draft a manifest from a folder of videos, subtitles and a lineup."),
+    "programme": ("toolkit.cli.programme:programme", "The screenings as iCalendar and printable run sheets (HTML, PDF)."),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from toolkit.cli.options import findings_format_option
-from toolkit.cli.output import emit_json, note
+from toolkit.cli.output import detail, emit_json, note
 from toolkit.diagnostics import Diagnostic, Severity
 from toolkit.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ScreenkitError
 
@@ -17,8 +17,11 @@ def _counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
 @click.command()
 @click.argument("manifests", metavar="MANIFEST...", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--no-media", is_flag=True, help="Do not probe or hash video files (they must still exist).")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(0, 256),
+              help="Processes checking subtitle tracks (0: one per CPU). The findings do not depend on it.")
+@click.option("--no-cache", is_flag=True, help="Check every subtitle track again, neither reading nor writing the cache.")
 @findings_format_option
-def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> None:
+def validate(manifests: tuple[str, ...], no_media: bool, jobs: int, no_cache: bool, output_format: str) -> None:
     """Check screening manifests (YAML or JSON) against the schema and for what breaks a screening.
 
     \b
@@ -27,24 +30,36 @@ def validate(manifests: tuple[str, ...], no_media: bool, output_format: str) -> 
     language, QC profile, end before the video), required languages, media
     duration / frame rate / resolution, and the schedule.
     \b
+    Each subtitle track's findings are cached by its content (and the tag,
+    the profile, the video's duration, screenkit's version) in screenkit's
+    cache folder, so re-validating an unchanged catalogue is fast.
+    \b
     Exit status: 0 nothing at error level, 1 errors found, 2 a manifest
     could not be read or parsed.
     \b
     Example:
       screenkit validate samples/paris-showcase/manifest.yaml --no-media
     """
-    from toolkit.manifest import validate_manifest
+    import os
 
+    from toolkit.manifest import validate_manifest
+    from toolkit.manifest.cache import ValidationCache
+
+    cache = None if no_cache else ValidationCache()
+    workers = jobs or os.cpu_count() or 1
     results: list[tuple[str, list[Diagnostic] | None, str | None]] = []
     for path in manifests:
         try:
-            diagnostics = validate_manifest(path, check_media=not no_media)
+            diagnostics = validate_manifest(path, check_media=not no_media, jobs=workers, cache=cache)
         except ScreenkitError as error:
             if len(manifests) == 1:
                 raise
             results.append((path, None, str(error.with_path(path))))
             continue
         results.append((path, diagnostics, None))
+        if cache is not None:
+            detail(f"{path}: subtitle tracks: {cache.track_hits} from the cache, {cache.track_misses} checked")
+            cache.track_hits = cache.track_misses = 0
 
     unreadable = any(failure is not None for _, _, failure in results)
     has_errors = any(d.is_error for _, diagnostics, _ in results for d in diagnostics or [])

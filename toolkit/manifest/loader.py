@@ -18,17 +18,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import ScreenkitError
 from toolkit.fsutil import read_input_bytes
 from toolkit.manifest.pointer import parent_of
 from toolkit.manifest.yamlpos import MAX_ALIAS_NODES, MAX_DEPTH, load_yaml
 
+if TYPE_CHECKING:
+    from toolkit.manifest.cache import ValidationCache
+
 Position = tuple[int, int]
 
-# A 1,000-work manifest is about 1 MB; anything far larger is not a manifest.
-MAX_BYTES = 4 * 1024 * 1024
+# What a catalogue needs, bounded: a sample-like work is 0.6-1.3 KB of YAML (a 5,000-work
+# catalogue 6.6 MB), so 64 MiB holds some 50,000 works; the values are bounded apart
+# (yamlpos.MAX_NODES, about 30,000 such works), as are nesting and aliases. Anything
+# larger is refused before it is parsed.
+MAX_BYTES = 64 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 # Linux and macOS limits: longer names fail every file operation ("File name too long").
 MAX_NAME_BYTES = 255
@@ -56,6 +62,9 @@ class Manifest:
     _locate: Callable[[], tuple[dict[str, Position], dict[str, Position]]] | None = field(
         default=None, repr=False, compare=False
     )
+    # Where validate keeps what it learnt (the schema's verdict on this text); None: nowhere.
+    cache: ValidationCache | None = field(default=None, repr=False, compare=False)
+    cache_key: str | None = field(default=None, repr=False, compare=False)
 
     def _located(self) -> tuple[dict[str, Position], dict[str, Position]]:
         if self._positions is None or self._key_positions is None:
@@ -127,9 +136,24 @@ class Manifest:
         lexical = os.path.normpath(os.path.join(base, relative))
         if not _inside(lexical, base):
             raise refuse(f"path {relative!r} leads out of the manifest's folder")
-        if not _inside(os.path.realpath(lexical), base):
+        if not _inside(self._realpath(lexical), base):
             raise refuse(f"path {relative!r} is a symbolic link that leads out of the manifest's folder")
         return Path(lexical)
+
+
+    def _realpath(self, lexical: str) -> str:
+        """``os.path.realpath``, each folder resolved once (a catalogue has thousands of files in a few)."""
+        folder, name = os.path.split(lexical)
+        if os.path.islink(lexical):
+            return os.path.realpath(lexical)
+        real = self._real_folders.get(folder)
+        if real is None:
+            real = self._real_folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
+
+    @functools.cached_property
+    def _real_folders(self) -> dict[str, str]:
+        return {}
 
 
 _ABSOLUTE = re.compile(r"[/\\]|[A-Za-z]:")
@@ -139,13 +163,17 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def load_manifest(path: str | os.PathLike[str]) -> Manifest:
-    """Read a YAML or JSON manifest; a ScreenkitError (exit 2) when it cannot be read or parsed."""
+def load_manifest(path: str | os.PathLike[str], *, cache: ValidationCache | None = None) -> Manifest:
+    """Read a YAML or JSON manifest; a ScreenkitError (exit 2) when it cannot be read or parsed.
+
+    With CACHE, a YAML text read before gives its data from the cache, and its
+    positions are read only when a finding asks for one.
+    """
     path = Path(path)
-    return parse_manifest(_read_text(path), path)
+    return parse_manifest(_read_text(path), path, cache=cache)
 
 
-def parse_manifest(text: str, path: str | os.PathLike[str]) -> Manifest:
+def parse_manifest(text: str, path: str | os.PathLike[str], *, cache: ValidationCache | None = None) -> Manifest:
     """A manifest from its TEXT, as if read from PATH (its folder is where its paths lead)."""
     path = Path(path)
     name = os.fspath(path)
@@ -154,6 +182,7 @@ def parse_manifest(text: str, path: str | os.PathLike[str]) -> Manifest:
     if not text.strip():
         raise ScreenkitError("the manifest is empty", path=name)
     locate = None
+    key = cache.document_key(text) if cache is not None else None
     if path.suffix.lower() in JSON_SUFFIXES or (path.suffix.lower() not in YAML_SUFFIXES and text.lstrip("\ufeff \t\r\n").startswith("{")):
         from toolkit.manifest.jsonpos import fast_json, load_json
 
@@ -165,6 +194,17 @@ def parse_manifest(text: str, path: str | os.PathLike[str]) -> Manifest:
                 return load_json(text, name)[1:]
         else:  # something the fast path is not sure of: the positional reader says what, and where
             data, positions, key_positions = load_json(text, name)
+    elif cache is not None and key is not None:
+        data = cache.get_document(key)
+        positions = key_positions = None
+        if data is None:
+            data, positions, key_positions = load_yaml(text, name, pure=YAML_PURE)
+            if isinstance(data, dict):
+                cache.put_document(key, data)
+        else:  # only a text that parsed whole is cached: its positions, when asked for, read the same
+
+            def locate() -> tuple[dict[str, Position], dict[str, Position]]:
+                return load_yaml(text, name, pure=YAML_PURE)[1:]
     else:
         data, positions, key_positions = load_yaml(text, name, pure=YAML_PURE)
     if not isinstance(data, dict):
@@ -175,7 +215,11 @@ def parse_manifest(text: str, path: str | os.PathLike[str]) -> Manifest:
             line=1,
             column=1,
         )
-    return Manifest(path=path, data=data, _positions=positions, _key_positions=key_positions, _locate=locate)
+    manifest = Manifest(path=path, data=data, _positions=positions, _key_positions=key_positions, _locate=locate)
+    if cache is not None:
+        manifest.cache = cache
+        manifest.cache_key = key
+    return manifest
 
 
 def _read_text(path: Path) -> str:

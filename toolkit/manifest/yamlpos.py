@@ -29,7 +29,7 @@ Value = object  # dict[str, Value] | list[Value] | str | int | float | bool | No
 MAX_DEPTH = 200
 # Nodes that YAML aliases may add beyond what is written in the file.
 MAX_ALIAS_NODES = 100_000
-# Values in one document, and keys in one mapping: a 4 MiB manifest holds far fewer.
+# Values in one document (a sample-like work has about 65), and keys in one mapping.
 MAX_NODES = 2_000_000
 MAX_KEYS = 100_000
 

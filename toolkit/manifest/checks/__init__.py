@@ -20,10 +20,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic
 from toolkit.manifest.checks.context import CheckContext, CheckFamily
 from toolkit.manifest.loader import Manifest
+
+if TYPE_CHECKING:
+    from toolkit.manifest.cache import ValidationCache
 
 _NOT_FAMILIES = frozenset({"context"})
 
@@ -41,9 +45,19 @@ def families() -> tuple[CheckFamily, ...]:
     return tuple(sorted(found, key=lambda family: family.order))
 
 
-def check_semantics(manifest: Manifest, *, check_media: bool = True) -> list[Diagnostic]:
-    """The semantic findings of a loaded manifest (schema findings are ``schema_check``'s)."""
+def check_semantics(
+    manifest: Manifest, *, check_media: bool = True, jobs: int = 1, cache: ValidationCache | None = None
+) -> list[Diagnostic]:
+    """The semantic findings of a loaded manifest (schema findings are ``schema_check``'s).
+
+    The subtitle tracks' checks come from CACHE where it has them (keyed by content; see
+    ``toolkit.manifest.cache``), the rest run in JOBS processes; the findings are the
+    same, in the same order, whatever JOBS and the cache hold.
+    """
+    from toolkit.manifest.checks.tracks import TrackRunner
+
     ctx = CheckContext(manifest, check_media=check_media)
+    ctx.tracks = TrackRunner(jobs=jobs, cache=cache)
     for family in families():
         if family.document is not None:
             family.document(ctx)
@@ -51,6 +65,7 @@ def check_semantics(manifest: Manifest, *, check_media: bool = True) -> list[Dia
         for family in families():
             if family.work is not None:
                 family.work(ctx, work)
+    ctx.tracks.finish(ctx)
     return ctx.diagnostics
 
 

@@ -24,6 +24,7 @@ from toolkit.languages import Language
 from toolkit.manifest.loader import Manifest
 
 if TYPE_CHECKING:
+    from toolkit.manifest.checks.tracks import TrackRunner
     from toolkit.qc.profile import Profile
     from toolkit.subtitles.model import Track
 
@@ -81,6 +82,7 @@ class CheckContext:
         # QC profile per language tag; None once it failed to load (reported once).
         self._profiles: dict[str, Profile | None] = {}
         self._profile_failed = False
+        self.tracks: TrackRunner  # set by check_semantics: runs the track checks (cache, processes)
 
     def report(
         self,

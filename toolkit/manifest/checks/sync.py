@@ -11,8 +11,20 @@ says nothing about its sync.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from toolkit.diagnostics import CodeDoc, Severity
-from toolkit.manifest.checks.context import CheckContext, CheckFamily, WorkEntry, as_dict
+from toolkit.manifest.checks.context import (
+    CheckContext,
+    CheckFamily,
+    TrackEntry,
+    WorkEntry,
+    as_dict,
+    as_str,
+)
+
+if TYPE_CHECKING:
+    from toolkit.subtitles.model import Track
 
 
 def check_work(ctx: CheckContext, work: WorkEntry) -> None:
@@ -22,9 +34,10 @@ def check_work(ctx: CheckContext, work: WorkEntry) -> None:
 
     limit = event_tolerance_ms(ctx.event)
     for track in work.tracks:
-        if track.parsed is None or not track.parsed.cues:
+        parsed = track.parsed if track.parsed is not None else _read(track)
+        if parsed is None or not parsed.cues:
             continue
-        found = estimate(work.video, track.parsed)
+        found = estimate(work.video, parsed)
         if not found.off(limit):
             continue
         offset = found.offset_ms or 0
@@ -51,6 +64,20 @@ def check_work(ctx: CheckContext, work: WorkEntry) -> None:
             f"tolerance {limit / 1000:g} s): screenkit sync {video} --subs {subs}{fps_flag} -o FILE",
             Severity.WARNING,
         )
+
+
+def _read(track: TrackEntry) -> Track | None:
+    """The track's cues (the tracks family's findings may come from its cache, unparsed)."""
+    from toolkit.errors import ScreenkitError
+    from toolkit.subtitles import read_track
+
+    if track.path is None:
+        return None
+    try:
+        track.parsed = read_track(track.path, fmt=as_str(track.data.get("format")), language=track.language)
+    except ScreenkitError:
+        return None  # M401, from the tracks family
+    return track.parsed
 
 
 CODES = (
