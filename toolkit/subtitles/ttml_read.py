@@ -409,11 +409,15 @@ class _Paragraph:
     node: _Node
     chain: list[_Node]  # region, body, divs ... the p itself
     instants: list[float]
+    region: str  # the region's id ("" for the default region)
 
 
 def _paragraph_text(paragraph: _Paragraph, t: float) -> list[list[_Run]] | None:
     """The lines of one paragraph visible at ``t`` (None: nothing visible)."""
     inherited: dict[str, str] = {}
+    placed: str | None = None  # the region explicitly assigned so far
+    for node in paragraph.chain[1:]:
+        placed = node.region or placed
     for node in paragraph.chain:
         if not _active(node, t):
             return None
@@ -424,14 +428,20 @@ def _paragraph_text(paragraph: _Paragraph, t: float) -> list[list[_Run]] | None:
     # The p's descendants in document order: (text, space, styles, ruby-text group) and line breaks.
     items: list[tuple[str, str, dict[str, str], int] | None] = []
     groups = 0
-    stack: list[tuple[_Node | None, dict[str, str], int]] = [
-        (child, inherited, 0) for child in reversed(paragraph.node.children) if child.kind != "set"]
+    stack: list[tuple[_Node | None, dict[str, str], int, str | None]] = [
+        (child, inherited, 0, placed) for child in reversed(paragraph.node.children) if child.kind != "set"]
     while stack:
-        node, parent_styles, group = stack.pop()
+        node, parent_styles, group, region = stack.pop()
         if node is None:  # the end of a ruby annotation
             items.append(("", "close", {}, group))
             continue
         if not _active(node, t):
+            continue
+        if node.region is not None:
+            if region is not None and node.region != region:
+                continue  # placed in two regions: shown in neither
+            region = node.region
+        if node.kind in ("br", "anon") and (region or "") != paragraph.region:
             continue
         own = _styles_at(node, t)
         if own.get("display") == "none":
@@ -452,8 +462,8 @@ def _paragraph_text(paragraph: _Paragraph, t: float) -> list[list[_Run]] | None:
             items.append(("", "open", {}, child_group))
         kids = [child for child in node.children if child.kind != "set"]
         if child_group != group:
-            stack.append((None, {}, child_group))
-        stack.extend((child, styles, child_group) for child in reversed(kids))
+            stack.append((None, {}, child_group, region))
+        stack.extend((child, styles, child_group, region) for child in reversed(kids))
     return _lines(items)
 
 
@@ -565,27 +575,37 @@ def _paragraphs(document: _Document) -> list[_Paragraph]:
             region = node.region
         chain = chain + [node]
         if node.kind == "p":
-            key = region if region is not None else ("" if document.default_region else None)
-            region_node = document.regions.get(key) if key is not None else None
-            if region_node is None:
-                continue
-            full = [region_node] + chain
-            instants: set[float] = set()
-            for member in full:
-                instants.update((member.begin, member.end))
-                for child in member.children:
-                    if child.kind == "set":
-                        instants.update((child.begin, child.end))
+            inner_instants: set[float] = set()
+            named: set[str] = set()
             inner = list(node.children)
             while inner:
                 child = inner.pop()
-                instants.update((child.begin, child.end))
+                inner_instants.update((child.begin, child.end))
+                if child.region is not None:
+                    named.add(child.region)
                 inner.extend(child.children)
-            start = max(member.begin for member in full)
-            stop = min(member.end for member in full)
-            if start < stop:
-                times = sorted(t for t in instants if start <= t <= stop)
-                found.append(_Paragraph(node, full, times))
+            if region is not None:
+                keys = [region]
+            elif document.default_region:
+                keys = [""]
+            else:
+                keys = sorted(named)  # spans placed in regions of their own (imscJS shows each part there)
+            for key in keys:
+                region_node = document.regions.get(key)
+                if region_node is None:
+                    continue
+                full = [region_node] + chain
+                instants = set(inner_instants)
+                for member in full:
+                    instants.update((member.begin, member.end))
+                    for child in member.children:
+                        if child.kind == "set":
+                            instants.update((child.begin, child.end))
+                start = max(member.begin for member in full)
+                stop = min(member.end for member in full)
+                if start < stop:
+                    times = sorted(t for t in instants if start <= t <= stop)
+                    found.append(_Paragraph(node, full, times, key))
             continue
         stack.extend((child, chain, region) for child in reversed(node.children)
                      if child.kind in ("div", "p"))
