@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def oracle_timeline(events: list[list]) -> Timeline:
 def screenkit_timeline(cues: list) -> Timeline:
     instants = sorted({c.start for c in cues} | {c.end for c in cues})
     intervals = []
-    for start, end in zip(instants, instants[1:]):
+    for start, end in pairwise(instants):
         visible = tuple(sorted(n for n in (normalise(c.plain_text) for c in cues
                                            if c.start <= start < c.end) if n))
         intervals.append((start, end, visible))

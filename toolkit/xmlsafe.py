@@ -28,7 +28,7 @@ MAX_DEPTH = 200
 
 
 class Element:
-    __slots__ = ("tag", "attrib", "children", "line")
+    __slots__ = ("attrib", "children", "line", "tag")
 
     def __init__(self, tag: str, attrib: dict[str, str], line: int) -> None:
         self.tag = tag

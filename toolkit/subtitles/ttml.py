@@ -20,9 +20,7 @@ import re
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 
-from toolkit.errors import ScreenkitError
-from toolkit.languages import lookup
-from toolkit.subtitles.model import Cue, Track
+from toolkit.subtitles.model import Track
 
 TT = "http://www.w3.org/ns/ttml"
 TTS = "http://www.w3.org/ns/ttml#styling"

@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from toolkit.errors import ScreenkitError
@@ -52,7 +53,7 @@ MAX_SECONDS = 1000 * 3600  # a time past 1,000 hours is not a subtitle time
 
 # Styles the reader uses. Inherited ones flow from region to body to spans.
 _INHERITED = ("fontStyle", "fontWeight", "textDecoration", "visibility")
-_KEPT = frozenset(_INHERITED + ("display", "displayAlign", "origin", "ruby"))
+_KEPT = frozenset((*_INHERITED, "display", "displayAlign", "origin", "ruby"))
 _CONTENT = frozenset({"body", "div", "p", "span", "br", "image"})
 
 
@@ -573,7 +574,7 @@ def _paragraphs(document: _Document) -> list[_Paragraph]:
             if region is not None and node.region != region:
                 continue  # content explicitly in two regions is shown in neither (imscJS)
             region = node.region
-        chain = chain + [node]
+        chain = [*chain, node]
         if node.kind == "p":
             inner_instants: set[float] = set()
             named: set[str] = set()
@@ -594,7 +595,7 @@ def _paragraphs(document: _Document) -> list[_Paragraph]:
                 region_node = document.regions.get(key)
                 if region_node is None:
                     continue
-                full = [region_node] + chain
+                full = [region_node, *chain]
                 instants = set(inner_instants)
                 for member in full:
                     instants.update((member.begin, member.end))
@@ -640,7 +641,7 @@ def read_ttml_isd(data: bytes, path: str | None = None) -> Track:
         top = _region_is_top(paragraph.chain[0])
         times = paragraph.instants
         current: tuple[float, float, list[str]] | None = None
-        for begin, end in zip(times, times[1:]):
+        for begin, end in pairwise(times):
             if begin == end:
                 continue
             runs = _paragraph_text(paragraph, begin)
