@@ -107,6 +107,7 @@ def _imsc_tree(track: Track, *, profile: bool) -> ET.Element:
 def _serialise(root: ET.Element) -> str:
     ET.indent(root, space="  ")
     _unindent_paragraphs(root)
+    _preserve_spaces(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
@@ -121,6 +122,27 @@ def _unindent_paragraphs(root: ET.Element) -> None:
                     element.text = None
         if p.text is not None and not p.text.strip():
             p.text = None
+
+
+_COLLAPSIBLE = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]|^ | $")
+
+
+def _preserve_spaces(root: ET.Element) -> None:
+    """``xml:space="preserve"`` on a paragraph whose lines have white space that TTML's default
+    handling would collapse or trim (leading spaces, runs of spaces), so the text reads back."""
+    for p in root.iter(f"{{{TT}}}p"):
+        lines = [""]
+        for element in p.iter():
+            if element.tag == f"{{{TT}}}br":
+                lines.append("")
+            elif element is not p and element.text:
+                lines[-1] += element.text
+            if element is not p and element.tail:
+                lines[-1] += element.tail
+        if p.text:
+            lines[0] = p.text + lines[0]
+        if any(_COLLAPSIBLE.search(line) for line in lines):
+            p.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def write_imsc(track: Track) -> str:
