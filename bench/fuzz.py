@@ -535,7 +535,7 @@ def minimise(function: Callable[[bytes, str], object], data: bytes, hint: str, s
 
 
 def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targets: list[str], hypothesis_share: float,
-         minimise_budget: float, progress: float = 0.0) -> Stats:
+         minimise_budget: float, progress: float = 0.0, weights: dict[str, int] | None = None) -> Stats:
     rng = random.Random(seed)
     event_dir = Path(tempfile.mkdtemp(prefix="screenkit-fuzz-"))
     try:
@@ -548,6 +548,8 @@ def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targ
         for name in targets:  # imports, compiled schema, language model: not in the first input's time
             run_one(functions[name], *seeds[name][0])
         stats = Stats(inputs={name: 0 for name in targets}, refused={name: 0 for name in targets})
+        # Targets in turn, each as many times in a round as its weight (default 1).
+        schedule = [name for name in targets for _ in range((weights or {}).get(name, 1))]
         generated: list[tuple[str, bytes, str]] = []
         signal.signal(signal.SIGPROF, _alarm)
         started = time.monotonic()
@@ -564,7 +566,7 @@ def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targ
                 break
             if seconds is not None and time.monotonic() - started >= seconds:
                 break
-            target = targets[done % len(targets)]
+            target = schedule[done % len(schedule)]
             if rng.random() < hypothesis_share:
                 if not generated:
                     generated = list(hypothesis_inputs(50, rng.randrange(1 << 30)))
@@ -651,7 +653,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="stop after T seconds")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--slow", type=float, default=1.0, help="report inputs slower than this (seconds)")
-    parser.add_argument("--targets", default="subtitles,readback,lint,manifest,check")
+    parser.add_argument("--targets", default="subtitles,readback,lint,manifest,check",
+                        help="targets, each with an optional weight: subtitles=8,readback=2")
     parser.add_argument("--hypothesis-share", type=float, default=0.05, help="share of inputs drawn from hypothesis")
     parser.add_argument("--minimise-seconds", type=float, default=20.0)
     parser.add_argument("--save", type=Path, help="write each minimised finding here")
@@ -661,9 +664,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.inputs is None and args.seconds is None:
         args.inputs = 2000
-    targets = [name.strip() for name in args.targets.split(",") if name.strip()]
+    weights: dict[str, int] = {}
+    targets = []
+    for item in (part.strip() for part in args.targets.split(",")):
+        if item:
+            name, _, weight = item.partition("=")
+            targets.append(name)
+            weights[name] = int(weight or 1)
     stats = fuzz(args.inputs, args.seconds, args.seed, args.slow, targets, args.hypothesis_share, args.minimise_seconds,
-                 args.progress)
+                 args.progress, weights)
     document = report(stats, args.json, args.save)
     return 1 if document["crashes"] or document["slow"] or document["readback"] else 0
 
