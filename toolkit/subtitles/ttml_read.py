@@ -500,6 +500,8 @@ def _lines(items: list[tuple[str, str, dict[str, str], int] | None]) -> list[lis
             lines.append([])
             return
         if styles.get("visibility") == "hidden" or not text:
+            if text and space != "preserve":
+                trimmed.add(len(lines) - 1)  # hidden text held a place: spaces around it are no text
             return
         run = (styles.get("fontStyle") in ("italic", "oblique"), styles.get("fontWeight") == "bold",
                styles.get("textDecoration") == "underline")
@@ -509,6 +511,7 @@ def _lines(items: list[tuple[str, str, dict[str, str], int] | None]) -> list[lis
             if part:
                 lines[-1].append(_Run(part, *run))
 
+    trimmed: set[int] = set()
     for kind, index in order:
         if kind == "main":
             emit(index)
@@ -519,6 +522,12 @@ def _lines(items: list[tuple[str, str, dict[str, str], int] | None]) -> list[lis
                 for entry in visible:
                     emit(entry)
                 lines[-1].append(_Run(")", False, False, False))
+    for number in trimmed:
+        line = lines[number]
+        if line:
+            line[0] = _Run(line[0].text.lstrip(" "), line[0].italic, line[0].bold, line[0].underline)
+            line[-1] = _Run(line[-1].text.rstrip(" "), line[-1].italic, line[-1].bold, line[-1].underline)
+            lines[number] = [run for run in line if run.text]
     if not any(any(run.text.strip() for run in line) for line in lines):
         return None
     while lines and not lines[-1]:
@@ -556,7 +565,7 @@ def _collapse(entries: list[list]) -> None:
     while index < len(entries):
         entry = entries[index]
         if entry[1] in ("br", "preserve"):
-            index += 2  # imscJS steps twice here
+            index += 1  # (imscJS steps twice here, keeping a space at the end of the line after a br)
             continue
         if entry[0].endswith(" ") and (index == len(entries) - 1 or next_lwsp(entries[index + 1])):
             entry[0] = entry[0][:-1]
