@@ -100,7 +100,7 @@ def parse(data: bytes, path: str | None = None, *, max_depth: int = MAX_DEPTH) -
     except expat.ExpatError as error:
         raise ScreenkitError(f"not well-formed XML: {expat.ErrorString(error.code)}",
                              path=path, line=error.lineno, column=error.offset + 1) from None
-    except ValueError as error:  # an encoding expat does not know
+    except (ValueError, LookupError) as error:  # an encoding expat (or Python) does not know
         raise ScreenkitError(f"not readable XML: {error}", path=path, line=1) from None
     if not root:
         raise ScreenkitError("no XML element", path=path, line=1)
