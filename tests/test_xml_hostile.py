@@ -130,3 +130,14 @@ def test_dcp_bad_times_are_a_clear_error(time: str) -> None:
 def test_ttml_times_past_any_film_are_a_clear_error(value: str) -> None:
     with pytest.raises(ScreenkitError, match="1,000 hours"):
         read_ttml(ttml(f'<p begin="{value}">x</p>'), "far.ttml")
+
+
+def test_a_paragraph_changing_at_thousands_of_times_is_refused_not_computed_for_minutes() -> None:
+    # Every snapshot walks the paragraph: 1,000 spans with their own times would be 10^6 steps
+    # per thousand snapshots; the reader bounds elements × snapshots and says so at the line.
+    body = "<p>" + "".join(f'<span begin="{i}ms" end="{i + 5000}ms">w{i} </span>' for i in range(1000)) + "</p>"
+    with pytest.raises(ScreenkitError, match="changing at 2,000 times") as caught:
+        read_ttml(ttml(body), "busy.ttml")
+    assert caught.value.line == 1
+    few = "<p>" + "".join(f'<span begin="{i}s" end="{i + 1}s">w{i} </span>' for i in range(50)) + "</p>"
+    assert len(read_ttml(ttml(few)).cues) == 50

@@ -49,6 +49,9 @@ XML = "{http://www.w3.org/XML/1998/namespace}"
 SMPTE_IMAGE = "backgroundImage"
 INF = math.inf
 OPEN_END_S = 10.0  # what content with no end lasts after the document's last time (ttconv's SRT writer)
+# Each snapshot of a paragraph walks its elements: a bound on elements × snapshots keeps a
+# hostile paragraph (thousands of spans, each with its own times) from costing minutes.
+MAX_WORK = 400_000
 MAX_SECONDS = 1000 * 3600  # a time past 1,000 hours is not a subtitle time
 
 # Styles the reader uses. Inherited ones flow from region to body to spans.
@@ -572,7 +575,7 @@ def _collapse(entries: list[list]) -> None:
         index += 1
 
 
-def _paragraphs(document: _Document) -> list[_Paragraph]:
+def _paragraphs(document: _Document, path: str | None = None) -> list[_Paragraph]:
     found: list[_Paragraph] = []
     if document.body is None:
         return found
@@ -586,6 +589,7 @@ def _paragraphs(document: _Document) -> list[_Paragraph]:
         chain = [*chain, node]
         if node.kind == "p":
             inner_instants: set[float] = set()
+            size = 0
             named: set[str] = set()
             inner = list(node.children)
             while inner:
@@ -594,6 +598,7 @@ def _paragraphs(document: _Document) -> list[_Paragraph]:
                 if child.region is not None:
                     named.add(child.region)
                 inner.extend(child.children)
+                size += 1
             if region is not None:
                 keys = [region]
             elif document.default_region:
@@ -615,6 +620,10 @@ def _paragraphs(document: _Document) -> list[_Paragraph]:
                 stop = min(member.end for member in full)
                 if start < stop:
                     times = sorted(t for t in instants if start <= t <= stop)
+                    if len(times) * size > MAX_WORK:
+                        raise ScreenkitError(
+                            f"a paragraph of {size:,} elements changing at {len(times):,} times: "
+                            "more than a subtitle reader computes", path=path, line=node.line)
                     found.append(_Paragraph(node, full, times, key))
             continue
         stack.extend((child, chain, region) for child in reversed(node.children)
@@ -641,7 +650,7 @@ def read_ttml_isd(data: bytes, path: str | None = None) -> Track:
     """A TTML / IMSC / EBU-TT-D document as the cues an IMSC renderer would show."""
     root = parse(data, path)
     document = _build(root, path)
-    paragraphs = _paragraphs(document)
+    paragraphs = _paragraphs(document, path)
     finite = [t for p in paragraphs for t in p.instants if t != INF]
     last = max(finite, default=0.0)
     cues: list[Cue] = []
