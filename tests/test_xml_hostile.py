@@ -106,7 +106,7 @@ def test_an_undeclared_entity_or_an_unknown_encoding_is_not_well_formed() -> Non
         parse(b'<?xml version="1.0" encoding="UT8"?><tt/>', "x.ttml")
 
 
-@pytest.mark.parametrize("reel", ["\u00b2", "\u0663", "99999999999999999999", "-1", ""])
+@pytest.mark.parametrize("reel", ["\u00b2", "\u0663", "99999999999999999999", "9" * 5000, "-1", ""])
 def test_dcp_reel_numbers_are_read_or_ignored_never_a_value_error(reel: str) -> None:
     track = read_dcp_track(interop(reel=reel), "reel.xml")
     assert [c.plain_text for c in track.cues] == ["Bonjour"]
@@ -126,7 +126,8 @@ def test_dcp_bad_times_are_a_clear_error(time: str) -> None:
     assert caught.value.path == "time.xml"
 
 
-@pytest.mark.parametrize("value", ["9" * 400 + "s", "99999999999999999999h", "999999999999999999999999t"])
+@pytest.mark.parametrize("value", ["9" * 400 + "s", "99999999999999999999h", "999999999999999999999999t",
+                                   "9" * 5000 + ":00:00", "00:00:00:" + "9" * 5000])
 def test_ttml_times_past_any_film_are_a_clear_error(value: str) -> None:
     with pytest.raises(ScreenkitError, match="1,000 hours"):
         read_ttml(ttml(f'<p begin="{value}">x</p>'), "far.ttml")
@@ -141,3 +142,11 @@ def test_a_paragraph_changing_at_thousands_of_times_is_refused_not_computed_for_
     assert caught.value.line == 1
     few = "<p>" + "".join(f'<span begin="{i}s" end="{i + 1}s">w{i} </span>' for i in range(50)) + "</p>"
     assert len(read_ttml(ttml(few)).cues) == 50
+
+
+@pytest.mark.parametrize("attrs", [' ttp:frameRate="' + "9" * 5000 + '"', ' ttp:tickRate="' + "9" * 5000 + '"',
+                                   ' ttp:frameRateMultiplier="' + "9" * 5000 + ' 1"'])
+def test_rates_with_thousands_of_digits_are_a_clear_error(attrs: str) -> None:
+    # Found by the fuzzer: int() refuses more than 4,300 digits with a ValueError.
+    with pytest.raises(ScreenkitError, match="ttp:"):
+        read_ttml(ttml('<p begin="1f" end="2t">x</p>', attrs=attrs), "digits.ttml")

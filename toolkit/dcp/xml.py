@@ -403,7 +403,8 @@ def read_dcp_xml(data: bytes, path: str | None = None) -> ReadSubtitles:
     reel, reel_line = child_text("ReelNumber")
     if reel is not None:
         header.source_lines["ReelNumber"] = reel_line or 0
-        header.reel = int(reel) if reel.isascii() and reel.isdigit() else 0  # "²".isdigit() too
+        # "²".isdigit() too; int() refuses 4,300 digits
+        header.reel = int(reel) if reel.isascii() and reel.isdigit() and len(reel) <= 9 else 0
     identifier, _ = child_text("Id" if smpte else "SubtitleID")
     header.subtitle_id = (identifier or "").removeprefix("urn:uuid:") or None
     issue, _ = child_text("IssueDate")

@@ -100,6 +100,9 @@ def parse_time(value: str, rates: _Rates) -> float | None:
         if unit == "t":
             return number / rates.tick_rate
         return number * _UNIT[unit]
+    if len(value) > 64:  # no time of a film is written with more (int() refuses 4,300 digits)
+        return math.inf if _OFFSET.fullmatch(value) or _CLOCK_FRAMES.fullmatch(value) \
+            or _CLOCK_FRACTION.fullmatch(value) else None
     match = _CLOCK_FRACTION.fullmatch(value)
     if match:
         return int(match.group(1)) * 3600 + int(match.group(2)) * 60 + float(match.group(3))
@@ -117,7 +120,9 @@ def _rates(root: Element, path: str | None) -> _Rates:
             return None
         match = re.search(r"\d+", value)
         if match is None:
-            raise ScreenkitError(f"ttp:{name}={value!r} is not a number", path=path, line=root.line)
+            raise ScreenkitError(f"ttp:{name}={value[:40]!r} is not a number", path=path, line=root.line)
+        if len(match.group()) > 9:
+            raise ScreenkitError(f"ttp:{name} out of range", path=path, line=root.line)
         return int(match.group())
 
     frame_rate = number("frameRate")
@@ -126,9 +131,9 @@ def _rates(root: Element, path: str | None) -> _Rates:
     effective = float(frame_rate or 30)
     multiplier = root.get(TTP + "frameRateMultiplier")
     if multiplier is not None:
-        match = re.fullmatch(r"\s*(\d+)\s+(\d+)\s*", multiplier)
+        match = re.fullmatch(r"\s*(\d{1,9})\s+(\d{1,9})\s*", multiplier)
         if match is None or int(match.group(1)) == 0 or int(match.group(2)) == 0:
-            raise ScreenkitError(f"bad ttp:frameRateMultiplier {multiplier!r} (two positive numbers)",
+            raise ScreenkitError(f"bad ttp:frameRateMultiplier {multiplier[:40]!r} (two positive numbers)",
                                  path=path, line=root.line)
         effective = effective * int(match.group(1)) / int(match.group(2))
     tick = number("tickRate")
