@@ -3,12 +3,19 @@
 Drives, with mutated real files (``../shared/corpus``, ``samples/``) and with
 hypothesis strategies:
 
-- ``subtitles``: every subtitle reader (``parse_text`` / ``read_bytes`` of each format);
+- ``subtitles``: every registered subtitle reader (``parse_text`` / ``read_bytes`` of each
+  format, the XML ones included: DCP Interop and SMPTE, IMSC, EBU-TT-D), seeded with real
+  files and with a small track written in every format; XML inputs also get mutations
+  aimed at XML readers (deep nesting, entity declarations, numbers at their limits in
+  time, rate and position attributes);
+- ``readback``: what parsed, written in each format and read back: the cues must be the
+  same (``read_back_check``), else a read-back failure;
 - ``lint``: QC and the safe fixes (``lint_track``, ``fix_track``) on what parsed;
 - ``manifest``: the manifest loader (YAML and JSON, with positions);
 - ``check``: ``check_manifest`` (schema and semantic checks) on what loaded.
 
-Any exception but a ``ScreenkitError`` is a crash; any input slower than
+Any exception but a ``ScreenkitError`` is a crash (a read-back difference is a
+``readback`` finding); any input slower than
 ``--slow`` CPU seconds (default 1) is a hang. Both are reported minimised
 (chunks and lines removed while the failure stays), and written to
 ``--save DIR``. Exit status 1 when there is any.
@@ -23,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sys
@@ -31,6 +39,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from types import FrameType
 
@@ -57,10 +66,36 @@ TOKENS = [
 ]
 
 
+# Numbers at their limits, for XML attributes (times, rates, positions, reel numbers).
+NUMBERS = [
+    "0", "-1", "-0", "NaN", "nan", "inf", "-inf", "1e400", "-1e400", "1e308", "99999999999999999999", "9" * 400,
+    "\u00b2", "\u0663", "0.0000001", "1.5", "00:00:00:00", "99:59:59:999", "00:00:00.000", "99:99:99.999",
+    "00:00:00:99999", "1e308s", "99999999999h", "0f", "999999999999t", "0.5f", "-5s", "01:02:03:04.5", "0 0",
+    "1 0", "0 1", "24 0", "25 1", "30000 1001", "", " ", "1,5", "0x10", "10%", "-10%", "1e400%", "00:00:00:00:00",
+]
+# Attributes (and elements) whose values are numbers in one of the XML formats.
+NUMBER_ATTRIBUTES = [
+    b"begin", b"end", b"dur", b"ttp:frameRate", b"ttp:tickRate", b"ttp:frameRateMultiplier", b"ttp:subFrameRate",
+    b"TimeIn", b"TimeOut", b"FadeUpTime", b"FadeDownTime", b"VPosition", b"Vposition", b"HPosition", b"Hposition",
+    b"Size", b"tts:origin", b"tts:extent", b"tts:fontSize", b"Zposition", b"ttp:cellResolution",
+]
+NUMBER_ELEMENTS = [b"EditRate", b"ReelNumber", b"StartTime", b"TimeCodeRate", b"DisplayType"]
+ENTITY_DECLARATIONS = [
+    b'<!DOCTYPE tt [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>',
+    b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    b'<!DOCTYPE x [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]>',
+    b'<!DOCTYPE x SYSTEM "http://127.0.0.1:9/x.dtd">',
+    b'<!DOCTYPE x [<!ENTITY e "text">]>',
+    b"<!DOCTYPE x>",
+]
+ENTITY_REFERENCES = [b"&a;", b"&d;", b"&e;", b"&#0;", b"&#x110000;", b"&#xD800;", b"&amp;", b"&lt;", b"&unknown;"]
+
+
 @dataclass
 class Finding:
     target: str
-    kind: str  # "crash" or "slow"
+    kind: str  # "crash", "slow" or "readback"
     summary: str  # exception type and message, or the time
     data: bytes
     seconds: float
@@ -73,6 +108,82 @@ class Stats:
     refused: dict[str, int] = field(default_factory=dict)  # ScreenkitError: the expected answer to bad input
     findings: list[Finding] = field(default_factory=list)
     elapsed: float = 0.0
+
+
+class ReadBackFailure(Exception):
+    """What was written does not read back to the same cues."""
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _visible(lines: list[str]) -> tuple[str, ...]:
+    """The lines as a viewer reads them: no tags, no control characters (XML cannot carry them),
+    white space collapsed, empty lines gone."""
+    from toolkit.subtitles.model import strip_tags
+
+    kept = (" ".join(_INVISIBLE.sub("", strip_tags(line)).split()) for line in lines)
+    return tuple(line for line in kept if line)
+
+
+# Time precision of each format (ms): a written time may move by this much.
+_PRECISION = {"ass": 10, "ssa": 10, "dcp-interop": 4}
+
+
+def _timeline(cues: list, grid: float) -> list[tuple[int, int, tuple[tuple[str, ...], ...]]]:
+    """What is on screen, interval by interval (times on the format's grid, in its units)."""
+    shown = [(round(c.start / grid), round(c.end / grid), _visible(c.lines)) for c in cues]
+    shown = [(a, b, text) for a, b, text in shown if b > a and text]
+    instants = sorted({a for a, _, _ in shown} | {b for _, b, _ in shown})
+    out: list[tuple[int, int, tuple[tuple[str, ...], ...]]] = []
+    for start, end in pairwise(instants):
+        texts = tuple(sorted(text for a, b, text in shown if a <= start < b))
+        if not texts:
+            continue
+        if out and out[-1][1] == start and out[-1][2] == texts:
+            out[-1] = (out[-1][0], end, texts)
+        else:
+            out.append((start, end, texts))
+    return out
+
+
+def local_read_back_check(track: object, data: bytes, fmt: str) -> list[str]:
+    """Until ``toolkit.subtitles.readback.read_back_check`` exists: ``data`` (``track`` written in
+    ``fmt``) read again must show the same thing: interval by interval the same visible lines
+    (tags stripped, white space collapsed), times on the format's grid (ASS centiseconds, Interop
+    4 ms ticks, SMPTE frames) within one step. Returns the differences (empty: the same)."""
+    from toolkit.subtitles.encoding import decode
+    from toolkit.subtitles.formats import get_format
+
+    spec = get_format(fmt)
+    try:
+        if spec.read_bytes is not None:
+            back = spec.read_bytes(data, "readback" + spec.extension)
+        else:
+            back = spec.read(decode(data, path="readback").text, "readback" + spec.extension)
+    except ScreenkitError as error:
+        return [f"the written {fmt} is refused on reading: {error}"]
+    grid = float(_PRECISION.get(fmt, 1))
+    if fmt == "dcp-smpte":
+        grid = 1000 / float(getattr(track, "frame_rate", None) or 24)
+    expected, got = _timeline(track.cues, grid), _timeline(back.cues, grid)  # type: ignore[attr-defined]
+    if len(expected) != len(got):
+        return [f"{len(expected)} intervals of text written, {len(got)} read back"
+                + (f" (first written: {expected[0]}, read: {got[0] if got else None})" if expected else "")]
+    problems = []
+    for (a_start, a_end, a_text), (b_start, b_end, b_text) in zip(expected, got, strict=True):
+        if a_text != b_text:
+            problems.append(f"at {a_start * grid:.0f} ms: {a_text!r} read back as {b_text!r}")
+        elif abs(a_start - b_start) > 1 or abs(a_end - b_end) > 1:
+            problems.append(f"{a_start * grid:.0f}-{a_end * grid:.0f} ms read back as "
+                            f"{b_start * grid:.0f}-{b_end * grid:.0f} ms")
+    return problems
+
+
+try:  # the library's own check, when it exists; otherwise the local one above
+    from toolkit.subtitles.readback import read_back_check
+except ImportError:
+    read_back_check = local_read_back_check
 
 
 class _Hang(BaseException):
@@ -116,6 +227,36 @@ class Targets:
         check_line_lengths(text, spec, "fuzz")
         return spec.read(text, "fuzz" + spec.extension)
 
+    def readback(self, data: bytes, hint: str) -> object:
+        """Read, write in one format (chosen by the input), read back: the same cues."""
+        from toolkit.subtitles.lossy import adapt
+
+        track = self.subtitles(data, hint)
+        spec = self.formats[(len(data) * 7 + sum(data[:64])) % len(self.formats)]
+        written = adapt(track, spec)[0]  # type: ignore[arg-type]
+        if spec.write_file is not None:
+            # DCP: the XML as write_dcp renders it, without the font subset, the XSD check and the
+            # Interop image fallback (a CJK subset costs ~0.3 s; images run ffmpeg): the cues are
+            # all in the XML.
+            from fractions import Fraction
+
+            from toolkit.dcp.deliver import plan_events
+            from toolkit.dcp.xml import SMPTE_RATES, DcpHeader, render_interop, render_smpte
+
+            standard = spec.name.split("-")[-1]
+            fps = written.frame_rate if written.frame_rate in SMPTE_RATES else Fraction(24)
+            header = DcpHeader(standard=standard, title="readback", fps=fps, font_uri="font.ttf")
+            events = plan_events([written])
+            if not events:
+                raise ScreenkitError("no cues to write")
+            output = (render_smpte if standard == "smpte" else render_interop)(events, header)
+        else:
+            output = spec.write(written).encode("utf-8")
+        problems = read_back_check(written, output, spec.name)
+        if problems:
+            raise ReadBackFailure(f"{hint} -> {spec.name}: " + "; ".join(problems[:3]))
+        return problems
+
     def lint(self, data: bytes, hint: str) -> object:
         from toolkit.qc import fix_track, lint_track
 
@@ -145,13 +286,48 @@ class Targets:
 
 
 def subtitle_seeds() -> list[tuple[bytes, str]]:
+    """Real files (the format by extension, XML by its root), then a small track in every format."""
+    from toolkit.subtitles.formats import for_path
+
     seeds = []
     folders = [SHARED / "corpus", ROOT / "samples"]
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             fmt = SUBTITLE_SUFFIXES.get(path.suffix.lower())
             if fmt and path.is_file():
-                seeds.append((path.read_bytes()[:MAX_SEED_BYTES], fmt))
+                data = path.read_bytes()
+                if path.suffix.lower() == ".xml":
+                    try:
+                        fmt = for_path(path, None, data[:4096].decode("utf-8", "replace")).name
+                    except ScreenkitError:
+                        continue
+                seeds.append((data[:MAX_SEED_BYTES], fmt))
+    return seeds + written_seeds()
+
+
+def written_seeds() -> list[tuple[bytes, str]]:
+    """A small track (italics, a top cue, two lines, Chinese) written in every registered format:
+    every reader gets seeds, even of a format the corpus has no file of."""
+    from toolkit.languages import parse_language
+    from toolkit.subtitles.formats import formats
+    from toolkit.subtitles.io import render_track
+    from toolkit.subtitles.model import Cue, Track
+
+    seeds = []
+    for language, lines in (("fr", ["<i>Bonjour</i> à tous,", "et bienvenue."]), ("zh-Hans", ["你好，", "欢迎。"])):
+        track = Track(cues=[Cue(1000, 2500, lines), Cue(3000, 4200, ["En haut"], alignment=8),
+                            Cue(4200, 6000, ["<b>Fin</b>"])], language=parse_language(language))
+        for spec in formats():
+            if spec.write_file is not None:
+                folder = Path(tempfile.mkdtemp(prefix="screenkit-seed-"))
+                try:
+                    path = folder / ("seed" + spec.extension)
+                    spec.write_file(track, path)
+                    seeds.append((path.read_bytes(), spec.name))
+                finally:
+                    shutil.rmtree(folder, ignore_errors=True)
+            else:
+                seeds.append((render_track(track, spec.name).encode("utf-8"), spec.name))
     return seeds
 
 
@@ -176,14 +352,69 @@ def event_seeds(folder: Path) -> list[tuple[bytes, str]]:
     return [(BASE_YAML.encode("utf-8"), "yaml"), (json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"), "json")]
 
 
+def mutate_xml(out: bytearray, rng: random.Random) -> None:
+    """One edit aimed at XML readers: nesting, entities, a number at its limit."""
+    choice = rng.random()
+    if choice < 0.3:
+        # Nest an element the document uses (span, div, Font, Text ...) deeply, closed or not.
+        start = out.find(b"<", rng.randint(0, max(0, len(out) - 1)))
+        start = out.find(b"<") if start < 0 else start
+        end = out.find(b">", start)
+        if start < 0 or end < 0:
+            return
+        tag = bytes(out[start + 1 : end]).split()[0].rstrip(b"/") if end > start + 1 else b"span"
+        if not tag or tag[:1] in (b"?", b"!", b"/"):
+            tag = rng.choice([b"span", b"div", b"Font", b"p"])
+        depth = rng.choice([50, 199, 200, 201, 1000, 20_000])
+        closing = b"</" + tag + b">" if rng.random() < 0.7 else b""
+        out[end + 1 : end + 1] = (b"<" + tag + b">") * depth + b"x" + closing * depth
+    elif choice < 0.5:
+        # An entity declaration after the XML declaration, and a reference in the text.
+        declaration = rng.choice(ENTITY_DECLARATIONS)
+        after = out.find(b"?>")
+        at = after + 2 if after >= 0 else 0
+        out[at:at] = declaration
+        text = out.find(b">", out.find(b"<", at + len(declaration) + 1))
+        if text >= 0:
+            out[text + 1 : text + 1] = rng.choice(ENTITY_REFERENCES)
+    elif choice < 0.85:
+        # A number attribute's value replaced by a number at its limit (or the attribute added).
+        name = rng.choice(NUMBER_ATTRIBUTES)
+        at = out.find(b" " + name + b'="', rng.randint(0, len(out)))
+        at = out.find(b" " + name + b'="') if at < 0 else at
+        value = rng.choice(NUMBERS).encode("utf-8")
+        if at >= 0:
+            start = at + len(name) + 3
+            end = out.find(b'"', start)
+            if end >= 0:
+                out[start:end] = value
+        else:
+            tag = out.find(b"<", rng.randint(0, len(out)))
+            if tag >= 0 and out[tag + 1 : tag + 2] not in (b"?", b"!", b"/"):
+                space = tag + 1 + len(bytes(out[tag + 1 : tag + 40]).split(b">")[0].split()[0] or b"")
+                out[space:space] = b" " + name + b'="' + value + b'"'
+    else:
+        name = rng.choice(NUMBER_ELEMENTS)
+        at = out.find(b"<" + name + b">")
+        if at >= 0:
+            start = at + len(name) + 2
+            end = out.find(b"<", start)
+            if end >= 0:
+                out[start:end] = rng.choice(NUMBERS).encode("utf-8")
+
+
 def mutate(data: bytes, rng: random.Random, seeds: list[tuple[bytes, str]]) -> bytes:
-    """One to four random edits: bytes flipped, tokens inserted, chunks removed, repeated or spliced."""
+    """One to four random edits: bytes flipped, tokens inserted, chunks removed, repeated or spliced;
+    for XML, also edits aimed at XML readers (``mutate_xml``)."""
     out = bytearray(data)
+    xml = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
     for _ in range(rng.randint(1, 4)):
         size = len(out)
         position = rng.randint(0, size)
         choice = rng.random()
-        if choice < 0.15 and size:
+        if xml and rng.random() < 0.5:
+            mutate_xml(out, rng)
+        elif choice < 0.15 and size:
             out[min(position, size - 1)] ^= 1 << rng.randint(0, 7)
         elif choice < 0.45:
             out[position:position] = rng.choice(TOKENS).encode("utf-8", "surrogatepass")
@@ -304,7 +535,7 @@ def minimise(function: Callable[[bytes, str], object], data: bytes, hint: str, s
 
 
 def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targets: list[str], hypothesis_share: float,
-         minimise_budget: float, progress: float = 0.0) -> Stats:
+         minimise_budget: float, progress: float = 0.0, weights: dict[str, int] | None = None) -> Stats:
     rng = random.Random(seed)
     event_dir = Path(tempfile.mkdtemp(prefix="screenkit-fuzz-"))
     try:
@@ -312,11 +543,13 @@ def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targ
         functions = {name: getattr(runner, name) for name in targets}
         events = event_seeds(event_dir)  # its files are where check_manifest's paths lead (media not probed)
         seeds = {"subtitles": subtitle_seeds(), "manifest": manifest_seeds() + events}
-        seeds["lint"] = seeds["subtitles"]
+        seeds["lint"] = seeds["readback"] = seeds["subtitles"]
         seeds["check"] = events
         for name in targets:  # imports, compiled schema, language model: not in the first input's time
             run_one(functions[name], *seeds[name][0])
         stats = Stats(inputs={name: 0 for name in targets}, refused={name: 0 for name in targets})
+        # Targets in turn, each as many times in a round as its weight (default 1).
+        schedule = [name for name in targets for _ in range((weights or {}).get(name, 1))]
         generated: list[tuple[str, bytes, str]] = []
         signal.signal(signal.SIGPROF, _alarm)
         started = time.monotonic()
@@ -333,13 +566,14 @@ def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targ
                 break
             if seconds is not None and time.monotonic() - started >= seconds:
                 break
-            target = targets[done % len(targets)]
+            target = schedule[done % len(schedule)]
             if rng.random() < hypothesis_share:
                 if not generated:
                     generated = list(hypothesis_inputs(50, rng.randrange(1 << 30)))
                 kind, data, hint = generated.pop()
                 target = {"manifest": rng.choice([t for t in targets if t in ("manifest", "check")] or [target]),
-                          "subtitles": rng.choice([t for t in targets if t in ("subtitles", "lint")] or [target])}[kind]
+                          "subtitles": rng.choice([t for t in targets if t in ("subtitles", "lint", "readback")]
+                                                  or [target])}[kind]
             else:
                 base, hint = rng.choice(seeds[target])
                 data = mutate(base, rng, seeds[target])
@@ -350,13 +584,14 @@ def fuzz(inputs: int | None, seconds: float | None, seed: int, slow: float, targ
                 stats.refused[target] += 1
             failing = summary not in (None, "")
             if failing or elapsed > slow:
-                kind_ = "crash" if failing and not summary.startswith("still running") else "slow"
+                kind_ = ("readback" if failing and summary.startswith("ReadBackFailure")
+                         else "crash" if failing and not summary.startswith("still running") else "slow")
                 label = summary if failing else f"{elapsed:.2f} s"
                 key = (target, (summary or "slow").split(":")[0] + (trace.splitlines()[-2] if trace.count("\n") > 1 else ""))
                 if key in seen:
                     continue
                 seen.add(key)
-                if kind_ == "crash":
+                if kind_ in ("crash", "readback"):
                     def same(result: str | None, _seconds: float, expected: str = summary or "") -> bool:
                         return bool(result) and result.split(":")[0] == expected.split(":")[0]
                 else:
@@ -388,6 +623,7 @@ def report(stats: Stats, as_json: bool, save: Path | None) -> dict[str, object]:
         "per_target": {name: {"inputs": count, "refused": stats.refused[name]} for name, count in stats.inputs.items()},
         "crashes": sum(1 for f in stats.findings if f.kind == "crash"),
         "slow": sum(1 for f in stats.findings if f.kind == "slow"),
+        "readback": sum(1 for f in stats.findings if f.kind == "readback"),
         "findings": [
             {"target": f.target, "kind": f.kind, "summary": f.summary, "seconds": round(f.seconds, 3),
              "input": f.data[:400].decode("utf-8", "backslashreplace"), "input_bytes": len(f.data), "trace": f.trace}
@@ -400,7 +636,8 @@ def report(stats: Stats, as_json: bool, save: Path | None) -> dict[str, object]:
         print(f"{total} inputs in {elapsed:.1f} s: {total / elapsed:.0f} inputs/s")
         for name, count in stats.inputs.items():
             print(f"  {name:10} {count:9} inputs, {stats.refused[name]} refused with a ScreenkitError")
-        print(f"crashes (not ScreenkitError): {document['crashes']}; slower than the limit: {document['slow']}")
+        print(f"crashes (not ScreenkitError): {document['crashes']}; slower than the limit: {document['slow']}; "
+              f"read-back failures: {document['readback']}")
         for finding in stats.findings:
             print(f"\n[{finding.target}] {finding.kind}: {finding.summary} ({finding.seconds:.2f} s), "
                   f"minimised to {len(finding.data)} bytes:")
@@ -416,7 +653,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="stop after T seconds")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--slow", type=float, default=1.0, help="report inputs slower than this (seconds)")
-    parser.add_argument("--targets", default="subtitles,lint,manifest,check")
+    parser.add_argument("--targets", default="subtitles,readback,lint,manifest,check",
+                        help="targets, each with an optional weight: subtitles=8,readback=2")
     parser.add_argument("--hypothesis-share", type=float, default=0.05, help="share of inputs drawn from hypothesis")
     parser.add_argument("--minimise-seconds", type=float, default=20.0)
     parser.add_argument("--save", type=Path, help="write each minimised finding here")
@@ -426,11 +664,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.inputs is None and args.seconds is None:
         args.inputs = 2000
-    targets = [name.strip() for name in args.targets.split(",") if name.strip()]
+    weights: dict[str, int] = {}
+    targets = []
+    for item in (part.strip() for part in args.targets.split(",")):
+        if item:
+            name, _, weight = item.partition("=")
+            targets.append(name)
+            weights[name] = int(weight or 1)
     stats = fuzz(args.inputs, args.seconds, args.seed, args.slow, targets, args.hypothesis_share, args.minimise_seconds,
-                 args.progress)
+                 args.progress, weights)
     document = report(stats, args.json, args.save)
-    return 1 if document["crashes"] or document["slow"] else 0
+    return 1 if document["crashes"] or document["slow"] or document["readback"] else 0
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ tick, one edit unit.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -22,6 +23,7 @@ from toolkit.dcp.events import FONT_SIZE, DcpEvent, PlacedLine
 from toolkit.errors import ScreenkitError
 from toolkit.text.markup import xml_text
 from toolkit.text.runs import Style, lines_to_runs, runs_to_line
+from toolkit.xmlsafe import check_lxml
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -125,7 +127,7 @@ def _clock_ok(value: str, minutes: int, seconds: int) -> None:
 
 def parse_interop_time(value: str, *, fade: bool = False) -> int:
     value = value.strip()
-    if fade and value.isdigit():  # a fade given in ticks
+    if fade and value.isascii() and value.isdigit():  # a fade given in ticks
         return int(value) * TICK_MS
     match = _INTEROP_TICKS.match(value)
     if match:
@@ -383,10 +385,12 @@ def _text_runs(element: _Element, style: Style, smpte: bool) -> list[tuple[str, 
 
 
 def _decimal(value: str | None, default: float = 0.0) -> float:
+    """A position in per cent; what is not a finite number (``nan``, ``1e400``) is the default."""
     try:
-        return float(value) if value is not None else default
+        number = float(value) if value is not None else default
     except ValueError:
         return default
+    return number if math.isfinite(number) else default
 
 
 def read_dcp_xml(data: bytes, path: str | None = None) -> ReadSubtitles:
@@ -399,6 +403,7 @@ def read_dcp_xml(data: bytes, path: str | None = None) -> ReadSubtitles:
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
         raise ScreenkitError(f"not well-formed XML: {error.msg}", path=path, line=line, column=column) from None
+    check_lxml(root, path)  # no entities, bounded depth (toolkit.xmlsafe)
     name = _local(root.tag)
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if name == "DCSubtitle" and not namespace:
@@ -426,7 +431,8 @@ def read_dcp_xml(data: bytes, path: str | None = None) -> ReadSubtitles:
     reel, reel_line = child_text("ReelNumber")
     if reel is not None:
         header.source_lines["ReelNumber"] = reel_line or 0
-        header.reel = int(reel) if reel.isdigit() else 0
+        # "²".isdigit() too; int() refuses 4,300 digits
+        header.reel = int(reel) if reel.isascii() and reel.isdigit() and len(reel) <= 9 else 0
     identifier, _ = child_text("Id" if smpte else "SubtitleID")
     header.subtitle_id = (identifier or "").removeprefix("urn:uuid:") or None
     issue, _ = child_text("IssueDate")

@@ -101,26 +101,28 @@ def split_lanes(cues: Sequence[Cue], indices: Sequence[int], caps: Capabilities)
     """
     groups: dict[tuple[object, ...], list[int]] = {}
     duplicates: dict[int, int] = {}
+    # Per lane, the events starting at its latest start, by (end, lines): a duplicate starts
+    # when the events before it in the lane start (time order), so one look-up per event, even
+    # for thousands of events starting together.
+    same_start: dict[tuple[object, ...], tuple[int, dict[tuple[int, tuple[str, ...]], int]]] = {}
     for index in indices:
         cue = cues[index]
         key = lane_key(cue, caps)
         lane = groups.get(key)
+        identity = (cue.end, tuple(cue.lines))
         if lane is None:
             groups[key] = [index]
+            same_start[key] = (cue.start, {identity: index})
             continue
-        # A duplicate starts when the events before it in the lane start (time order): only
-        # those are compared, so a track without duplicates costs one comparison per event.
-        first = None
-        for earlier in reversed(lane):
-            other = cues[earlier]
-            if other.start != cue.start:
-                break
-            if other.end == cue.end and other.lines == cue.lines:
-                first = earlier
-                break
+        start, seen = same_start[key]
+        if start != cue.start:
+            seen = {}
+            same_start[key] = (cue.start, seen)
+        first = seen.get(identity)
         if first is not None:
             duplicates[index] = first
         else:
+            seen[identity] = index
             lane.append(index)
     return LaneSplit(list(groups.values()), duplicates)
 

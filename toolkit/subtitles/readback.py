@@ -7,8 +7,10 @@ cues, each with the same visible text (markup stripped, blank lines and
 surrounding spaces aside) at the same times, within the format's precision
 (1 ms for SRT and WebVTT, 10 ms for ASS/SSA, one 4 ms tick for Interop DCP,
 one frame for SMPTE DCP), and on top where it was on top when the format
-can say so. In TTML formats a cue of no duration is never on screen, so it
-is not expected back. It returns the differences, one line each; an empty list when
+can say so. TTML formats are read as what is on screen when (IMSC's
+intermediate synchronic documents), so there the two are compared as screens
+over time: a cue showing nothing, or of no duration, is not expected back,
+and touching cues that show the same read back as one. It returns the differences, one line each; an empty list when
 the file reads back the same.
 
 ``has_text(track)`` says whether any cue shows something: a conversion
@@ -18,6 +20,7 @@ empty file (``toolkit.cli.convert``).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -98,6 +101,11 @@ def read_back_check(track: Track, data: bytes, fmt: str) -> list[str]:
             return []  # nothing written for nothing to write (an empty SRT)
         return [f"the written {spec.name} does not read back: {error}"]
     got = _seen([cue for cue in read.cues if not is_drawing(cue.text)], spec.name)  # drawings: pictures
+    if spec.name in _TIMED_MODEL:
+        # A TTML reader computes what is on screen when (intermediate synchronic documents):
+        # cues showing nothing are not there, and touching cues showing the same are one.
+        # So the two are compared as screens over time.
+        return _compare_screens(_screens(expected), _screens(got), _precision(spec, expected_track))
     differences: list[str] = []
     if len(got) != len(expected):
         differences.append(f"{len(expected)} cues written, {len(got)} read back")
@@ -128,6 +136,53 @@ def read_back_check(track: Track, data: bytes, fmt: str) -> list[str]:
     extra = [seen for seens in unread.values() for seen in seens]
     for seen in extra[: _MAX_REPORTED - len(differences)]:
         differences.append(f"read back a cue that was not written: {format_srt(seen.start)} {seen.text!r}")
+    return differences
+
+
+@dataclass(frozen=True)
+class _Screen:
+    start: int
+    end: int
+    shown: tuple[tuple[str, bool], ...]  # (text, on top) of every cue on screen, sorted
+
+
+def _screens(seen: list[_Seen]) -> list[_Screen]:
+    """What is on screen from one change to the next; nothing shown is no screen, and
+    consecutive screens showing the same are one."""
+    shown = sorted((cue for cue in seen if cue.text and cue.end > cue.start), key=lambda cue: cue.start)
+    instants = sorted({time for cue in shown for time in (cue.start, cue.end)})
+    screens: list[_Screen] = []
+    active: list[_Seen] = []
+    following = 0
+    for start, end in itertools.pairwise(instants):  # one sweep: cues join at their start, leave at their end
+        while following < len(shown) and shown[following].start <= start:
+            active.append(shown[following])
+            following += 1
+        active = [cue for cue in active if cue.end > start]
+        on = tuple(sorted((cue.text, cue.top) for cue in active))
+        if not on:
+            continue
+        if screens and screens[-1].end == start and screens[-1].shown == on:
+            screens[-1] = _Screen(screens[-1].start, end, on)
+        else:
+            screens.append(_Screen(start, end, on))
+    return screens
+
+
+def _compare_screens(expected: list[_Screen], got: list[_Screen], tolerance: int) -> list[str]:
+    differences: list[str] = []
+    if len(expected) != len(got):
+        differences.append(f"{len(expected)} screens written, {len(got)} read back")
+    for number, (want, have) in enumerate(zip(expected, got, strict=False), start=1):
+        where = f"screen {number} ({format_srt(want.start)})"
+        if want.shown != have.shown:
+            differences.append(f"{where}: shows {[text for text, _ in want.shown]!r}, read back "
+                               f"{[text for text, _ in have.shown]!r}")
+        elif abs(want.start - have.start) > tolerance or abs(want.end - have.end) > tolerance:
+            differences.append(f"{where}: times {format_srt(want.start)} --> {format_srt(want.end)} read "
+                               f"back as {format_srt(have.start)} --> {format_srt(have.end)}")
+        if len(differences) >= _MAX_REPORTED:
+            break
     return differences
 
 

@@ -20,9 +20,7 @@ import re
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 
-from toolkit.errors import ScreenkitError
-from toolkit.languages import lookup
-from toolkit.subtitles.model import Cue, Track
+from toolkit.subtitles.model import Track
 
 TT = "http://www.w3.org/ns/ttml"
 TTS = "http://www.w3.org/ns/ttml#styling"
@@ -109,6 +107,7 @@ def _imsc_tree(track: Track, *, profile: bool) -> ET.Element:
 def _serialise(root: ET.Element) -> str:
     ET.indent(root, space="  ")
     _unindent_paragraphs(root)
+    _preserve_spaces(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
@@ -123,6 +122,27 @@ def _unindent_paragraphs(root: ET.Element) -> None:
                     element.text = None
         if p.text is not None and not p.text.strip():
             p.text = None
+
+
+_COLLAPSIBLE = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]|^ | $")
+
+
+def _preserve_spaces(root: ET.Element) -> None:
+    """``xml:space="preserve"`` on a paragraph whose lines have white space that TTML's default
+    handling would collapse or trim (leading spaces, runs of spaces), so the text reads back."""
+    for p in root.iter(f"{{{TT}}}p"):
+        lines = [""]
+        for element in p.iter():
+            if element.tag == f"{{{TT}}}br":
+                lines.append("")
+            elif element is not p and element.text:
+                lines[-1] += element.text
+            if element is not p and element.tail:
+                lines[-1] += element.tail
+        if p.text:
+            lines[0] = p.text + lines[0]
+        if any(_COLLAPSIBLE.search(line) for line in lines):
+            p.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def write_imsc(track: Track) -> str:
@@ -200,88 +220,7 @@ def write_ebu_tt_d(track: Track) -> str:
 
 
 def read_ttml(data: bytes, path: str | None = None) -> Track:
-    """IMSC / TTML / EBU-TT-D through ttconv's reader → a Track (regions → top/bottom, italics, language)."""
-    from ttconv import model
-    from ttconv import style_properties as styles
-    from ttconv.imsc import reader
+    """IMSC / TTML / EBU-TT-D → a Track of what an IMSC renderer shows (``ttml_read``)."""
+    from toolkit.subtitles.ttml_read import read_ttml_isd
 
-    from toolkit.text.runs import PLAIN, Style, runs_to_line
-
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
-        line, column = error.position
-        raise ScreenkitError(f"not well-formed XML: {error.msg if hasattr(error, 'msg') else error}",
-                             path=path, line=line, column=column) from None
-    if root.tag != f"{{{TT}}}tt":
-        raise ScreenkitError(f"not TTML: root element {root.tag!r} (expected tt in {TT})", path=path, line=1)
-    try:
-        doc = reader.to_model(ET.ElementTree(root))
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise ScreenkitError(f"ttconv could not read this TTML: {error}", path=path) from None
-    if doc is None or doc.get_body() is None:
-        return Track(cues=[], format="imsc", language=lookup(doc.get_lang()) if doc else None)
-
-    def region_is_top(element: model.ContentElement) -> bool | None:
-        node: model.ContentElement | None = element
-        while node is not None:
-            region = node.get_region()
-            if region is not None:
-                align = region.get_style(styles.StyleProperties.DisplayAlign)
-                origin = region.get_style(styles.StyleProperties.Origin)
-                if align is styles.DisplayAlignType.before:
-                    return True
-                if align is styles.DisplayAlignType.after:
-                    return False
-                if origin is not None and origin.y.units is styles.LengthType.Units.pct:
-                    return origin.y.value < 40
-                return False
-            node = node.parent()
-        return None
-
-    def style_of(element: model.ContentElement, inherited: Style) -> Style:
-        italic = element.get_style(styles.StyleProperties.FontStyle)
-        weight = element.get_style(styles.StyleProperties.FontWeight)
-        decoration = element.get_style(styles.StyleProperties.TextDecoration)
-        return Style(
-            italic=inherited.italic if italic is None else italic is styles.FontStyleType.italic,
-            bold=inherited.bold if weight is None else weight is styles.FontWeightType.bold,
-            underline=inherited.underline if decoration is None else bool(decoration.underline),
-        )
-
-    cues: list[Cue] = []
-
-    def lines_of(p: model.ContentElement, style: Style) -> list[list[tuple[str, Style]]]:
-        lines: list[list[tuple[str, Style]]] = [[]]
-
-        def walk(node: model.ContentElement, node_style: Style) -> None:
-            for child in node:
-                if isinstance(child, model.Br):
-                    lines.append([])
-                elif isinstance(child, model.Text):
-                    lines[-1].append((child.get_text(), node_style))
-                else:
-                    walk(child, style_of(child, node_style))
-
-        walk(p, style)
-        return lines
-
-    def visit(element: model.ContentElement, begin: Fraction, end: Fraction | None, style: Style) -> None:
-        own_begin = begin + Fraction(element.get_begin() or 0)
-        own_end = begin + Fraction(element.get_end()) if element.get_end() is not None else end
-        own_style = style_of(element, style)
-        if isinstance(element, model.P):
-            if own_end is None:
-                return
-            lines = [runs_to_line(runs).strip("\n") for runs in lines_of(element, own_style)]
-            top = region_is_top(element)
-            cues.append(Cue(round(own_begin * 1000), round(own_end * 1000), lines,
-                            alignment=8 if top else None))
-            return
-        for child in element:
-            if isinstance(child, (model.Div, model.P)):
-                visit(child, own_begin, own_end, own_style)
-
-    visit(doc.get_body(), Fraction(0), None, PLAIN)
-    cues.sort(key=lambda c: (c.start, c.end))
-    return Track(cues=cues, format="imsc", language=lookup(doc.get_lang() or ""))
+    return read_ttml_isd(data, path)
