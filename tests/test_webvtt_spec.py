@@ -258,3 +258,14 @@ def test_lint_says_a_cue_ends_before_it_starts_and_fix_leaves_its_times(tmp_path
     fixed = tmp_path / "fixed.vtt"
     run_cli("lint", "--fix", "-o", str(fixed), str(source))
     assert [(cue.start, cue.end) for cue in read_track(fixed).cues] == [(2000, 1000)]
+
+
+def test_a_timestamp_of_thousands_of_digits_skips_its_cue_not_the_file() -> None:
+    # Found by the fuzzer: int() refuses strings of over 4,300 digits (ValueError, exit 3).
+    from toolkit.subtitles.webvtt import parse_vtt
+
+    text = "WEBVTT\n\n00:16.320 --> " + "9" * 5000 + ":00.000\nlost\n\n00:01.000 --> 00:02.000\nkept\n"
+    track = parse_vtt(text)
+    assert [cue.lines for cue in track.cues] == [["kept"]]
+    region = "WEBVTT\nRegion: id=r lines=" + "9" * 5000 + "\n\n00:01.000 --> 00:02.000 region:r\nkept\n"
+    assert [cue.lines for cue in parse_vtt(region).cues] == [["kept"]]

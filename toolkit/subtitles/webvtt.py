@@ -111,6 +111,10 @@ def _percentage(value: str) -> float | None:
     return number if 0 <= number <= 100 else None
 
 
+# Hours of up to nine digits (114,000 years) are timestamps; more is bad input, skipped with its cue.
+_MAX_HOUR_DIGITS = 9
+
+
 def collect_timestamp(line: str, pos: int) -> tuple[int, int] | None:
     """"Collect a WebVTT timestamp" at ``pos``: (milliseconds, new position) or None."""
     size = len(line)
@@ -125,6 +129,8 @@ def collect_timestamp(line: str, pos: int) -> tuple[int, int] | None:
         return None
     end = digits(pos)
     first = line[pos:end]
+    if len(first) > _MAX_HOUR_DIGITS:
+        return None  # a time past any film (and past what int() reads): no timestamp screenkit can use
     hours_first = len(first) != 2 or int(first) > 59
     pos = end
     if pos >= size or line[pos] != ":":
@@ -291,7 +297,7 @@ def _region_settings(text: str) -> Region:
             if width is not None:
                 region.width = width
         elif name == "lines":
-            if _LINES.fullmatch(value):
+            if _LINES.fullmatch(value) and len(value) <= _MAX_HOUR_DIGITS:
                 region.lines = int(value)
         elif name in ("regionanchor", "viewportanchor"):
             x_text, comma, y_text = value.partition(",")
