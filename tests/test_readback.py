@@ -185,3 +185,13 @@ def test_a_cue_ending_before_it_starts_is_dropped_outside_webvtt_and_said(tmp_pa
     assert result.code == 0, result.stderr
     assert "dropped 1 cue ending before it starts" in result.stderr
     assert [cue.lines for cue in read_track(target).cues] == [["ok"]]
+
+
+@pytest.mark.parametrize("fmt", ["ass", "ssa", "ebu-tt-d", "imsc", "srt", "vtt"])
+def test_control_characters_are_not_visible_text_and_never_make_a_file_unreadable(fmt: str) -> None:
+    # Found by the fuzzer: SRT text holding \x1a read back without it from TTML (XML cannot
+    # hold it), and an ASS file holding it was refused as binary data.
+    track = Track(cues=[Cue(1000, 3000, ["Encore ce bruit.\x1a"]), Cue(4000, 5000, ["a\x07b"])], format="srt")
+    data = render_track(track, fmt).encode("utf-8")
+    assert read_back_check(track, data, fmt) == []
+    assert "\x1a" not in data.decode("utf-8") or fmt in ("srt", "vtt")

@@ -17,6 +17,7 @@ from toolkit.text.markup import (
     unescape_ass_text,
 )
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # Events are Dialogue and Comment lines, in file order (pysubs2 keeps both).
 _DIALOGUE = re.compile(r"^\s*(?:Dialogue|Comment)\s*:", re.IGNORECASE)
 # What makes text a script at all (headerless ones have Style: and Dialogue: lines only).
@@ -188,7 +189,8 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
         alignment = cue.alignment
         if style is not None and alignment == int(style.alignment):
             alignment = None  # the style already says so
-        lines = cue.lines
+        # Control characters show in no player, and an ASS file holding them reads as binary.
+        lines = [_CONTROLS.sub("", line) for line in cue.lines] if _CONTROLS.search(cue.text) else cue.lines
         if style is not None and style.fontname in SCRIPT_FACES:
             lines = _script_switches(lines, style.fontname, track.language)
         subs.events.append(

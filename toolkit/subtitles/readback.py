@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 from toolkit.errors import ScreenkitError
@@ -30,6 +31,7 @@ from toolkit.subtitles.model import Cue, Track
 from toolkit.subtitles.timecode import format_srt
 from toolkit.text.markup import ass_visible, is_drawing, strip_markup
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # How far apart a time may read back, in ms, by format (what its time stamps can say).
 _PRECISION_MS = {"ass": 10, "ssa": 10, "dcp-interop": 4}
 _MAX_REPORTED = 10
@@ -44,7 +46,8 @@ def visible_text(cue: Cue, fmt: str | None = None) -> str:
     if is_drawing(cue.text):
         return ""
     shown = [ass_visible(line) for line in cue.lines] if fmt in ("ass", "ssa") else cue.lines
-    lines = (strip_markup(line).replace("\u00a0", " ").strip() for line in shown)
+    # Control characters are drawn by no renderer (and XML cannot hold them): not visible.
+    lines = (_CONTROLS.sub("", strip_markup(line)).replace("\u00a0", " ").strip() for line in shown)
     return "\n".join(line for line in lines if line)
 
 
