@@ -105,6 +105,8 @@ def test_corpus_tracks_keep_their_invariants(path: Path) -> None:
         track = read_track(path)
     except ScreenkitError:
         return  # unreadable files are the parser tests' business
+    if not track.cues:
+        return  # a file with no cues (a WebVTT header alone) has nothing to map
     half = len(track.cues) // 2
     for rate in (RATES[0], RatePair("25", "24"), RatePair("23.976", "25")):
         pieces = [Piece(0, len(track.cues) - 1, 2500, 1.0, 0)]

@@ -129,7 +129,22 @@ class ValidationCache:
     def _connect(self, *, create: bool) -> sqlite3.Connection | None:
         if self._opened:
             return self._db
-        if not create and not self.path.is_file():
+        from toolkit.errors import ScreenkitError
+        from toolkit.fsutil import SymlinkRefused, check_confined
+
+        # SQLite opens by name: a link planted at the database, its -wal/-shm/-journal files or
+        # on the way from the cache folder is refused (SymlinkRefused), never followed; a cache
+        # that cannot be made (a file where its folder goes) is no cache.
+        try:
+            exists = check_confined(self.path, create=create)
+            for suffix in ("-wal", "-shm", "-journal"):
+                check_confined(self.path.with_name(self.path.name + suffix), create=False)
+        except SymlinkRefused:
+            raise
+        except (ScreenkitError, OSError):
+            self._opened, self._db = True, None
+            return None
+        if not create and not exists:
             return None
         self._opened = True
         try:
