@@ -320,7 +320,8 @@ def mutate_xml(out: bytearray, rng: random.Random) -> None:
         else:
             tag = out.find(b"<", rng.randint(0, len(out)))
             if tag >= 0 and out[tag + 1 : tag + 2] not in (b"?", b"!", b"/"):
-                space = tag + 1 + len(bytes(out[tag + 1 : tag + 40]).split(b">")[0].split()[0] or b"")
+                tag_name = bytes(out[tag + 1 : tag + 40]).split(b">")[0].split()  # "<>" or "< ": no name
+                space = tag + 1 + len(tag_name[0] if tag_name else b"")
                 out[space:space] = b" " + name + b'="' + value + b'"'
     else:
         name = rng.choice(NUMBER_ELEMENTS)
