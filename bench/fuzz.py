@@ -291,7 +291,7 @@ def mutate_xml(out: bytearray, rng: random.Random) -> None:
         end = out.find(b">", start)
         if start < 0 or end < 0:
             return
-        tag = bytes(out[start + 1 : end]).split()[0].rstrip(b"/") if end > start + 1 else b"span"
+        tag = (bytes(out[start + 1 : end]).split() or [b"span"])[0].rstrip(b"/") or b"span"
         if not tag or tag[:1] in (b"?", b"!", b"/"):
             tag = rng.choice([b"span", b"div", b"Font", b"p"])
         depth = rng.choice([50, 199, 200, 201, 1000, 20_000])
