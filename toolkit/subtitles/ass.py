@@ -163,6 +163,14 @@ def screening_header(width: int, height: int, language: object = None) -> pysubs
     return header
 
 
+def _bottom_over_style(text: str, alignment: int | None, style: pysubs2.SSAStyle | None) -> str:
+    """A bottom-centre cue in a style placed elsewhere says so ({\\an2}, which the canonical
+    markup leaves out as the default): else it would read back where its style puts it."""
+    if alignment == 2 and style is not None and int(style.alignment) != 2:
+        return "{\\an2}" + text
+    return text
+
+
 def write_ass(track: Track, fmt: str = "ass") -> str:
     header = track.ass_header if isinstance(track.ass_header, pysubs2.SSAFile) else None
     if header is None:
@@ -197,7 +205,7 @@ def write_ass(track: Track, fmt: str = "ass") -> str:
             pysubs2.SSAEvent(
                 start=cue.start,
                 end=cue.end,
-                text=canonical_to_ass(lines, alignment, escape=escape),
+                text=_bottom_over_style(canonical_to_ass(lines, alignment, escape=escape), alignment, style),
                 style=style_name,
                 name=cue.actor or "",
                 layer=cue.layer,
