@@ -214,3 +214,20 @@ def test_a_bottom_cue_in_a_top_style_reads_back_at_the_bottom(fmt: str) -> None:
     track = parse_text(source, fmt="ass")
     assert [cue.is_top for cue in track.cues] == [False, True]
     assert read_back_check(track, render_track(track, fmt).encode("utf-8"), fmt) == []
+
+
+def test_an_event_of_an_unknown_style_is_placed_as_default_is() -> None:
+    # Found by the fuzzer: an event naming a style the script lacks is drawn in Default (libass);
+    # read as unplaced, it was written into Default (top-aligned here) and read back on top.
+    source = (
+        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
+        "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
+        "MarginR, MarginV, Encoding\n"
+        "Style: Default,Arial,40,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,1,8,15,15,15,0\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:00:01.00,0:00:02.00,Defa,,0,0,0,,Where Default puts it\n"
+    )
+    track = parse_text(source, fmt="ass")
+    assert track.cues[0].is_top
+    assert read_back_check(track, render_track(track, "ass").encode("utf-8"), "ass") == []

@@ -78,7 +78,8 @@ def parse_ass(text: str, path: str | None = None, fmt: str = "ass") -> Track:
             event.start = 0
         body, alignment = ass_to_canonical(event.text)
         body = [unescape_ass_text(line) for line in body]
-        style = subs.styles.get(event.style)
+        # An event naming a style the script lacks is drawn in Default (libass, VSFilter).
+        style = subs.styles.get(event.style) or subs.styles.get("Default")
         if alignment is None and style is not None and int(style.alignment) != 2:
             alignment = int(style.alignment)
         cues.append(
