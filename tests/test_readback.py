@@ -197,17 +197,22 @@ def test_control_characters_are_not_visible_text_and_never_make_a_file_unreadabl
     assert "\x1a" not in data.decode("utf-8") or fmt in ("srt", "vtt")
 
 
+# A script whose Default style is top-aligned (Alignment 8), as some fansubs are.
+TOP_DEFAULT_STYLE = (
+    "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
+    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
+    "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
+    "MarginR, MarginV, Encoding\n"
+    "Style: Default,Arial,40,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,1,8,15,15,15,0\n\n"
+    "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+)
+
+
 @pytest.mark.parametrize("fmt", ["ass", "ssa"])
 def test_a_bottom_cue_in_a_top_style_reads_back_at_the_bottom(fmt: str) -> None:
     # Found by the fuzzer on a fansub whose every style is top-aligned (Alignment 8): {\an2}
     # was left out as the default, and the cue read back where its style puts it.
-    source = (
-        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
-        "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
-        "MarginR, MarginV, Encoding\n"
-        "Style: Default,Arial,40,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,1,8,15,15,15,0\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    source = TOP_DEFAULT_STYLE + (
         "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\an2}Down here\n"
         "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,Up there\n"
     )
@@ -219,13 +224,7 @@ def test_a_bottom_cue_in_a_top_style_reads_back_at_the_bottom(fmt: str) -> None:
 def test_an_event_of_an_unknown_style_is_placed_as_default_is() -> None:
     # Found by the fuzzer: an event naming a style the script lacks is drawn in Default (libass);
     # read as unplaced, it was written into Default (top-aligned here) and read back on top.
-    source = (
-        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
-        "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
-        "MarginR, MarginV, Encoding\n"
-        "Style: Default,Arial,40,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,1,8,15,15,15,0\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    source = TOP_DEFAULT_STYLE + (
         "Dialogue: 0,0:00:01.00,0:00:02.00,Defa,,0,0,0,,Where Default puts it\n"
     )
     track = parse_text(source, fmt="ass")
